@@ -1,0 +1,60 @@
+// `detctl convert --to lucene|spl [--mapping NAME] [--format text|jsonl] PATH...`: print queries.
+import { Option, type Command } from 'commander';
+import { diagnosticsOf, type Diagnostic } from '../diagnostics.js';
+import { compileRule, LANGUAGES, type LanguageName } from '../compile/compile-rule.js';
+import { MAPPING_NAMES, type MappingName } from '../compile/mappings/apply-mapping.js';
+import { discoverRuleFiles } from '../rules/discover.js';
+import { loadRuleFiles } from '../rules/load-rules.js';
+import { printDiagnostics, type CliIO } from './io.js';
+import { projectDir, rulePaths, type ProjectOptions } from './rule-paths.js';
+
+interface ConvertOptions extends ProjectOptions {
+  to: LanguageName;
+  mapping?: MappingName;
+  keywordSuffix?: string;
+  format: 'text' | 'jsonl';
+}
+
+export function registerConvert(program: Command, io: CliIO, setExit: (code: number) => void): Command {
+  return program
+    .command('convert')
+    .description('compile Sigma rules into Lucene query_string or Splunk SPL queries')
+    .addOption(new Option('--to <language>', 'query language').choices(Object.keys(LANGUAGES)).makeOptionMandatory())
+    .addOption(new Option('--mapping <name>', 'field mapping to apply').choices(MAPPING_NAMES))
+    .option('--keyword-suffix <suffix>', 'append to fields of wildcard and regex terms, e.g. .keyword (Lucene)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
+    .argument('[paths...]', 'rule files or folders (default: rules/)')
+    .action((paths: string[], _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<ConvertOptions>();
+      const cwd = projectDir(io, options);
+      const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);
+      printDiagnostics(io, diagnostics);
+      let failed = diagnostics.length > 0;
+      for (const loaded of loadRuleFiles(files)) {
+        let queries: string[] | undefined;
+        let problems: Diagnostic[] = loaded.diagnostics;
+        if (loaded.rule) {
+          try {
+            queries = compileRule(loaded.rule, options.to, { mapping: options.mapping, keywordSuffix: options.keywordSuffix });
+          } catch (error) {
+            problems = diagnosticsOf(error);
+          }
+        }
+        const path = loaded.file.path;
+        const id = loaded.rule?.id ?? loaded.id;
+        if (queries) {
+          if (options.format === 'jsonl') io.out(JSON.stringify({ path, id, title: loaded.rule!.title, queries }) + '\n');
+          else io.out(`# ${path}: ${loaded.rule!.title}\n${queries.join('\n\n')}\n\n`);
+          continue;
+        }
+        failed = true;
+        if (options.format === 'jsonl') {
+          const first = problems[0];
+          const error = { message: first.message, line: first.location?.line, column: first.location?.column };
+          io.out(JSON.stringify({ path, ...(id ? { id } : {}), error }) + '\n');
+        }
+        printDiagnostics(io, problems);
+      }
+      setExit(failed ? 1 : 0);
+    });
+}

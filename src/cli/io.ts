@@ -1,0 +1,24 @@
+// Where the CLI writes. Tests pass their own to capture output without a subprocess.
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stdout is a terminal (colour, prompts, progress bars). */
+  isTTY: boolean;
+  /** Environment variables for ${VAR} interpolation and secrets. */
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const processIO: CliIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+export function printDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) io.err(formatDiagnostic(d) + '\n');
+}

@@ -1,0 +1,48 @@
+// Entry point: builds the command tree and returns the exit code. Commands live one per file.
+import { Command, CommanderError } from 'commander';
+import { processIO, type CliIO } from './io.js';
+import { registerValidate } from './validate.js';
+import { registerConvert } from './convert.js';
+import { VERSION } from '../version.js';
+
+export interface GlobalOptions {
+  dir?: string;
+  color: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** A command action resolves to its exit code. */
+export type CommandRunner = (...args: never[]) => Promise<number>;
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('detctl')
+    .description('Detection-as-code: Sigma and ESCU rules to Elasticsearch Watcher and Splunk, planned and deployed')
+    .version(VERSION)
+    .option('--dir <dir>', 'project folder holding rules/ and environments/ (default: current folder)')
+    .option('--no-color', 'plain output without ANSI colours')
+    .option('--quiet', 'print only errors and results')
+    .option('--verbose', 'print more detail')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const setExit = (code: number) => {
+    exitCode = Math.max(exitCode, code);
+  };
+  for (const register of [registerValidate, registerConvert]) {
+    const command = register(program, io, setExit);
+    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with code 0; usage errors with 1.
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    throw error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,55 @@
+// Loads rule files into validated rules. Each file is read and checked on its own, so one bad
+// file never hides the problems (or the results) of the others; checks across files come last.
+import { readFileSync } from 'node:fs';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { parseYaml } from '../yaml-tree.js';
+import type { RuleFile } from './discover.js';
+import { loadSigmaRule } from './sigma/load-sigma-rule.js';
+import type { SigmaRule } from './sigma/model.js';
+
+export type Rule = SigmaRule;
+
+export interface LoadedFile {
+  file: RuleFile;
+  rule?: Rule;
+  /** The rule id even when the rule is invalid, for reports. */
+  id?: string;
+  diagnostics: Diagnostic[];
+}
+
+export function loadRuleFile(file: RuleFile, text = readFileSync(file.absolute, 'utf8')): LoadedFile {
+  const parsed = parseYaml(text, file.path);
+  if (parsed.diagnostics.length > 0) return { file, diagnostics: parsed.diagnostics };
+  if (parsed.documents.length === 0) {
+    return { file, diagnostics: [diagnostic('rule-empty', 'the file holds no rule', { file: file.path, line: 1, column: 1 })] };
+  }
+  if (parsed.documents.length > 1) {
+    return { file, diagnostics: [diagnostic('rule-multi-document', 'the file holds several YAML documents; detctl expects one rule per file', parsed.documents[1].loc)] };
+  }
+  const doc = parsed.documents[0];
+  const id = doc.kind === 'map' ? doc.entries.find((e) => e.key === 'id') : undefined;
+  const idText = id?.value.kind === 'scalar' && id.value.value !== null ? String(id.value.value) : undefined;
+  const result = loadSigmaRule(doc, file.path);
+  return { file, ...(result.rule ? { rule: result.rule } : {}), ...(idText ? { id: idText } : {}), diagnostics: result.diagnostics };
+}
+
+/** Loads every file and then reports rule ids used by more than one file. */
+export function loadRuleFiles(files: RuleFile[]): LoadedFile[] {
+  const loaded = files.map((file) => loadRuleFile(file));
+  const byId = new Map<string, LoadedFile[]>();
+  for (const l of loaded) {
+    if (!l.rule?.id) continue;
+    const list = byId.get(l.rule.id) ?? [];
+    list.push(l);
+    byId.set(l.rule.id, list);
+  }
+  for (const [id, group] of byId) {
+    if (group.length < 2) continue;
+    for (const l of group) {
+      const others = group.filter((o) => o !== l).map((o) => o.file.path);
+      l.diagnostics.push(diagnostic('rule-duplicate-id', `rule id ${id} is also used by ${others.join(', ')}`, l.rule!.keyLocations.id, 'every rule needs its own id: watch ids and ownership are derived from it'));
+      delete l.rule;
+    }
+  }
+  return loaded;
+}

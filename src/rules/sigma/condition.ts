@@ -1,0 +1,130 @@
+// The Sigma condition grammar, by recursive descent:
+//   or  := and ('or' and)*          and := not ('and' not)*
+//   not := 'not' not | atom         atom := '(' or ')' | ('1' | 'all') 'of' (pattern | 'them') | name
+// Identifiers are replaced by their detections' Query AST; `x*` patterns select several.
+import { DiagnosticError, diagnostic, type SourceLocation } from '../../diagnostics.js';
+import type { QueryNode } from './model.js';
+import type { Detection } from './detection.js';
+import { shiftColumn } from '../../yaml-tree.js';
+import { andOf, orOf } from './detection.js';
+
+interface Token {
+  text: string;
+  offset: number;
+}
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all']);
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /\s*([()|]|[^\s()|]+)/gy;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    tokens.push({ text: match[1], offset: match.index + match[0].length - match[1].length });
+  }
+  return tokens;
+}
+
+/** Parses one condition string into a Query AST over the rule's detections. */
+export function parseCondition(
+  text: string,
+  detections: Map<string, Detection>,
+  loc: SourceLocation,
+): QueryNode {
+  const tokens = tokenize(text);
+  let position = 0;
+  const at = (offset: number): SourceLocation => shiftColumn(loc, offset);
+  const fail = (message: string, offset: number, hint?: string): never => {
+    throw new DiagnosticError(diagnostic('sigma-condition', message, at(offset), hint));
+  };
+  const peek = () => tokens[position];
+  const isWord = (token: Token | undefined, word: string) => token !== undefined && token.text.toLowerCase() === word;
+  const endOffset = text.length;
+
+  function parseOr(): QueryNode {
+    const args = [parseAnd()];
+    while (isWord(peek(), 'or')) {
+      position++;
+      args.push(parseAnd());
+    }
+    return orOf(args);
+  }
+
+  function parseAnd(): QueryNode {
+    const args = [parseNot()];
+    while (isWord(peek(), 'and')) {
+      position++;
+      args.push(parseNot());
+    }
+    return andOf(args);
+  }
+
+  function parseNot(): QueryNode {
+    if (isWord(peek(), 'not')) {
+      position++;
+      return { kind: 'not', arg: parseNot() };
+    }
+    return parseAtom();
+  }
+
+  function parseAtom(): QueryNode {
+    const token = peek();
+    if (!token) return fail('condition ends where an identifier was expected', endOffset);
+    if (token.text === '(') {
+      position++;
+      const inner = parseOr();
+      const close = peek();
+      if (!close || close.text !== ')') fail("missing ')'", close?.offset ?? endOffset);
+      position++;
+      return inner;
+    }
+    if (token.text === '|') {
+      return fail('aggregation conditions (`| count() ...`) are not supported; use a Sigma correlation rule or a target-specific search', token.offset);
+    }
+    if (isWord(tokens[position + 1], 'of')) return parseQuantifier(token);
+    if (token.text === ')' || KEYWORDS.has(token.text.toLowerCase())) {
+      return fail(`unexpected '${token.text}' where an identifier was expected`, token.offset);
+    }
+    position++;
+    const detection = detections.get(token.text);
+    if (!detection) {
+      return fail(`condition names unknown detection '${token.text}'`, token.offset, `defined detections: ${[...detections.keys()].join(', ') || 'none'}`);
+    }
+    return detection.query;
+  }
+
+  function parseQuantifier(count: Token): QueryNode {
+    position += 2;
+    const target = peek();
+    if (!target) return fail("'of' must be followed by a name pattern or 'them'", endOffset);
+    position++;
+    const quantity = count.text.toLowerCase();
+    if (quantity !== '1' && quantity !== 'all' && quantity !== 'any') {
+      return fail(`'${count.text} of' is not supported; use '1 of' or 'all of'`, count.offset);
+    }
+    const selected = select(target.text);
+    if (selected.length === 0) {
+      return fail(`'${target.text}' matches no detection`, target.offset, `defined detections: ${[...detections.keys()].join(', ')}`);
+    }
+    const queries = selected.map((d) => d.query);
+    return quantity === 'all' ? andOf(queries) : orOf(queries);
+  }
+
+  function select(pattern: string): Detection[] {
+    const all = [...detections.values()];
+    if (pattern.toLowerCase() === 'them') return all.filter((d) => !d.name.startsWith('_'));
+    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    return all.filter((d) => regex.test(d.name));
+  }
+
+  if (tokens.length === 0) fail('condition is empty', 0);
+  const query = parseOr();
+  const rest = peek();
+  if (rest) {
+    if (rest.text === '|') {
+      fail('aggregation conditions (`| count() ...`) are not supported; use a Sigma correlation rule or a target-specific search', rest.offset);
+    }
+    fail(`unexpected '${rest.text}' after the end of the condition`, rest.offset);
+  }
+  return query;
+}

@@ -1,0 +1,113 @@
+// Sigma detections (the named selections under `detection:`) into Query AST fragments.
+// A map is an AND of its items, a list of maps an OR of them, a list of plain values keywords.
+import { DiagnosticError, diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
+import type { YamlNode } from '../../yaml-tree.js';
+import type { DetectionItem, QueryNode, SigmaValue } from './model.js';
+import { applyModifiers, ModifierError, type ModValue } from './modifiers.js';
+import { parseSigmaString } from './sigma-string.js';
+
+export interface Detection {
+  name: string;
+  query: QueryNode;
+  loc: SourceLocation;
+}
+
+function error(message: string, loc: SourceLocation, hint?: string): DiagnosticError {
+  return new DiagnosticError(diagnostic('sigma-detection', message, loc, hint));
+}
+
+/** One named detection. */
+export function parseDetection(name: string, node: YamlNode, loc: SourceLocation): Detection {
+  return { name, query: detectionQuery(name, node, loc), loc };
+}
+
+function detectionQuery(name: string, node: YamlNode, loc: SourceLocation): QueryNode {
+  if (node.kind === 'map') return mapQuery(name, node, loc);
+  if (node.kind === 'seq') {
+    if (node.items.length === 0) throw error(`detection '${name}' is an empty list`, loc);
+    const maps = node.items.filter((item) => item.kind === 'map').length;
+    if (maps === node.items.length) {
+      return orOf(node.items.map((item) => mapQuery(name, item as Extract<YamlNode, { kind: 'map' }>, item.loc)));
+    }
+    if (maps === 0) {
+      return keywordQuery([], node.items, node.loc);
+    }
+    throw error(`detection '${name}' mixes field maps and plain keywords in one list`, node.loc, 'put keywords and field selections in separate detections');
+  }
+  if (node.value === null) throw error(`detection '${name}' is empty`, loc);
+  return keywordQuery([], [node], node.loc);
+}
+
+function mapQuery(name: string, node: Extract<YamlNode, { kind: 'map' }>, loc: SourceLocation): QueryNode {
+  if (node.entries.length === 0) throw error(`detection '${name}' has no field conditions`, loc);
+  // Every item is checked, so one run reports all of a detection's mistakes.
+  const problems: Diagnostic[] = [];
+  const items: QueryNode[] = [];
+  for (const e of node.entries) {
+    const [field, ...modifiers] = e.key.split('|');
+    const values = e.value.kind === 'seq' ? e.value.items : [e.value];
+    try {
+      items.push(field === '' ? keywordQuery(modifiers, values, e.keyLoc) : fieldQuery(field, modifiers, values, e.keyLoc));
+    } catch (err) {
+      if (!(err instanceof DiagnosticError)) throw err;
+      problems.push(...err.diagnostics);
+    }
+  }
+  if (problems.length > 0) throw new DiagnosticError(problems);
+  return andOf(items);
+}
+
+function keywordQuery(modifiers: string[], values: YamlNode[], loc: SourceLocation): QueryNode {
+  return itemQuery(null, modifiers, values, loc);
+}
+
+function fieldQuery(field: string, modifiers: string[], values: YamlNode[], loc: SourceLocation): QueryNode {
+  return itemQuery(field, modifiers, values, loc);
+}
+
+function itemQuery(field: string | null, modifiers: string[], values: YamlNode[], loc: SourceLocation): QueryNode {
+  const what = field === null ? 'keyword list' : `field '${field}'`;
+  if (values.length === 0) throw error(`${what} has an empty list of values`, loc);
+  const base: ModValue[] = values.map((v) => {
+    if (v.kind !== 'scalar') throw error(`${what}: values must be strings, numbers, booleans or null, not a ${v.kind === 'map' ? 'mapping' : 'nested list'}`, v.loc);
+    return { value: scalarValue(v.value), raw: v.value === null ? '' : String(v.value) };
+  });
+  let applied;
+  try {
+    applied = applyModifiers(modifiers, base);
+  } catch (e) {
+    if (e instanceof ModifierError) throw error(`${what}: ${e.message}`, loc);
+    throw e;
+  }
+  const { values: modified, flags } = applied;
+  const cased = flags.cased ? { cased: true } : {};
+  const item: DetectionItem = { values: modified.flatMap((m) => ('expansion' in m ? m.expansion : [m.value])), renamedBy: [] };
+  const terms: QueryNode[] = modified.map((m) => {
+    const term: QueryNode =
+      'expansion' in m
+        ? { kind: 'expansion', field, values: m.expansion, item, loc, ...cased }
+        : { kind: 'match', field, value: m.value, item, loc, ...cased };
+    return flags.negate ? { kind: 'not', arg: term } : term;
+  });
+  // neq means "none of these": its negated terms always link with AND.
+  return flags.linkAll || flags.negate ? andOf(terms) : orOf(terms);
+}
+
+function scalarValue(value: string | number | boolean | null): SigmaValue {
+  if (value === null) return { kind: 'null' };
+  if (typeof value === 'boolean') return { kind: 'bool', value };
+  if (typeof value === 'number') return { kind: 'number', value, text: numberText(value) };
+  return parseSigmaString(value);
+}
+
+function numberText(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(n);
+}
+
+export function andOf(args: QueryNode[]): QueryNode {
+  return args.length === 1 ? args[0] : { kind: 'and', args };
+}
+
+export function orOf(args: QueryNode[]): QueryNode {
+  return args.length === 1 ? args[0] : { kind: 'or', args };
+}

@@ -1,0 +1,274 @@
+// Sigma value modifiers as one table: each entry says what value types it takes and what it makes.
+// The detection loader applies a chain of them left to right; a wrong type is a per-rule error.
+import { isIP } from 'node:net';
+import type { SigmaValue, CompareOperator } from './model.js';
+import {
+  type SigmaString,
+  hasWildcards,
+  isWildcard,
+  literalString,
+  mapLiterals,
+  plainText,
+  withWildcards,
+} from './sigma-string.js';
+
+/** A value on its way through the chain: one value, or the variants an expanding modifier made. */
+export type ModValue = { value: SigmaValue; raw: string } | { expansion: SigmaValue[]; raw: string };
+
+/** What a chain leaves besides the values: how the values link, and flags that change the match. */
+export interface ItemFlags {
+  linkAll: boolean;
+  negate: boolean;
+  cased: boolean;
+}
+
+export class ModifierError extends Error {}
+
+type ValueKind = SigmaValue['kind'] | 'expansion';
+
+interface Modifier {
+  /** Value kinds this modifier accepts; numbers are turned into strings for string modifiers. */
+  accepts: readonly ValueKind[];
+  apply?: (value: SigmaValue, raw: string) => SigmaValue | SigmaValue[];
+  /** Modifiers that change the item instead of each value. */
+  flag?: (flags: ItemFlags) => void;
+  /** Must directly follow one of these (the regex flags follow `re`). */
+  after?: readonly string[];
+}
+
+const STRINGISH: readonly ValueKind[] = ['string'];
+
+function str(value: SigmaValue): SigmaString {
+  return value as SigmaString;
+}
+
+function encodeText(value: SigmaString, encode: (text: string) => Buffer): SigmaString {
+  // Encodings work on bytes; a binary string holds one byte per character.
+  return mapLiterals(value, (text) => encode(text).toString('latin1'), true);
+}
+
+function bytesOf(value: SigmaString): Buffer {
+  return Buffer.from(plainText(value), value.binary ? 'latin1' : 'utf8');
+}
+
+function base64Offsets(value: SigmaString): SigmaValue[] {
+  // The three alignments a value can have inside a longer base64 text; the characters that depend
+  // on the unknown neighbouring bytes are cut off (as the Sigma specification defines it).
+  const bytes = bytesOf(value);
+  const startCut = [0, 2, 3];
+  const endCut = [0, 3, 2];
+  return [0, 1, 2].map((shift) => {
+    const encoded = Buffer.concat([Buffer.alloc(shift, 0x20), bytes]).toString('base64');
+    const end = endCut[(bytes.length + shift) % 3];
+    return literalString(encoded.slice(startCut[shift], end ? encoded.length - end : undefined));
+  });
+}
+
+const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'];
+
+function windash(value: SigmaString): SigmaValue[] {
+  // Every `-` or `/` that starts a word (not preceded by a word character, followed by one) can be
+  // written with any of the dash characters Windows accepts; all combinations are produced.
+  let variants: SigmaString[] = [{ kind: 'string', parts: [] }];
+  for (const part of value.parts) {
+    if (isWildcard(part)) {
+      variants = variants.map((v) => ({ ...v, parts: [...v.parts, part] }));
+      continue;
+    }
+    const pieces = part.split(/(?<![\p{L}\p{N}_])([-/])(?=[\p{L}\p{N}_])/u);
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      const choices = i % 2 === 1 ? DASHES : [piece];
+      variants = variants.flatMap((v) => choices.map((c) => appendLiteral(v, c)));
+    }
+  }
+  return variants;
+}
+
+function appendLiteral(s: SigmaString, text: string): SigmaString {
+  if (!text) return s;
+  const parts = [...s.parts];
+  const last = parts[parts.length - 1];
+  if (typeof last === 'string') parts[parts.length - 1] = last + text;
+  else parts.push(text);
+  return { ...s, parts };
+}
+
+function compare(op: CompareOperator): Modifier {
+  return {
+    accepts: ['number'],
+    apply: (value) => {
+      const n = value as Extract<SigmaValue, { kind: 'number' }>;
+      return { kind: 'compare', op, value: n.value, text: n.text };
+    },
+  };
+}
+
+function parseCidr(text: string): SigmaValue {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  const version = match ? isIP(match[1]) : 0;
+  const prefix = match ? Number(match[2]) : NaN;
+  if (!match || version === 0 || prefix > (version === 4 ? 32 : 128)) {
+    throw new ModifierError(`invalid CIDR network '${text}' (expected e.g. 10.0.0.0/8 or fe80::/10)`);
+  }
+  return { kind: 'cidr', network: match[1], prefix, version: version as 4 | 6 };
+}
+
+function checkRegex(pattern: string): void {
+  // Sigma regexes are PCRE-like; JavaScript's parser is the judge of well-formedness once the
+  // PCRE-only spellings it lacks (inline flags, \A \Z, (?P<name>)) are rewritten.
+  const jsPattern = pattern
+    .replace(/\(\?[imsx]+\)/g, '')
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\A/g, '^')
+    .replace(/\\[zZ]/g, '$');
+  try {
+    new RegExp(jsPattern);
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+    throw new ModifierError(`invalid regular expression '${pattern}': ${reason}`);
+  }
+}
+
+const regexFlag = (flag: 'i' | 'm' | 's'): Modifier => ({
+  accepts: ['regex'],
+  after: ['re', 'i', 'm', 's', 'ignorecase', 'multiline', 'dotall'],
+  apply: (value) => {
+    const re = value as Extract<SigmaValue, { kind: 'regex' }>;
+    return { ...re, flags: { ...re.flags, [flag]: true } };
+  },
+});
+
+export const MODIFIERS: Record<string, Modifier> = {
+  contains: { accepts: STRINGISH, apply: (v) => withWildcards(str(v), true, true) },
+  startswith: { accepts: STRINGISH, apply: (v) => withWildcards(str(v), false, true) },
+  endswith: { accepts: STRINGISH, apply: (v) => withWildcards(str(v), true, false) },
+  all: { accepts: [], flag: (f) => void (f.linkAll = true) },
+  base64: {
+    accepts: STRINGISH,
+    apply: (v) => {
+      if (hasWildcards(str(v))) throw new ModifierError('base64 cannot encode a value with wildcards');
+      return literalString(bytesOf(str(v)).toString('base64'));
+    },
+  },
+  base64offset: {
+    accepts: STRINGISH,
+    apply: (v) => {
+      if (hasWildcards(str(v))) throw new ModifierError('base64offset cannot encode a value with wildcards');
+      return base64Offsets(str(v));
+    },
+  },
+  utf16le: { accepts: STRINGISH, apply: (v) => encodeText(str(v), (t) => Buffer.from(t, 'utf16le')) },
+  wide: { accepts: STRINGISH, apply: (v) => encodeText(str(v), (t) => Buffer.from(t, 'utf16le')) },
+  utf16be: { accepts: STRINGISH, apply: (v) => encodeText(str(v), (t) => Buffer.from(t, 'utf16le').swap16()) },
+  utf16: {
+    accepts: STRINGISH,
+    // A byte-order mark in front of the whole value, then little-endian code units.
+    apply: (v) => {
+      const encoded = encodeText(str(v), (t) => Buffer.from(t, 'utf16le'));
+      return { ...encoded, parts: ['\xff\xfe', ...encoded.parts] };
+    },
+  },
+  windash: { accepts: STRINGISH, apply: (v) => windash(str(v)) },
+  re: {
+    accepts: STRINGISH,
+    apply: (_v, raw) => {
+      checkRegex(raw);
+      return { kind: 'regex', pattern: raw, flags: { i: false, m: false, s: false } };
+    },
+  },
+  i: regexFlag('i'),
+  ignorecase: regexFlag('i'),
+  m: regexFlag('m'),
+  multiline: regexFlag('m'),
+  s: regexFlag('s'),
+  dotall: regexFlag('s'),
+  cidr: { accepts: STRINGISH, apply: (_v, raw) => parseCidr(raw) },
+  exists: {
+    accepts: ['bool'],
+    apply: (v) => ({ kind: 'exists', value: (v as Extract<SigmaValue, { kind: 'bool' }>).value }),
+  },
+  lt: compare('lt'),
+  lte: compare('lte'),
+  gt: compare('gt'),
+  gte: compare('gte'),
+  neq: { accepts: [], flag: (f) => void (f.negate = true) },
+  fieldref: { accepts: STRINGISH, apply: (_v, raw) => ({ kind: 'fieldref', field: raw }) },
+  cased: { accepts: [], flag: (f) => void (f.cased = true) },
+};
+
+/** Modifiers Sigma defines that detctl refuses with a reason, rather than calling them unknown. */
+const REFUSED: Record<string, string> = {
+  expand: 'the expand modifier needs placeholder values, which detctl does not take yet; replace %placeholders% with the values',
+  minute: 'timestamp part modifiers are not supported by the Lucene and SPL targets',
+  hour: 'timestamp part modifiers are not supported by the Lucene and SPL targets',
+  day: 'timestamp part modifiers are not supported by the Lucene and SPL targets',
+  week: 'timestamp part modifiers are not supported by the Lucene and SPL targets',
+  month: 'timestamp part modifiers are not supported by the Lucene and SPL targets',
+  year: 'timestamp part modifiers are not supported by the Lucene and SPL targets',
+};
+
+function kindName(kind: ValueKind): string {
+  return kind === 'bool' ? 'boolean' : kind;
+}
+
+/** Applies a modifier chain to the item's values (left to right) and collects the item flags. */
+export function applyModifiers(names: string[], values: ModValue[]): { values: ModValue[]; flags: ItemFlags } {
+  const flags: ItemFlags = { linkAll: false, negate: false, cased: false };
+  let current = values;
+  names.forEach((name, index) => {
+    if (REFUSED[name]) throw new ModifierError(REFUSED[name]);
+    const modifier = MODIFIERS[name];
+    if (!modifier) {
+      throw new ModifierError(`unknown modifier '${name}' (known: ${Object.keys(MODIFIERS).join(', ')})`);
+    }
+    if (modifier.after && !modifier.after.includes(names[index - 1] ?? '')) {
+      throw new ModifierError(`modifier '${name}' must follow 're'`);
+    }
+    if (modifier.flag) {
+      modifier.flag(flags);
+      return;
+    }
+    current = current.map((item) => applyOne(name, modifier, item));
+  });
+  return { values: current, flags };
+}
+
+function applyOne(name: string, modifier: Modifier, item: ModValue): ModValue {
+  if ('expansion' in item) {
+    return { expansion: item.expansion.flatMap((v) => toList(applyToValue(name, modifier, v, item.raw))), raw: item.raw };
+  }
+  const result = applyToValue(name, modifier, item.value, item.raw);
+  return Array.isArray(result) ? { expansion: result, raw: item.raw } : { value: result, raw: item.raw };
+}
+
+function applyToValue(name: string, modifier: Modifier, value: SigmaValue, raw: string): SigmaValue | SigmaValue[] {
+  let input = value;
+  if (input.kind === 'number' && modifier.accepts.includes('string') && !modifier.accepts.includes('number')) {
+    input = literalString(input.text);
+  }
+  if (!modifier.accepts.includes(input.kind)) {
+    const expected = modifier.accepts.map(kindName).join(' or ');
+    throw new ModifierError(`modifier '${name}' expects a ${expected} value, got ${describe(value)}`);
+  }
+  return modifier.apply!(input, raw);
+}
+
+function toList(v: SigmaValue | SigmaValue[]): SigmaValue[] {
+  return Array.isArray(v) ? v : [v];
+}
+
+function describe(value: SigmaValue): string {
+  switch (value.kind) {
+    case 'string':
+      return `the string '${plainText(value)}'`;
+    case 'number':
+      return `the number ${value.text}`;
+    case 'bool':
+      return `the boolean ${value.value}`;
+    case 'null':
+      return 'null';
+    default:
+      return `a ${value.kind} value`;
+  }
+}

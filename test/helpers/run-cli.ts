@@ -1,0 +1,34 @@
+// Runs the CLI in-process with captured output, as a user would run it from a folder.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean }): Promise<CliResult> {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    cwd: options.cwd,
+  });
+  return { code, out, err };
+}
+
+/** A temporary folder holding the given files (path → content). */
+export function tempProject(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'detctl-test-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
