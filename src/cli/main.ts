@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { processIO, type CliIO } from './io.js';
 import { registerValidate } from './validate.js';
 import { registerConvert } from './convert.js';
+import { registerBuild } from './build.js';
 import { VERSION } from '../version.js';
 
 export interface GlobalOptions {
@@ -30,7 +31,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
-  for (const register of [registerValidate, registerConvert]) {
+  for (const register of [registerValidate, registerConvert, registerBuild]) {
     const command = register(program, io, setExit);
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   }

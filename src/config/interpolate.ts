@@ -1,0 +1,42 @@
+// `${VAR}` in environment files comes from the process environment. A missing variable is an
+// error at the line that uses it; values read from the environment are remembered as secrets so
+// that no output can print them.
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { YamlNode } from '../yaml-tree.js';
+
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export interface Interpolated {
+  node: YamlNode;
+  /** Every value substituted from the environment (to be redacted from any output). */
+  secrets: string[];
+  diagnostics: Diagnostic[];
+}
+
+export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolated {
+  const secrets = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const walk = (n: YamlNode): YamlNode => {
+    switch (n.kind) {
+      case 'map':
+        return { ...n, entries: n.entries.map((e) => ({ ...e, value: walk(e.value) })) };
+      case 'seq':
+        return { ...n, items: n.items.map(walk) };
+      case 'scalar': {
+        if (typeof n.value !== 'string' || !n.value.includes('${')) return n;
+        const value = n.value.replace(REFERENCE, (_m, name: string) => {
+          const v = env[name];
+          if (v === undefined || v === '') {
+            diagnostics.push(diagnostic('env-variable', `environment variable ${name} is not set`, n.loc, `export ${name}=… before running detctl`));
+            return `\${${name}}`; // left as written, so the schema check does not report it twice
+          }
+          secrets.add(v);
+          return v;
+        });
+        return { ...n, value };
+      }
+    }
+  };
+  const result = walk(node);
+  return { node: result, secrets: [...secrets], diagnostics };
+}

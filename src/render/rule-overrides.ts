@@ -1,0 +1,43 @@
+// Per-rule deploy settings from a Sigma rule's `custom:` block (documented in docs/rules.md):
+//   custom: {interval: 15m, throttle: 1h, disabled: true, actions: {...same shape as the environment's}}
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { SigmaRule } from '../rules/sigma/model.js';
+import { INTERVAL, watchActions, type WatchSettings } from '../config/schema.js';
+
+export interface RuleOverrides {
+  interval?: string;
+  throttle?: string;
+  disabled?: boolean;
+  actions?: WatchSettings['actions'];
+}
+
+export function ruleOverrides(rule: SigmaRule): RuleOverrides {
+  const c = rule.custom;
+  const overrides: RuleOverrides = {};
+  if (typeof c.interval === 'string' && INTERVAL.test(c.interval)) overrides.interval = c.interval;
+  if (typeof c.throttle === 'string' && INTERVAL.test(c.throttle)) overrides.throttle = c.throttle;
+  if (typeof c.disabled === 'boolean') overrides.disabled = c.disabled;
+  if (c.actions !== undefined) {
+    const parsed = watchActions.safeParse(c.actions);
+    if (parsed.success) overrides.actions = parsed.data;
+  }
+  return overrides;
+}
+
+/** The problems of a rule's overrides, so they are errors before anything is rendered. */
+export function checkRuleOverrides(rule: SigmaRule): Diagnostic[] {
+  const c = rule.custom;
+  const at = rule.keyLocations.custom ?? rule.loc;
+  const problems: Diagnostic[] = [];
+  for (const key of ['interval', 'throttle'] as const) {
+    if (c[key] !== undefined && !(typeof c[key] === 'string' && INTERVAL.test(c[key] as string))) {
+      problems.push(diagnostic('rule-custom', `custom.${key} must be a duration like 15m or 1h`, at));
+    }
+  }
+  if (c.disabled !== undefined && typeof c.disabled !== 'boolean') problems.push(diagnostic('rule-custom', 'custom.disabled must be true or false', at));
+  if (c.actions !== undefined) {
+    const parsed = watchActions.safeParse(c.actions);
+    if (!parsed.success) problems.push(diagnostic('rule-custom', `custom.actions: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, at));
+  }
+  return problems;
+}

@@ -1,0 +1,54 @@
+// A Sigma rule's SPL into a Splunk saved search: a scheduled alert that fires when the search
+// returns events, with the environment's schedule, suppression, email and drilldowns.
+import type { SigmaRule } from '../rules/sigma/model.js';
+import type { SavedSearchSettings } from '../config/schema.js';
+import type { SavedSearchObject } from './objects.js';
+import { renderDrilldowns } from './drilldowns.js';
+import { ruleOverrides } from './rule-overrides.js';
+
+export interface SavedSearchContext {
+  target: string;
+  app: string;
+  owner: string;
+  settings: SavedSearchSettings;
+}
+
+const SEVERITY: Record<string, string> = { informational: '1', low: '2', medium: '3', high: '4', critical: '5' };
+
+/** One saved search per condition of the rule; the second and later get ` (2)`, ` (3)`… */
+export function renderSigmaSavedSearches(rule: SigmaRule, queries: string[], context: SavedSearchContext): SavedSearchObject[] {
+  const { settings } = context;
+  const overrides = ruleOverrides(rule);
+  return queries.map((search, index) => {
+    const name = `${settings.namePrefix}${rule.title}${index === 0 ? '' : ` (${index + 1})`}`;
+    const content: Record<string, string> = {
+      search,
+      description: rule.description ?? '',
+      disabled: overrides.disabled ? '1' : '0',
+      enableSched: '1',
+      cron_schedule: settings.cron,
+      'dispatch.earliest_time': settings.earliest,
+      'dispatch.latest_time': settings.latest,
+      counttype: 'number of events',
+      relation: 'greater than',
+      quantity: '0',
+      'alert.track': '1',
+      'alert.severity': SEVERITY[rule.level ?? 'medium'] ?? '3',
+    };
+    const suppress = overrides.throttle ?? settings.suppress;
+    if (suppress) {
+      content['alert.suppress'] = '1';
+      content['alert.suppress.period'] = suppress;
+    }
+    const email = settings.actions.email;
+    if (email) {
+      content['action.email'] = '1';
+      content['action.email.to'] = [email.to].flat().join(',');
+      content['action.email.subject'] = email.subject ?? `Sigma Rule '${rule.title}'`;
+    }
+    if (settings.drilldowns.length > 0) {
+      content['action.notable.param.drilldown_searches'] = renderDrilldowns(settings.drilldowns, search);
+    }
+    return { kind: 'saved-search', target: context.target, app: context.app, owner: context.owner, name, content, source: rule.path };
+  });
+}

@@ -1,0 +1,112 @@
+// A Sigma rule's Lucene query into a Watcher watch: the shape of the legacy sigmac xpack-watcher
+// output (shared/seeds), with everything it hard-coded taken from the environment or the rule.
+import type { SigmaRule } from '../rules/sigma/model.js';
+import type { WatchSettings } from '../config/schema.js';
+import type { WatchObject } from './objects.js';
+import { contentHash } from './content-hash.js';
+import { ruleOverrides } from './rule-overrides.js';
+
+export const MANAGED_BY = 'detctl';
+
+const HITS_BODY = `Hits:\n{{#ctx.payload.hits.hits}}{{_source}}\n${'='.repeat(80)}\n{{/ctx.payload.hits.hits}}`;
+
+export interface WatchContext {
+  target: string;
+  env: string;
+  settings: WatchSettings;
+}
+
+/** One watch per condition of the rule; the first keeps the plain id. */
+export function renderWatches(rule: SigmaRule, queries: string[], context: WatchContext): WatchObject[] {
+  const { settings } = context;
+  const overrides = ruleOverrides(rule);
+  const interval = overrides.interval ?? rule.timeframe ?? settings.interval;
+  const actionSettings = overrides.actions ?? settings.actions;
+  return queries.map((query, index) => {
+    const ruleId = rule.id ?? rule.title;
+    const id = `${settings.idPrefix}${ruleId}${index === 0 ? '' : `-${index + 1}`}`;
+    const body: Record<string, unknown> = {
+      trigger: { schedule: { interval } },
+      input: {
+        search: {
+          request: {
+            body: {
+              size: settings.hits,
+              query: {
+                bool: {
+                  must: [{ query_string: { query, analyze_wildcard: true } }],
+                  filter: { range: { [settings.timestampField]: { gte: `now-${interval}/m` } } },
+                },
+              },
+            },
+            indices: settings.indices,
+          },
+        },
+      },
+      condition: { compare: { 'ctx.payload.hits.total': { not_eq: 0 } } },
+      actions: renderActions(rule, actionSettings, overrides.throttle),
+    };
+    const metadata = {
+      title: rule.title,
+      description: rule.description ?? '',
+      tags: rule.tags,
+      query,
+      managed_by: MANAGED_BY,
+      env: context.env,
+      rule_id: ruleId,
+      source: rule.path,
+    };
+    // The hash covers everything but itself; the plan uses it to tell edits on the server apart.
+    const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash({ ...body, metadata }) } };
+    return { kind: 'watch', target: context.target, id, active: !overrides.disabled, body: withMetadata, source: rule.path };
+  });
+}
+
+function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throttleOverride?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const throttle = (t?: string) => {
+    const value = throttleOverride ?? t;
+    return value ? { throttle_period: value } : {};
+  };
+  if (actions.email) {
+    const e = actions.email;
+    out.send_email = {
+      ...throttle(e.throttle),
+      email: {
+        ...(e.profile ? { profile: e.profile } : {}),
+        ...(e.from ? { from: e.from } : {}),
+        to: e.to,
+        ...(e.cc ? { cc: e.cc } : {}),
+        subject: e.subject ?? `Sigma Rule '${rule.title}'`,
+        body: HITS_BODY,
+        attachments: { 'data.json': { data: { format: 'json' } } },
+      },
+    };
+  }
+  if (actions.webhook) {
+    const w = actions.webhook;
+    const url = new URL(w.url);
+    out.webhook = {
+      ...throttle(w.throttle),
+      webhook: {
+        scheme: url.protocol.replace(':', ''),
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+        method: w.method.toLowerCase(),
+        path: url.pathname,
+        headers: { 'Content-Type': 'application/json', ...(w.headers ?? {}) },
+        body: '{{#toJson}}ctx.payload{{/toJson}}',
+      },
+    };
+  }
+  if (actions.index) {
+    out.index = { ...throttle(actions.index.throttle), index: { index: actions.index.index } };
+  }
+  if (actions.logging) {
+    out.log = {
+      ...throttle(actions.logging.throttle),
+      logging: { level: actions.logging.level, text: `Sigma Rule '${rule.title}': {{ctx.payload.hits.total}} hits` },
+    };
+  }
+  return out;
+}
