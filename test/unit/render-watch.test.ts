@@ -27,7 +27,7 @@ targets:
 test('the seed rule renders to the seed watch', () => {
   const { environment } = parseEnvironment(ENV, 'environments/t.yaml', 't', { KEY: 'secret-key-1' });
   const [watch] = loadDesiredStateFrom(root, environment!);
-  assert.equal(watch.kind, 'watch');
+  assert.ok(watch.kind === 'watch');
   assert.equal(watch.id, '96b9f619-aa91-478f-bacb-c3e50f8df575');
   const body = watch.body as typeof seedWatch;
   const query = '(EventID:(4103 OR 400)) AND HostName:ServerRemoteHost AND HostApplication:*wsmprovhost.exe*';
@@ -48,6 +48,7 @@ test('the seed rule renders to the seed watch', () => {
 test('per-rule overrides from custom: interval, throttle and disabled', () => {
   const { environment } = parseEnvironment(ENV.replace('t1086_remote_powershell_session', 'encoded_powershell_outside_admin_hosts'), 'environments/t.yaml', 't', { KEY: 'k' });
   const [watch] = loadDesiredStateFrom(root, environment!);
+  assert.ok(watch.kind === 'watch');
   const body = watch.body as typeof seedWatch;
   assert.equal(body.trigger.schedule.interval, '15m');
   assert.equal(body.input.search.request.body.query.bool.filter.range.timestamp.gte, 'now-15m/m');
