@@ -1,0 +1,82 @@
+// Carries a plan out — it never recomputes intent. Creates and updates first, deletes last, each
+// phase with bounded concurrency; every operation retried per the policy; every failure kept with
+// the server's message. Noops are never written (a needless PUT resets a watch's throttle state).
+import pLimit from 'p-limit';
+import type { Plan, PlannedChange } from '../plan/model.js';
+import type { TargetAdapter } from '../targets/target.js';
+import { TargetError } from '../targets/target.js';
+import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+
+export interface ApplyOptions {
+  concurrency: number;
+  retry?: RetryPolicy;
+  onProgress?: (done: number, total: number, change: PlannedChange) => void;
+}
+
+export interface ChangeResult {
+  change: PlannedChange;
+  ok: boolean;
+  attempts: number;
+  error?: string;
+}
+
+export interface ApplyResult {
+  results: ChangeResult[];
+  summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
+}
+
+export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: ApplyOptions): Promise<ApplyResult> {
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  const writes = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
+  const deletes = plan.changes.filter((c) => c.action === 'delete');
+  const total = writes.length + deletes.length;
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const results: ChangeResult[] = [];
+  let done = 0;
+
+  const run = (change: PlannedChange) =>
+    limit(async () => {
+      const target = byName.get(change.target);
+      const outcome = target
+        ? await withRetry(policy, () => execute(target, change))
+        : { error: new TargetError(`no target '${change.target}' in this environment`, undefined, false), attempts: 0 };
+      const result: ChangeResult = { change, ok: !outcome.error, attempts: outcome.attempts, ...(outcome.error ? { error: outcome.error.message } : {}) };
+      results.push(result);
+      options.onProgress?.(++done, total, change);
+      return result;
+    });
+
+  await Promise.all(writes.map(run));
+  await Promise.all(deletes.map(run));
+
+  const ok = (action: string) => results.filter((r) => r.ok && r.change.action === action).length;
+  return {
+    results: sortResults(results),
+    summary: { created: ok('create'), updated: ok('update'), deleted: ok('delete'), unchanged: plan.summary.noop, failed: results.filter((r) => !r.ok).length },
+  };
+}
+
+async function execute(target: TargetAdapter, change: PlannedChange): Promise<void> {
+  switch (change.action) {
+    case 'create':
+      // Adapters make create idempotent, so a retry after a lost reply is safe.
+      return target.create(change.desired!);
+    case 'update':
+      return target.update(change.desired!, change.live!);
+    case 'delete':
+      try {
+        return await target.delete(change.live!);
+      } catch (error) {
+        if (error instanceof TargetError && error.status === 404) return; // already gone
+        throw error;
+      }
+    case 'noop':
+      return;
+  }
+}
+
+function sortResults(results: ChangeResult[]): ChangeResult[] {
+  const key = (r: ChangeResult) => `${r.change.target}\u0000${r.change.kind}\u0000${r.change.id}`;
+  return [...results].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -1,0 +1,80 @@
+// The plan is a value (as Terraform's is): every object of every target with its action and the
+// field-level difference between what is live and what is desired. Renderers only read it; apply
+// only carries it out. JSON-serialisable; its JSON form is versioned (docs/plan-format.md).
+import type { DesiredObject } from '../render/objects.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export type Action = 'create' | 'update' | 'delete' | 'noop';
+export type ObjectKind = DesiredObject['kind'];
+
+/** A managed value in the canonical form both sides are normalised to (plain JSON). */
+export type Canonical = Record<string, unknown>;
+
+/** One changed field, by dotted path into the canonical form (e.g. `trigger.schedule.interval`). */
+export interface FieldChange {
+  path: string;
+  /** Absent when the field is new. */
+  before?: unknown;
+  /** Absent when the field is removed. */
+  after?: unknown;
+}
+
+/** A live object as a target lists it. */
+export interface LiveObject {
+  target: string;
+  kind: ObjectKind;
+  /** Watch id, or saved-search/macro name. */
+  id: string;
+  /** Whether detctl owns it (ownership tags / app + name prefix, see DESIGN.md). */
+  owned: boolean;
+  /** The managed fields, normalised (what the diff compares). */
+  canonical: Canonical;
+  /** What the server returned for the object, as needed to restore it exactly (pre-image). */
+  raw: unknown;
+}
+
+export interface PlannedChange {
+  action: Action;
+  target: string;
+  kind: ObjectKind;
+  id: string;
+  /** The rule file the desired object comes from (create, update, noop). */
+  source?: string;
+  /** What will be written (create, update). */
+  desired?: DesiredObject;
+  /** What is live now (update, delete, noop): the pre-image. */
+  live?: LiveObject;
+  /** Field differences: all fields for create (after only) and delete (before only). */
+  fields: FieldChange[];
+}
+
+/** A desired object whose id or name is taken by an object detctl does not own. */
+export interface Collision {
+  target: string;
+  kind: ObjectKind;
+  id: string;
+  source: string;
+  reason: string;
+}
+
+export interface PlanTarget {
+  name: string;
+  type: 'elasticsearch' | 'splunk';
+  /** URL without credentials. */
+  url: string;
+}
+
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  env: string;
+  createdAt: string;
+  detctlVersion: string;
+  targets: PlanTarget[];
+  /** Sorted by target, kind, id. Deletes are part of the list; apply orders them last. */
+  changes: PlannedChange[];
+  collisions: Collision[];
+  summary: { create: number; update: number; delete: number; noop: number };
+  /** Hash of every listed live object (owned or not), so a stale saved plan can be refused. */
+  liveFingerprint: string;
+}

@@ -1,0 +1,33 @@
+// The adapters of an environment's targets.
+import type { Environment } from '../config/load-environment.js';
+import type { TargetAdapter } from './target.js';
+import { createEsClient } from './elasticsearch/es-client.js';
+import { WatcherTarget } from './elasticsearch/watcher-target.js';
+import { createSplunkService } from './splunk/create-splunk-service.js';
+import { SplunkTarget } from './splunk/splunk-target.js';
+
+export interface TargetOptions {
+  projectDir: string;
+  timeoutMs?: number;
+}
+
+/** The URL as shown to people: no credentials in it. */
+export function displayUrl(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.toString().replace(/\/$/, '');
+}
+
+export function createTargets(environment: Environment, options: TargetOptions): TargetAdapter[] {
+  return Object.entries(environment.settings.targets).map(([name, settings]) => {
+    if (settings.type === 'elasticsearch') {
+      return new WatcherTarget(name, displayUrl(settings.url), environment.name, createEsClient(settings, { projectDir: options.projectDir, requestTimeoutMs: options.timeoutMs }));
+    }
+    return new SplunkTarget(name, displayUrl(settings.url), createSplunkService(settings, options), {
+      app: settings.app,
+      owner: settings.owner,
+      ownedPrefixes: [settings.savedSearch.namePrefix, settings.escu.namePrefix].filter((p) => p.length > 0),
+    });
+  });
+}

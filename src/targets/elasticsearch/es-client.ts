@@ -1,0 +1,37 @@
+// The official Elasticsearch client, set up for detctl: HttpConnection (node:http, which nock and
+// proxies see), no client-side retries (apply retries with backoff itself), and REST
+// compatibility 8 in the media types, which both 8.x and 9.x servers accept.
+import { Client, HttpConnection, Transport } from '@elastic/elasticsearch';
+import type { ElasticsearchTarget } from '../../config/schema.js';
+import { tlsOptions } from '../tls-options.js';
+
+const COMPATIBLE_8 = {
+  jsonContentType: 'application/vnd.elasticsearch+json; compatible-with=8',
+  ndjsonContentType: 'application/vnd.elasticsearch+x-ndjson; compatible-with=8',
+  accept: 'application/vnd.elasticsearch+json; compatible-with=8,text/plain',
+};
+
+class Compatible8Transport extends Transport {
+  constructor(options: ConstructorParameters<typeof Transport>[0]) {
+    super({ ...options, vendoredHeaders: COMPATIBLE_8 });
+  }
+}
+
+export interface EsClientOptions {
+  projectDir: string;
+  requestTimeoutMs?: number;
+}
+
+export function createEsClient(settings: ElasticsearchTarget, options: EsClientOptions): Client {
+  const auth = settings.auth;
+  return new Client({
+    node: settings.url,
+    auth: 'apiKey' in auth ? { apiKey: auth.apiKey } : 'bearer' in auth ? { bearer: auth.bearer } : { username: auth.username, password: auth.password },
+    tls: tlsOptions(settings.tls, options.projectDir),
+    Connection: HttpConnection,
+    Transport: Compatible8Transport,
+    maxRetries: 0,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    compression: false,
+  });
+}

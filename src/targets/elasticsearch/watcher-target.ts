@@ -1,0 +1,124 @@
+// Elasticsearch Watcher as a target: watches owned by an environment carry ownership metadata
+// (managed_by, env) and are listed with _watcher/_query/watches, a page at a time — never one GET
+// per watch. Writes always say `active` explicitly (a PUT without it re-activates the watch).
+import type { Client } from '@elastic/elasticsearch';
+import { errors } from '@elastic/elasticsearch';
+import type { DesiredObject, WatchObject } from '../../render/objects.js';
+import { MANAGED_BY } from '../../render/watch.js';
+import type { Canonical, LiveObject } from '../../plan/model.js';
+import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
+import { canonicalWatch } from './normalise-watch.js';
+
+const PAGE_SIZE = 500;
+const IDS_PER_REQUEST = 1000;
+
+interface QueriedWatch {
+  _id: string;
+  watch?: Record<string, unknown>;
+  status?: { state?: { active?: boolean } };
+}
+
+export class WatcherTarget implements TargetAdapter {
+  readonly type = 'elasticsearch' as const;
+
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    private readonly env: string,
+    private readonly client: Client,
+  ) {}
+
+  canonical(object: DesiredObject): Canonical {
+    const watch = object as WatchObject;
+    return canonicalWatch(watch.body, watch.active);
+  }
+
+  async list(desired: DesiredObject[]): Promise<LiveObject[]> {
+    const owned = await this.query({
+      bool: {
+        filter: [{ term: { 'metadata.managed_by': MANAGED_BY } }, { match: { 'metadata.env': { query: this.env, operator: 'and' } } }],
+      },
+    });
+    const live = new Map<string, LiveObject>();
+    for (const w of owned) {
+      const object = this.toLive(w);
+      // The match above is loose on purpose (metadata may be mapped as text); ownership is exact.
+      if (object.owned) live.set(object.id, object);
+    }
+    const unknown = desired.filter((o) => o.target === this.name && o.kind === 'watch' && !live.has((o as WatchObject).id)).map((o) => (o as WatchObject).id);
+    for (let i = 0; i < unknown.length; i += IDS_PER_REQUEST) {
+      for (const w of await this.query({ ids: { values: unknown.slice(i, i + IDS_PER_REQUEST) } })) live.set(w._id, this.toLive(w));
+    }
+    return [...live.values()];
+  }
+
+  private toLive(w: QueriedWatch): LiveObject {
+    const watch = w.watch ?? {};
+    const metadata = (watch.metadata ?? {}) as Record<string, unknown>;
+    const active = w.status?.state?.active ?? true;
+    return {
+      target: this.name,
+      kind: 'watch',
+      id: w._id,
+      owned: metadata.managed_by === MANAGED_BY && metadata.env === this.env,
+      canonical: canonicalWatch(watch, active),
+      raw: { watch, active },
+    };
+  }
+
+  /** Every watch the query matches, page by page (from/size; the total is checked). */
+  private async query(query: Record<string, unknown>): Promise<QueriedWatch[]> {
+    const seen = new Map<string, QueriedWatch>();
+    let total = Infinity;
+    for (let from = 0; from < total; from += PAGE_SIZE) {
+      const page = await this.call(() => this.client.watcher.queryWatches({ from, size: PAGE_SIZE, query }));
+      total = page.count;
+      for (const w of page.watches as unknown as QueriedWatch[]) seen.set(w._id, w);
+      if (page.watches.length === 0) break;
+    }
+    return [...seen.values()];
+  }
+
+  async create(object: DesiredObject): Promise<void> {
+    await this.put(object as WatchObject);
+  }
+
+  async update(object: DesiredObject): Promise<void> {
+    // A full PUT, never the if_seq_no merge: removed keys must really go (contract §A5).
+    await this.put(object as WatchObject);
+  }
+
+  private async put(watch: WatchObject): Promise<void> {
+    await this.call(() => this.client.watcher.putWatch({ id: watch.id, active: watch.active, ...(watch.body as object) }));
+  }
+
+  async delete(live: LiveObject): Promise<void> {
+    await this.call(() => this.client.watcher.deleteWatch({ id: live.id }));
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw esError(error);
+    }
+  }
+}
+
+/** The server's own reason, and whether the failure is worth retrying. */
+export function esError(error: unknown): TargetError {
+  if (error instanceof errors.ResponseError) {
+    const status = error.meta.statusCode;
+    const body = error.meta.body as { error?: { type?: string; reason?: string } | string } | undefined;
+    const reason = typeof body?.error === 'object' ? `${body.error.type}: ${body.error.reason}` : typeof body?.error === 'string' ? body.error : error.message;
+    return new TargetError(`Elasticsearch ${status ?? ''} ${reason}`.replace(/\s+/g, ' ').trim(), status, status !== undefined && RETRYABLE_STATUS.has(status));
+  }
+  if (error instanceof errors.TimeoutError) return new TargetError('Elasticsearch request timed out', undefined, true);
+  if (error instanceof errors.ConnectionError) {
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? '';
+    return new TargetError(`Elasticsearch connection failed: ${error.message}`, undefined, RETRYABLE_CODES.has(code) || /reset|socket hang up|ECONNRESET|EPIPE/i.test(error.message));
+  }
+  if (error instanceof errors.ProductNotSupportedError) return new TargetError('the server did not identify as Elasticsearch (x-elastic-product header missing)', undefined, false);
+  if (error instanceof TargetError) return error;
+  return new TargetError(`Elasticsearch request failed: ${(error as Error).message}`, undefined, false);
+}

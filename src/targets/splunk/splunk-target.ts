@@ -1,0 +1,142 @@
+// Splunk as a target, through splunk-sdk's Service (auth, namespaces) on detctl's own transport.
+// The app's saved searches and macros are listed with one request each (count=0). A saved search
+// is owned when it lives in the environment's app and its name starts with a managed prefix;
+// macros in the app are managed when detctl renders them and are never deleted (no marker tells
+// whose they are).
+import type { Service, HttpResponse } from 'splunk-sdk';
+import type { DesiredObject, MacroObject, SavedSearchObject } from '../../render/objects.js';
+import type { Canonical, LiveObject } from '../../plan/model.js';
+import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
+import { canonicalDesired, canonicalLive } from './normalise-saved-search.js';
+import { restName } from './saved-search-keys.js';
+
+interface FeedEntry {
+  name: string;
+  acl?: { app?: string; owner?: string; sharing?: string };
+  content?: Record<string, unknown>;
+}
+
+const MACRO_KEYS = ['definition', 'args', 'description', 'iseval'];
+
+export interface SplunkTargetSettings {
+  app: string;
+  owner: string;
+  /** Name prefixes that mark a saved search as detctl's (Sigma and ESCU prefixes). */
+  ownedPrefixes: string[];
+}
+
+export class SplunkTarget implements TargetAdapter {
+  readonly type = 'splunk' as const;
+
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    private readonly service: Service,
+    private readonly settings: SplunkTargetSettings,
+  ) {}
+
+  canonical(object: DesiredObject): Canonical {
+    if (object.kind === 'macro') return canonicalMacro(object.content);
+    return canonicalDesired((object as SavedSearchObject).content);
+  }
+
+  async list(desired: DesiredObject[]): Promise<LiveObject[]> {
+    const mine = desired.filter((o) => o.target === this.name);
+    const managedKeys = new Map(mine.filter((o) => o.kind === 'saved-search').map((o) => [o.kind === 'saved-search' ? o.name : '', Object.keys(this.canonical(o))]));
+    const wantedMacros = new Set(mine.filter((o) => o.kind === 'macro').map((o) => (o as MacroObject).name));
+    const [searches, macros] = await Promise.all([this.feed('saved/searches'), this.feed('configs/conf-macros')]);
+    const live: LiveObject[] = [];
+    for (const entry of searches) {
+      if (entry.acl?.app !== this.settings.app) continue; // visible here but another app's object
+      const owned = this.settings.ownedPrefixes.some((p) => entry.name.startsWith(p));
+      const keys = managedKeys.get(entry.name);
+      if (!owned && !keys) continue;
+      const content = entry.content ?? {};
+      live.push({
+        target: this.name,
+        kind: 'saved-search',
+        id: entry.name,
+        owned,
+        canonical: canonicalLive(content, keys ?? Object.keys(canonicalDesired({}))),
+        raw: { name: entry.name, acl: entry.acl, content },
+      });
+    }
+    for (const entry of macros) {
+      if (entry.acl?.app !== this.settings.app || !wantedMacros.has(entry.name)) continue;
+      const content = entry.content ?? {};
+      live.push({ target: this.name, kind: 'macro', id: entry.name, owned: true, canonical: canonicalMacro(content), raw: { name: entry.name, acl: entry.acl, content } });
+    }
+    return live;
+  }
+
+  private async feed(path: string): Promise<FeedEntry[]> {
+    const response = await this.call(() => this.service.get(path, { count: 0, output_mode: 'json' }));
+    const data = response.data as { entry?: FeedEntry[] } | undefined;
+    return data?.entry ?? [];
+  }
+
+  async create(object: DesiredObject): Promise<void> {
+    const o = object as SavedSearchObject | MacroObject;
+    const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
+    try {
+      await this.call(() => this.service.post(collection, { name: o.name, ...this.params(o), output_mode: 'json' }));
+    } catch (error) {
+      // A create retried after a lost reply finds its own object: make it what was asked for.
+      if (!(error instanceof TargetError && error.status === 409)) throw error;
+      await this.update(o);
+    }
+    await this.call(() =>
+      this.service.post(`${collection}/${encodeURIComponent(o.name)}/acl`, { sharing: 'app', owner: this.settings.owner, 'perms.read': '*', 'perms.write': 'admin,power', output_mode: 'json' }),
+    );
+  }
+
+  async update(object: DesiredObject): Promise<void> {
+    const o = object as SavedSearchObject | MacroObject;
+    const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
+    // Never `name` on an update: splunkd refuses it.
+    await this.call(() => this.service.post(`${collection}/${encodeURIComponent(o.name)}`, { ...this.params(o), output_mode: 'json' }));
+  }
+
+  async delete(live: LiveObject): Promise<void> {
+    const collection = live.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
+    await this.call(() => this.service.del(`${collection}/${encodeURIComponent(live.id)}`, { output_mode: 'json' }));
+  }
+
+  /** What is sent: every managed key in canonical form (so unset keys are reset to their defaults). */
+  private params(o: SavedSearchObject | MacroObject): Record<string, string> {
+    if (o.kind === 'macro') return Object.fromEntries(Object.entries(o.content).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const canonical = canonicalDesired(o.content) as Record<string, string>;
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(canonical)) params[restName(key)] = value;
+    return params;
+  }
+
+  private async call(request: () => Promise<HttpResponse>): Promise<HttpResponse> {
+    try {
+      return await request();
+    } catch (error) {
+      throw splunkError(error);
+    }
+  }
+}
+
+function canonicalMacro(content: Record<string, unknown>): Canonical {
+  return Object.fromEntries(MACRO_KEYS.map((k) => [k, content[k] === undefined || content[k] === null ? '' : String(content[k]).replace(/\n+$/, '')]));
+}
+
+/** splunk-sdk rejects with plain response objects; make them errors with the server's message. */
+export function splunkError(error: unknown): TargetError {
+  if (error instanceof TargetError) return error;
+  const response = (Array.isArray(error) ? error[0] : error) as Partial<HttpResponse> | undefined;
+  const status = typeof response?.status === 'number' && response.status > 0 ? response.status : undefined;
+  const messages = (response?.data as { messages?: { type?: string; text?: string }[] } | undefined)?.messages;
+  const text = messages?.map((m) => m.text).filter(Boolean).join('; ');
+  const cause = response?.error as NodeJS.ErrnoException | undefined;
+  if (status !== undefined) return new TargetError(`Splunk ${status}${text ? ` ${text}` : ''}`, status, RETRYABLE_STATUS.has(status));
+  if (cause) {
+    const code = cause.code ?? '';
+    const tls = /certificate|self[- ]signed|UNABLE_TO_VERIFY/i.test(`${code} ${cause.message}`);
+    return new TargetError(`Splunk connection failed: ${cause.message}${tls ? ' (set tls.ca to the server\'s CA file)' : ''}`, undefined, RETRYABLE_CODES.has(code) || /socket hang up/i.test(cause.message));
+  }
+  return new TargetError(`Splunk request failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, undefined, false);
+}

@@ -1,0 +1,149 @@
+// Contract (nock): the exact requests the Splunk adapter sends through splunk-sdk and detctl's
+// transport, and how it reads errors.
+import { afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import { withResettingServer } from '../helpers/resetting-server.js';
+import { createSplunkService } from '../../src/targets/splunk/create-splunk-service.js';
+import { SplunkTarget } from '../../src/targets/splunk/splunk-target.js';
+import { TargetError } from '../../src/targets/target.js';
+import type { SavedSearchObject } from '../../src/render/objects.js';
+import type { SplunkTarget as SplunkSettings } from '../../src/config/schema.js';
+
+const URL_ = 'https://splunk.test:8089';
+const NS = '/servicesNS/nobody/detections';
+const settings = { type: 'splunk', url: URL_, auth: { token: 'tok-123' }, tls: {}, app: 'detections', owner: 'nobody' } as unknown as SplunkSettings;
+
+function target() {
+  return new SplunkTarget('splunk', URL_, createSplunkService(settings, { projectDir: '.' }), { app: 'detections', owner: 'nobody', ownedPrefixes: ['detctl - '] });
+}
+
+const search: SavedSearchObject = {
+  kind: 'saved-search',
+  target: 'splunk',
+  app: 'detections',
+  owner: 'nobody',
+  name: 'detctl - Rule A',
+  source: 'rules/a.yml',
+  content: { search: 'a=1', description: 'd', enableSched: '1', cron_schedule: '*/30 * * * *', counttype: 'number of events', relation: 'greater than', quantity: '0' },
+};
+
+/** The form body the adapter sends: every managed key, by REST name, defaults included. */
+const FORM = {
+  'action.email': '0',
+  'action.email.to': '',
+  'action.notable.param.drilldown_searches': '',
+  'alert.severity': '3',
+  'alert.suppress': '0',
+  'alert.suppress.period': '',
+  'alert.track': '0',
+  alert_comparator: 'greater than',
+  alert_threshold: '0',
+  alert_type: 'number of events',
+  cron_schedule: '*/30 * * * *',
+  description: 'd',
+  disabled: '0',
+  'dispatch.earliest_time': '',
+  'dispatch.latest_time': '',
+  is_scheduled: '1',
+  search: 'a=1',
+  output_mode: 'json',
+};
+
+const feed = (entries: object[]) => ({ entry: entries, paging: { total: entries.length, offset: 0, perPage: 0 } });
+
+before(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  assert.deepEqual(pending, [], 'every expected request was made');
+});
+
+describe('list', () => {
+  test('one request each for saved searches and macros; only the app\'s objects, owned by prefix', async () => {
+    nock(URL_, { reqheaders: { authorization: 'Bearer tok-123' } })
+      .get(`${NS}/saved/searches`)
+      .query({ count: '0', output_mode: 'json' })
+      .reply(200, feed([
+        { name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', is_scheduled: true, alert_type: 'number of events', 'alert.severity': 3, disabled: false } },
+        { name: 'detctl - Gone', acl: { app: 'detections' }, content: { search: 'b=1' } },
+        { name: 'Someone elses', acl: { app: 'detections' }, content: {} },
+        { name: 'detctl - Other app', acl: { app: 'search' }, content: {} },
+      ]))
+      .get(`${NS}/configs/conf-macros`)
+      .query({ count: '0', output_mode: 'json' })
+      .reply(200, feed([]));
+    const live = await target().list([search]);
+    assert.deepEqual(live.map((l) => [l.id, l.owned]), [['detctl - Rule A', true], ['detctl - Gone', true]]);
+    assert.equal(live[0].canonical.is_scheduled, '1');
+    assert.equal(live[0].canonical['alert.severity'], '3');
+    assert.equal(live[0].canonical.disabled, '0');
+  });
+});
+
+describe('writes', () => {
+  test('create posts the name and every managed key, then sets the ACL', async () => {
+    nock(URL_)
+      .post(`${NS}/saved/searches`, { name: 'detctl - Rule A', ...FORM })
+      .query(true)
+      .reply(201, feed([{ name: 'detctl - Rule A' }]))
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`, { sharing: 'app', owner: 'nobody', 'perms.read': '*', 'perms.write': 'admin,power', output_mode: 'json' })
+      .query(true)
+      .reply(200, feed([]));
+    await target().create(search);
+  });
+
+  test('update never sends the name', async () => {
+    nock(URL_).post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, FORM).query(true).reply(200, feed([]));
+    await target().update(search, {} as never);
+  });
+
+  test('a create that finds the object already there updates it (a retried create)', async () => {
+    nock(URL_)
+      .post(`${NS}/saved/searches`).query(true).reply(409, { messages: [{ type: 'ERROR', text: 'An object with name=detctl - Rule A already exists' }] })
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, FORM).query(true).reply(200, feed([]))
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`).query(true).reply(200, feed([]));
+    await target().create(search);
+  });
+
+  test('delete', async () => {
+    nock(URL_).delete(`${NS}/saved/searches/detctl%20-%20Gone`).query(true).reply(200, feed([]));
+    await target().delete({ target: 'splunk', kind: 'saved-search', id: 'detctl - Gone', owned: true, canonical: {}, raw: {} });
+  });
+});
+
+describe('errors', () => {
+  const failing = async (status: number, text: string) => {
+    nock(URL_).post(`${NS}/saved/searches/detctl%20-%20Rule%20A`).query(true).reply(status, { messages: [{ type: 'ERROR', text }] });
+    return target().update(search, {} as never).then(() => assert.fail('expected a failure'), (e: unknown) => e as TargetError);
+  };
+
+  test('400 keeps Splunk\'s message and is not retried', async () => {
+    const e = await failing(400, 'Argument "bogus" is not supported by this handler.');
+    assert.ok(e instanceof TargetError);
+    assert.equal(e.status, 400);
+    assert.equal(e.retryable, false);
+    assert.equal(e.message, 'Splunk 400 Argument "bogus" is not supported by this handler.');
+  });
+
+  test('401 is not retried', async () => {
+    const e = await failing(401, 'call not properly authenticated');
+    assert.equal(e.retryable, false);
+  });
+
+  for (const status of [429, 502, 503, 504]) {
+    test(`${status} is retryable`, async () => {
+      const e = await failing(status, 'busy');
+      assert.equal(e.retryable, true);
+    });
+  }
+
+  test('a reset connection is retryable', () =>
+    withResettingServer(async (url) => {
+      const local = { ...settings, url } as SplunkSettings;
+      const adapter = new SplunkTarget('splunk', url, createSplunkService(local, { projectDir: '.' }), { app: 'detections', owner: 'nobody', ownedPrefixes: ['detctl - '] });
+      const e = await adapter.update(search, {} as never).catch((x: unknown) => x as TargetError);
+      assert.ok(e instanceof TargetError);
+      assert.equal(e.retryable, true, e.message);
+    }));
+});
