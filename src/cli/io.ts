@@ -1,4 +1,5 @@
 // Where the CLI writes. Tests pass their own to capture output without a subprocess.
+import { createInterface } from 'node:readline/promises';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 
 export interface CliIO {
@@ -9,6 +10,8 @@ export interface CliIO {
   /** Environment variables for ${VAR} interpolation and secrets. */
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Asks a question on the terminal and resolves to the answer (only used when isTTY). */
+  ask(question: string): Promise<string>;
 }
 
 export const processIO: CliIO = {
@@ -17,6 +20,14 @@ export const processIO: CliIO = {
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
   cwd: process.cwd(),
+  ask: async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
 };
 
 export function printDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {

@@ -4,6 +4,10 @@ import { processIO, type CliIO } from './io.js';
 import { registerValidate } from './validate.js';
 import { registerConvert } from './convert.js';
 import { registerBuild } from './build.js';
+import { registerPlan } from './plan.js';
+import { registerDeploy } from './deploy.js';
+import { registerRollback } from './rollback.js';
+import { registerReleases } from './releases.js';
 import { VERSION } from '../version.js';
 
 export interface GlobalOptions {
@@ -15,6 +19,12 @@ export interface GlobalOptions {
 
 /** A command action resolves to its exit code. */
 export type CommandRunner = (...args: never[]) => Promise<number>;
+
+/** Commander must report through our IO and never call process.exit itself (tests run in-process). */
+function quietExits(command: Command, io: CliIO): void {
+  command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const sub of command.commands) quietExits(sub, io);
+}
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let exitCode = 0;
@@ -31,9 +41,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
-  for (const register of [registerValidate, registerConvert, registerBuild]) {
-    const command = register(program, io, setExit);
-    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases]) {
+    quietExits(register(program, io, setExit), io);
   }
 
   try {

@@ -11,7 +11,7 @@ export type ObjectKind = DesiredObject['kind'];
 /** A managed value in the canonical form both sides are normalised to (plain JSON). */
 export type Canonical = Record<string, unknown>;
 
-/** One changed field, by dotted path into the canonical form (e.g. `trigger.schedule.interval`). */
+/** One changed field, by dotted path into the canonical form (e.g. `trigger.schedule.interval`; notation: plan/field-path.ts). */
 export interface FieldChange {
   path: string;
   /** Absent when the field is new. */
@@ -41,7 +41,7 @@ export interface PlannedChange {
   id: string;
   /** The rule file the desired object comes from (create, update, noop). */
   source?: string;
-  /** What will be written (create, update). */
+  /** What will be written (create, update); for noop, what is already there, as a release records it. */
   desired?: DesiredObject;
   /** What is live now (update, delete, noop): the pre-image. */
   live?: LiveObject;

@@ -10,7 +10,7 @@ export interface CliResult {
   err: string;
 }
 
-export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean }): Promise<CliResult> {
+export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean; answer?: string }): Promise<CliResult> {
   let out = '';
   let err = '';
   const code = await main(args, {
@@ -19,6 +19,10 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
     isTTY: options.isTTY ?? false,
     env: options.env ?? {},
     cwd: options.cwd,
+    ask: async (question) => {
+      err += question;
+      return options.answer ?? '';
+    },
   });
   return { code, out, err };
 }

@@ -83,7 +83,7 @@ export class WatcherTarget implements TargetAdapter {
     await this.put(object as WatchObject);
   }
 
-  async update(object: DesiredObject): Promise<void> {
+  async update(object: DesiredObject, _live?: LiveObject): Promise<void> {
     // A full PUT, never the if_seq_no merge: removed keys must really go (contract §A5).
     await this.put(object as WatchObject);
   }

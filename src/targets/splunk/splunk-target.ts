@@ -90,7 +90,7 @@ export class SplunkTarget implements TargetAdapter {
     );
   }
 
-  async update(object: DesiredObject): Promise<void> {
+  async update(object: DesiredObject, _live?: LiveObject): Promise<void> {
     const o = object as SavedSearchObject | MacroObject;
     const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
     // Never `name` on an update: splunkd refuses it.

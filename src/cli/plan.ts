@@ -1,0 +1,48 @@
+// `detctl plan --env E [--format text|markdown|json] [--out PLAN.json] [--detailed-exitcode]`
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { planEnvironment } from '../plan/plan-environment.js';
+import { planHasChanges } from '../plan/build-plan.js';
+import { redact } from '../plan/redact.js';
+import { renderPlan, type PlanFormat } from './render-plan.js';
+import { renderPlanJson } from '../plan/render-json.js';
+import { VERSION } from '../version.js';
+import type { CliIO } from './io.js';
+import { loadPlanContext } from './load-plan-context.js';
+import { projectDir, type ProjectOptions } from './rule-paths.js';
+
+interface PlanOptions {
+  env: string;
+  format: PlanFormat;
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+export function registerPlan(program: Command, io: CliIO, setExit: (code: number) => void): Command {
+  return program
+    .command('plan')
+    .description('show what a deploy would create, update and delete (changes nothing)')
+    .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--out <file>', 'save the plan (JSON) for `deploy --plan`')
+    .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
+    .action(async (options: PlanOptions, command: Command) => {
+      const globals = command.optsWithGlobals<ProjectOptions & { color: boolean }>();
+      const dir = projectDir(io, globals);
+      const context = loadPlanContext(io, dir, options.env);
+      if (!context) return setExit(1);
+      let plan;
+      try {
+        plan = await planEnvironment({ env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets });
+      } catch (error) {
+        io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);
+        return setExit(1);
+      }
+      const secrets = context.environment.secrets;
+      io.out(redact(renderPlan(plan, options.format, { color: globals.color && io.isTTY }), secrets));
+      if (options.out) writeFileSync(resolve(io.cwd, options.out), redact(renderPlanJson(plan), secrets));
+      if (plan.collisions.length > 0) return setExit(1);
+      setExit(options.detailedExitcode && planHasChanges(plan) ? 2 : 0);
+    });
+}

@@ -1,0 +1,100 @@
+// `detctl releases --env E [--format text|json]` and `detctl releases show ID --env E`.
+import { Option, type Command } from 'commander';
+import { canonicalJson } from '../render/content-hash.js';
+import { createReleaseStore } from '../history/create-store.js';
+import { releaseObjects } from '../history/release-history.js';
+import type { Release } from '../history/release.js';
+import type { CliIO } from './io.js';
+import { loadEnvironment } from '../config/load-environment.js';
+import { printDiagnostics } from './io.js';
+import { projectDir, type ProjectOptions } from './rule-paths.js';
+
+export function registerReleases(program: Command, io: CliIO, setExit: (code: number) => void): Command {
+  const releases = program
+    .command('releases')
+    .description("list the environment's releases; `releases show ID` shows one")
+    .option('--env <name>', 'environment (environments/<name>.yaml)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options: { env?: string; format: string }, cmd: Command) => {
+      if (!options.env) {
+        io.err("error: required option '--env <name>' not specified\n");
+        return setExit(1);
+      }
+      const list = await load(io, cmd, options.env);
+      if (!list) return setExit(1);
+      if (options.format === 'json') io.out(JSON.stringify(list.map(summary), null, 2) + '\n');
+      else if (list.length === 0) io.out(`${options.env} has no releases yet.\n`);
+      else for (const r of list) io.out(line(r) + '\n');
+      setExit(0);
+    });
+  releases
+    .command('show')
+    .description('one release, with what changed against the release before it')
+    .argument('<id>', 'release id')
+    .option('--env <name>', 'environment (environments/<name>.yaml)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (id: string, options: { env?: string; format: string }, cmd: Command) => {
+      const env = options.env ?? cmd.parent?.opts<{ env?: string }>().env;
+      if (!env) {
+        io.err('error: --env is required\n');
+        return setExit(1);
+      }
+      const list = await load(io, cmd, env);
+      if (!list) return setExit(1);
+      const index = list.findIndex((r) => r.id === id);
+      if (index < 0) {
+        io.err(`error: no release ${id} of ${env}\n`);
+        return setExit(1);
+      }
+      const release = list[index];
+      const changes = compare(index > 0 ? list[index - 1] : undefined, release);
+      if (options.format === 'json') io.out(JSON.stringify({ release, changesSincePrevious: changes }, null, 2) + '\n');
+      else {
+        io.out(line(release) + '\n');
+        if (release.failures.length > 0) for (const f of release.failures) io.out(`  failed: ${f.action} ${f.kind} ${f.id} on ${f.target}: ${f.error}\n`);
+        io.out(`Changes against ${index > 0 ? list[index - 1].id : 'nothing (first release)'}:\n`);
+        for (const c of changes) io.out(`  ${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.object}\n`);
+        if (changes.length === 0) io.out('  none\n');
+      }
+      setExit(0);
+    });
+  return releases;
+}
+
+async function load(io: CliIO, cmd: Command, env: string): Promise<Release[] | undefined> {
+  const dir = projectDir(io, cmd.optsWithGlobals<ProjectOptions>());
+  const { environment, diagnostics } = loadEnvironment(dir, env, io.env);
+  if (!environment) {
+    printDiagnostics(io, diagnostics);
+    return undefined;
+  }
+  try {
+    return await createReleaseStore(environment, dir).list(env);
+  } catch (error) {
+    io.err(`error: history store: ${(error as Error).message}\n`);
+    return undefined;
+  }
+}
+
+function summary(r: Release) {
+  return { id: r.id, env: r.env, createdAt: r.createdAt, status: r.status, git: r.git ?? null, detctlVersion: r.detctlVersion, rollbackOf: r.rollbackOf ?? null, summary: r.summary };
+}
+
+function line(r: Release): string {
+  const s = r.summary;
+  const git = r.git ? ` ${r.git.commit.slice(0, 12)}${r.git.dirty ? '+dirty' : ''}` : '';
+  const rollback = r.rollbackOf ? ` rollback of ${r.rollbackOf}` : '';
+  return `${r.id}  ${r.status.padEnd(8)} ${r.createdAt}${git}  +${s.created} ~${s.updated} -${s.deleted}${s.failed ? ` !${s.failed}` : ''}${rollback}`;
+}
+
+function compare(before: Release | undefined, after: Release): { object: string; change: 'added' | 'removed' | 'changed' }[] {
+  const a = before ? releaseObjects(before) : new Map<string, unknown>();
+  const b = releaseObjects(after);
+  const out: { object: string; change: 'added' | 'removed' | 'changed' }[] = [];
+  for (const [k, v] of b) {
+    if (!a.has(k)) out.push({ object: k, change: 'added' });
+    else if (canonicalJson(a.get(k)) !== canonicalJson(v)) out.push({ object: k, change: 'changed' });
+  }
+  for (const k of a.keys()) if (!b.has(k)) out.push({ object: k, change: 'removed' });
+  return out.sort((x, y) => (x.object < y.object ? -1 : 1));
+}

@@ -1,0 +1,41 @@
+// The release a deploy writes: the full desired state per target and the pre-images of what it
+// changed or deleted, with the outcome of every change.
+import type { ApplyResult } from '../apply/apply-plan.js';
+import type { Plan } from '../plan/model.js';
+import type { DesiredObject } from '../render/objects.js';
+import { RELEASE_FORMAT_VERSION, releaseId, type Release } from './release.js';
+
+export interface ReleaseInput {
+  plan: Plan;
+  desired: DesiredObject[];
+  result: ApplyResult;
+  detctlVersion: string;
+  git?: { commit: string; dirty: boolean };
+  rollbackOf?: string;
+  now?: Date;
+}
+
+export function makeRelease(input: ReleaseInput): Release {
+  const now = input.now ?? new Date();
+  const targets: Release['targets'] = {};
+  for (const t of input.plan.targets) targets[t.name] = { desired: input.desired.filter((o) => o.target === t.name), preImages: [] };
+  for (const r of input.result.results) {
+    if (r.ok && (r.change.action === 'update' || r.change.action === 'delete') && r.change.live) targets[r.change.target]?.preImages.push(r.change.live);
+  }
+  const failures = input.result.results
+    .filter((r) => !r.ok)
+    .map((r) => ({ target: r.change.target, kind: r.change.kind, id: r.change.id, action: r.change.action, error: r.error ?? 'failed' }));
+  return {
+    formatVersion: RELEASE_FORMAT_VERSION,
+    id: releaseId(now),
+    env: input.plan.env,
+    createdAt: now.toISOString(),
+    ...(input.git ? { git: input.git } : {}),
+    detctlVersion: input.detctlVersion,
+    status: failures.length > 0 ? 'partial' : 'complete',
+    failures,
+    summary: input.result.summary,
+    ...(input.rollbackOf ? { rollbackOf: input.rollbackOf } : {}),
+    targets,
+  };
+}

@@ -1,0 +1,35 @@
+// A release: what one deploy (or rollback) wrote, so any earlier rule set can be restored.
+// Plain JSON; holds desired objects as sent and the pre-images of what was changed or deleted —
+// never credentials (objects carry none, and stores refuse text containing a secret).
+import { randomBytes } from 'node:crypto';
+import type { DesiredObject } from '../render/objects.js';
+import type { LiveObject } from '../plan/model.js';
+
+export const RELEASE_FORMAT_VERSION = 1;
+
+export interface ReleaseTarget {
+  /** The full desired state of the target at this release, as sent. */
+  desired: DesiredObject[];
+  /** What was live before this release changed or deleted it. */
+  preImages: LiveObject[];
+}
+
+export interface Release {
+  formatVersion: typeof RELEASE_FORMAT_VERSION;
+  /** Sortable: UTC time, then a random suffix. */
+  id: string;
+  env: string;
+  createdAt: string;
+  git?: { commit: string; dirty: boolean };
+  detctlVersion: string;
+  status: 'complete' | 'partial';
+  failures: { target: string; kind: string; id: string; action: string; error: string }[];
+  summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
+  rollbackOf?: string;
+  targets: Record<string, ReleaseTarget>;
+}
+
+export function releaseId(now: Date, random: () => Buffer = () => randomBytes(3)): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '$1Z');
+  return `${stamp}-${random().toString('hex')}`;
+}

@@ -1,0 +1,80 @@
+// The saved plan's schema (zod), for reading a plan back: `deploy --plan PLAN.json` writes what
+// the file says, so the file is checked as strictly as input from a user. Unknown keys are
+// dropped, not refused: a version-1 reader accepts version-1 files that later detctl releases
+// extend with optional fields (docs/plan-format.md).
+import { z } from 'zod';
+import { PLAN_FORMAT_VERSION } from './model.js';
+
+const name = z.string().min(1);
+const kind = z.enum(['watch', 'saved-search', 'macro']);
+const canonical = z.record(z.string(), z.unknown());
+
+const watch = z.object({
+  kind: z.literal('watch'),
+  target: name,
+  id: name,
+  active: z.boolean(),
+  body: z.record(z.string(), z.unknown()),
+  source: z.string(),
+});
+
+const savedSearch = z.object({
+  kind: z.literal('saved-search'),
+  target: name,
+  app: name,
+  owner: name,
+  name,
+  content: z.record(z.string(), z.string()),
+  source: z.string(),
+});
+
+const macro = z.object({
+  kind: z.literal('macro'),
+  target: name,
+  app: name,
+  owner: name,
+  name,
+  content: z.object({
+    definition: z.string(),
+    args: z.string().optional(),
+    description: z.string().optional(),
+    iseval: z.string().optional(),
+  }),
+  source: z.string(),
+});
+
+const live = z.object({
+  target: name,
+  kind,
+  id: name,
+  owned: z.boolean(),
+  canonical,
+  raw: z.unknown(),
+});
+
+const fieldChange = z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
+
+const change = z.object({
+  action: z.enum(['create', 'update', 'delete', 'noop']),
+  target: name,
+  kind,
+  id: name,
+  source: z.string().optional(),
+  desired: z.discriminatedUnion('kind', [watch, savedSearch, macro]).optional(),
+  live: live.optional(),
+  fields: z.array(fieldChange),
+});
+
+const count = z.number().int().nonnegative();
+
+export const planSchema = z.object({
+  formatVersion: z.literal(PLAN_FORMAT_VERSION),
+  env: name,
+  createdAt: z.string(),
+  detctlVersion: z.string(),
+  targets: z.array(z.object({ name, type: z.enum(['elasticsearch', 'splunk']), url: z.string() })),
+  changes: z.array(change),
+  collisions: z.array(z.object({ target: name, kind, id: name, source: z.string(), reason: z.string() })),
+  summary: z.object({ create: count, update: count, delete: count, noop: count }),
+  liveFingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
+});
