@@ -18,7 +18,7 @@ export function benchSigmaHQ(corpus: string): void {
   // One file at a time, as a streaming converter would: nothing of a file is kept after it.
   for (const file of files) {
     const l = loadRuleFile(file);
-    if (!l.rule) {
+    if (!l.rule || l.rule.kind !== 'sigma') {
       invalid++;
       continue;
     }

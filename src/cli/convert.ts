@@ -1,6 +1,6 @@
 // `detctl convert --to lucene|spl [--mapping NAME] [--format text|jsonl] PATH...`: print queries.
 import { Option, type Command } from 'commander';
-import { diagnosticsOf, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, diagnosticsOf, type Diagnostic } from '../diagnostics.js';
 import { compileRule, LANGUAGES, type LanguageName } from '../compile/compile-rule.js';
 import { MAPPING_NAMES, type MappingName } from '../compile/mappings/apply-mapping.js';
 import { discoverRuleFiles } from '../rules/discover.js';
@@ -33,18 +33,24 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
       for (const loaded of loadRuleFiles(files)) {
         let queries: string[] | undefined;
         let problems: Diagnostic[] = loaded.diagnostics;
-        if (loaded.rule) {
+        const rule = loaded.rule;
+        if (rule?.kind === 'escu') {
+          // An ESCU detection is already SPL: shown as it is, and it has no Lucene form.
+          if (options.to === 'spl') queries = [rule.search.replace(/\n+$/, '')];
+          else problems = [diagnostic('convert-escu', 'an ESCU detection is a Splunk search; it converts only to spl', rule.keyLocations.search ?? rule.loc)];
+        } else if (rule) {
           try {
-            queries = compileRule(loaded.rule, options.to, { mapping: options.mapping, keywordSuffix: options.keywordSuffix });
+            queries = compileRule(rule, options.to, { mapping: options.mapping, keywordSuffix: options.keywordSuffix });
           } catch (error) {
             problems = diagnosticsOf(error);
           }
         }
         const path = loaded.file.path;
         const id = loaded.rule?.id ?? loaded.id;
-        if (queries) {
-          if (options.format === 'jsonl') io.out(JSON.stringify({ path, id, title: loaded.rule!.title, queries }) + '\n');
-          else io.out(`# ${path}: ${loaded.rule!.title}\n${queries.join('\n\n')}\n\n`);
+        if (queries && rule) {
+          const title = rule.kind === 'escu' ? rule.name : rule.title;
+          if (options.format === 'jsonl') io.out(JSON.stringify({ path, id, title, queries }) + '\n');
+          else io.out(`# ${path}: ${title}\n${queries.join('\n\n')}\n\n`);
           continue;
         }
         failed = true;

@@ -9,6 +9,11 @@ import type { DesiredObject } from './objects.js';
 import { renderWatches } from './watch.js';
 import { renderSigmaSavedSearches } from './sigma-saved-search.js';
 import { checkRuleOverrides } from './rule-overrides.js';
+import { renderEscuDetection } from './escu-saved-search.js';
+import { renderEscuMacros } from './escu-macros.js';
+import { deploymentFor, missingDeployment } from '../rules/escu/load-escu-deployments.js';
+import type { EscuDeployment, EscuDetection, EscuMacro } from '../rules/escu/model.js';
+import type { SigmaRule } from '../rules/sigma/model.js';
 
 export interface RenderResult {
   objects: DesiredObject[];
@@ -25,22 +30,47 @@ function attempt<T>(diagnostics: Diagnostic[], f: () => T): T | undefined {
   }
 }
 
-export function renderEnvironment(rules: Rule[], environment: Environment): RenderResult {
+/** ESCU macros and deployments of a Splunk target, loaded from the folders its `escu:` names. */
+export interface EscuLibrary {
+  macros: EscuMacro[];
+  deployments: EscuDeployment[];
+}
+
+export function renderEnvironment(rules: Rule[], environment: Environment, escu: Record<string, EscuLibrary> = {}): RenderResult {
   const diagnostics: Diagnostic[] = [];
   const objects: DesiredObject[] = [];
-  for (const rule of rules) diagnostics.push(...checkRuleOverrides(rule));
+  const sigma = rules.filter((r): r is SigmaRule => r.kind === 'sigma');
+  const detections = rules.filter((r): r is EscuDetection => r.kind === 'escu' && r.rendered);
+  for (const rule of sigma) diagnostics.push(...checkRuleOverrides(rule));
   for (const [target, settings] of Object.entries(environment.settings.targets)) {
-    for (const rule of rules) {
-      if (settings.type === 'elasticsearch') {
-        const w = settings.watch;
+    if (settings.type === 'elasticsearch') {
+      const w = settings.watch;
+      for (const rule of sigma) {
         const queries = attempt(diagnostics, () => compileRule(rule, 'lucene', { mapping: w.mapping as MappingName | undefined, keywordSuffix: w.keywordSuffix }));
         if (queries) objects.push(...renderWatches(rule, queries, { target, env: environment.name, settings: w }));
-      } else {
-        const s = settings.savedSearch;
-        const queries = attempt(diagnostics, () => compileRule(rule, 'spl', { mapping: s.mapping as MappingName | undefined }));
-        if (queries) objects.push(...renderSigmaSavedSearches(rule, queries, { target, app: settings.app, owner: settings.owner, settings: s }));
       }
+      continue;
     }
+    const s = settings.savedSearch;
+    for (const rule of sigma) {
+      const queries = attempt(diagnostics, () => compileRule(rule, 'spl', { mapping: s.mapping as MappingName | undefined }));
+      if (queries) objects.push(...renderSigmaSavedSearches(rule, queries, { target, app: settings.app, owner: settings.owner, settings: s }));
+    }
+    if (detections.length === 0) continue;
+    const library = escu[target] ?? { macros: [], deployments: [] };
+    const escuSettings = { namePrefix: settings.escu.namePrefix, app: settings.app, owner: settings.owner, target };
+    for (const d of detections) {
+      const deployment = deploymentFor(d, library.deployments);
+      if (!deployment) {
+        diagnostics.push(missingDeployment(d));
+        continue;
+      }
+      const search = attempt(diagnostics, () => renderEscuDetection(d, deployment, escuSettings));
+      if (search) objects.push(search);
+    }
+    const macros = renderEscuMacros(detections, library.macros, escuSettings);
+    objects.push(...macros.macros);
+    diagnostics.push(...macros.diagnostics);
   }
   diagnostics.push(...collisions(objects));
   return diagnostics.length > 0 ? { objects: [], diagnostics } : { objects: sortObjects(objects), diagnostics };

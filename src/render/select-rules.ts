@@ -6,10 +6,14 @@ import type { Rule } from '../rules/load-rules.js';
 
 type Select = NonNullable<Environment['settings']['select']>;
 
+/** ESCU detections have no level; ESCU tags are the ATT&CK ids and analytic stories. */
+const tagsOf = (rule: Rule): string[] => (rule.kind === 'sigma' ? rule.tags : [...(rule.tags.mitreAttackId ?? []), ...rule.tags.analyticStory]);
+
 const matchers: Record<keyof Select, (rule: Rule, wanted: string[]) => boolean> = {
   status: (rule, wanted) => rule.status !== undefined && wanted.includes(rule.status),
-  level: (rule, wanted) => rule.level !== undefined && wanted.includes(rule.level),
-  tags: (rule, wanted) => rule.tags.some((t) => wanted.includes(t)),
+  // A level filter selects among Sigma rules; ESCU detections, which have no level, pass it.
+  level: (rule, wanted) => rule.kind === 'escu' || (rule.level !== undefined && wanted.includes(rule.level)),
+  tags: (rule, wanted) => tagsOf(rule).some((t) => wanted.includes(t)),
   paths: (rule, wanted) => wanted.some((p) => rule.path === p || rule.path.startsWith(p.endsWith('/') ? p : `${p}/`)),
 };
 

@@ -6,8 +6,11 @@ import { parseYaml } from '../yaml-tree.js';
 import type { RuleFile } from './discover.js';
 import { loadSigmaRule } from './sigma/load-sigma-rule.js';
 import type { SigmaRule } from './sigma/model.js';
+import { isEscuDetection, loadEscuDetection } from './escu/load-escu-detection.js';
+import type { EscuDetection } from './escu/model.js';
 
-export type Rule = SigmaRule;
+/** A rule of either input kind; `kind` tells them apart. */
+export type Rule = SigmaRule | EscuDetection;
 
 export interface LoadedFile {
   file: RuleFile;
@@ -29,7 +32,8 @@ export function loadRuleFile(file: RuleFile, text = readFileSync(file.absolute, 
   const doc = parsed.documents[0];
   const id = doc.kind === 'map' ? doc.entries.find((e) => e.key === 'id') : undefined;
   const idText = id?.value.kind === 'scalar' && id.value.value !== null ? String(id.value.value) : undefined;
-  const result = loadSigmaRule(doc, file.path);
+  // ESCU detections have `search`/`type`/`name` and no `detection`; everything else is Sigma.
+  const result = isEscuDetection(doc) ? (({ detection, diagnostics }) => ({ rule: detection, diagnostics }))(loadEscuDetection(doc, file.path)) : loadSigmaRule(doc, file.path);
   return { file, ...(result.rule ? { rule: result.rule } : {}), ...(idText ? { id: idText } : {}), diagnostics: result.diagnostics };
 }
 

@@ -22,12 +22,21 @@ test('the seed rule converts to SPL', async () => {
   assert.deepEqual(JSON.parse(result.out).queries, ['EventID IN (4103, 400) HostName="ServerRemoteHost" HostApplication="*wsmprovhost.exe*"']);
 });
 
-test('every example rule converts to both languages', async () => {
+test('every example Sigma rule converts to both languages', async () => {
   for (const to of ['lucene', 'spl']) {
-    const result = await runCli(['convert', '--to', to, '--format', 'jsonl', 'rules'], { cwd: root });
+    const result = await runCli(['convert', '--to', to, '--format', 'jsonl', 'rules/sigma'], { cwd: root });
     assert.equal(result.code, 0, result.err);
     const lines = result.out.trim().split('\n').map((l) => JSON.parse(l));
     assert.ok(lines.length >= 4);
     for (const l of lines) assert.ok(Array.isArray(l.queries) && l.queries.length > 0, l.path);
   }
+});
+
+test('an ESCU detection converts to SPL as its own search, and not to Lucene', async () => {
+  const spl = await runCli(['convert', '--to', 'spl', '--format', 'jsonl', 'rules/escu'], { cwd: root });
+  assert.equal(spl.code, 0, spl.err);
+  assert.match(JSON.parse(spl.out).queries[0], /^\| tstats `security_content_summariesonly`/);
+  const lucene = await runCli(['convert', '--to', 'lucene', 'rules/escu'], { cwd: root });
+  assert.equal(lucene.code, 1);
+  assert.match(lucene.err, /^rules\/escu\/certutil_decoding_a_file\.yml:\d+:1: error: an ESCU detection is a Splunk search; it converts only to spl/m);
 });

@@ -15,7 +15,10 @@ const SEARCH_REQUEST_DEFAULTS: Record<string, unknown> = { search_type: 'query_t
 const EMAIL_LIST_FIELDS = ['to', 'cc', 'bcc', 'reply_to'];
 
 /** Per action type, defaults the server fills in. */
-const ACTION_DEFAULTS: Record<string, Record<string, unknown>> = { logging: { level: 'info' } };
+const ACTION_DEFAULTS: Record<string, Record<string, unknown>> = {
+  logging: { level: 'info' },
+  webhook: { scheme: 'http', method: 'get', params: {}, headers: {} },
+};
 
 type Json = Record<string, unknown>;
 
@@ -53,6 +56,7 @@ function normaliseAction(action: Json): Json {
   if (isObject(out.email)) {
     const email = { ...out.email };
     for (const f of EMAIL_LIST_FIELDS) if (typeof email[f] === 'string') email[f] = [email[f]];
+    if (typeof email.body === 'string') email.body = { text: email.body }; // a plain body is the text part
     out = { ...out, email };
   }
   return out;

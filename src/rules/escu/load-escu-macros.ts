@@ -1,0 +1,51 @@
+// Macro files (ESCU's `macros/*.yml`): name, definition, description and the argument names of a
+// macro that takes arguments. Which macros are deployed is decided when rendering, from what the
+// detections use.
+import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
+import { toPlain, type YamlNode } from '../../yaml-tree.js';
+import type { RuleFile } from '../discover.js';
+import { macroStanza } from './content-name.js';
+import type { EscuMacro } from './model.js';
+import { readYamlDocument } from './read-yaml-document.js';
+import { macroFileSchema } from './schema.js';
+import { schemaDiagnostics } from './schema-diagnostics.js';
+
+const CODE = 'escu-macro';
+
+export function loadEscuMacro(doc: YamlNode, path: string): { macro?: EscuMacro; diagnostics: Diagnostic[] } {
+  const result = macroFileSchema.safeParse(toPlain(doc));
+  if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, CODE, 'ESCU macro') };
+  const keyLocations: Record<string, SourceLocation> = {};
+  if (doc.kind === 'map') for (const e of doc.entries) keyLocations[e.key] = e.keyLoc;
+  const { name, definition, description, arguments: args } = result.data;
+  const diagnostics: Diagnostic[] = [];
+  const repeated = args.find((a, i) => args.indexOf(a) !== i);
+  if (repeated) diagnostics.push(diagnostic(CODE, `argument '${repeated}' is listed twice`, keyLocations.arguments));
+  if (diagnostics.length > 0) return { diagnostics };
+  return { macro: { path, name, definition, description, arguments: args, keyLocations, loc: doc.loc }, diagnostics };
+}
+
+/** Loads every macro file; two files defining one stanza is an error (which definition wins?). */
+export function loadEscuMacroFiles(files: RuleFile[]): { macros: EscuMacro[]; diagnostics: Diagnostic[] } {
+  const macros: EscuMacro[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const byStanza = new Map<string, EscuMacro>();
+  for (const file of files) {
+    const read = readYamlDocument(file);
+    diagnostics.push(...read.diagnostics);
+    if (!read.doc) continue;
+    const loaded = loadEscuMacro(read.doc, file.path);
+    diagnostics.push(...loaded.diagnostics);
+    const macro = loaded.macro;
+    if (!macro) continue;
+    const stanza = macroStanza(macro.name, macro.arguments.length);
+    const first = byStanza.get(stanza);
+    if (first) {
+      diagnostics.push(diagnostic(CODE, `macro ${stanza} is also defined by ${first.path}`, macro.keyLocations.name, 'each macros.conf stanza can have one definition'));
+      continue;
+    }
+    byStanza.set(stanza, macro);
+    macros.push(macro);
+  }
+  return { macros, diagnostics };
+}
