@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) return [dir];
   return readdirSync(dir).sort().flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return testFiles(path);

@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import type { Plan, PlannedChange } from '../plan/model.js';
 import type { TargetAdapter } from '../targets/target.js';
 import { TargetError } from '../targets/target.js';
-import { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { withRetry, DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
 
 export interface ApplyOptions {
   concurrency: number;

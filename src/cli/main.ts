@@ -8,6 +8,7 @@ import { registerPlan } from './plan.js';
 import { registerDeploy } from './deploy.js';
 import { registerRollback } from './rollback.js';
 import { registerReleases } from './releases.js';
+import { registerSandbox } from './sandbox.js';
 import { VERSION } from '../version.js';
 
 export interface GlobalOptions {
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
-  for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases]) {
+  for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox]) {
     quietExits(register(program, io, setExit), io);
   }
 

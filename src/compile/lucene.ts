@@ -7,7 +7,8 @@ import { hasWildcards, isWildcard, type SigmaString } from '../rules/sigma/sigma
 import type { CompileOptions, QueryLanguage } from './query-language.js';
 import { luceneRegex } from './lucene-regex.js';
 
-const RESERVED = new Set('+-=&|!(){}[]<>^"~*?:\\/ ');
+/** query_string's reserved characters (and space), escaped with a backslash in values. */
+const RESERVED = /[+\-=&|!(){}[\]<>^"~*?:\\/ ]/g;
 
 function escapeField(field: string): string {
   return field.replace(/[\s*]/g, (c) => `\\${c}`);
@@ -16,7 +17,7 @@ function escapeField(field: string): string {
 function stringValue(s: SigmaString): string {
   if (s.parts.length === 0) return '""';
   return s.parts
-    .map((p) => (isWildcard(p) ? p.wildcard : [...p].map((c) => (RESERVED.has(c) ? `\\${c}` : c)).join('')))
+    .map((p) => (isWildcard(p) ? p.wildcard : p.replace(RESERVED, '\\$&')))
     .join('');
 }
 

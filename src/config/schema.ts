@@ -98,12 +98,16 @@ const escuSettings = z
   })
   .strict();
 
+/** How long one request may take before it counts as a (retryable) timeout. */
+const timeout = z.string().regex(/^[1-9]\d*(ms|s|m)$/, 'must be a duration like 500ms, 30s or 2m').default('30s');
+
 const elasticsearchTarget = z
   .object({
     type: z.literal('elasticsearch'),
     url: url,
     auth: esAuth,
     tls: tls,
+    timeout: timeout,
     watch: watchSettings.default(watchSettings.parse({})),
   })
   .strict();
@@ -112,6 +116,7 @@ const splunkTarget = z
   .object({
     type: z.literal('splunk'),
     url: url,
+    timeout: timeout,
     auth: z.union([z.object({ token: z.string().min(1) }).strict(), z.object({ username: z.string().min(1), password: z.string().min(1) }).strict()]),
     tls: tls,
     app: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a Splunk app name (letters, digits, _ . -)'),

@@ -2,6 +2,7 @@
 // target, made concurrently; everything else is the pure buildPlan.
 import type { DesiredObject } from '../render/objects.js';
 import type { TargetAdapter } from '../targets/target.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../targets/retry.js';
 import { buildPlan } from './build-plan.js';
 import type { LiveObject, Plan } from './model.js';
 
@@ -13,14 +14,14 @@ export interface PlanEnvironmentInput {
   now?: Date;
 }
 
-/** Lists every target (rejects with the first listing failure, which names the target). */
-export async function listLive(targets: TargetAdapter[], desired: DesiredObject[]): Promise<LiveObject[]> {
+/** Lists every target, retrying what is retryable (rejects naming the target that failed). */
+export async function listLive(targets: TargetAdapter[], desired: DesiredObject[], retry: RetryPolicy = DEFAULT_RETRY): Promise<LiveObject[]> {
   const lists = await Promise.all(
-    targets.map((t) =>
-      t.list(desired).catch((error: Error) => {
-        throw new Error(`listing ${t.name} (${t.url}) failed: ${error.message}`);
-      }),
-    ),
+    targets.map(async (t) => {
+      const outcome = await withRetry(retry, () => t.list(desired));
+      if (outcome.error) throw new Error(`listing ${t.name} (${t.url}) failed after ${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}: ${outcome.error.message}`);
+      return outcome.value!;
+    }),
   );
   return lists.flat();
 }

@@ -1,6 +1,7 @@
 // The adapters of an environment's targets.
 import type { Environment } from '../config/load-environment.js';
 import type { TargetAdapter } from './target.js';
+import { durationMillis } from './duration.js';
 import { createEsClient } from './elasticsearch/es-client.js';
 import { WatcherTarget } from './elasticsearch/watcher-target.js';
 import { createSplunkService } from './splunk/create-splunk-service.js';
@@ -8,7 +9,6 @@ import { SplunkTarget } from './splunk/splunk-target.js';
 
 export interface TargetOptions {
   projectDir: string;
-  timeoutMs?: number;
 }
 
 /** The URL as shown to people: no credentials in it. */
@@ -22,9 +22,9 @@ export function displayUrl(url: string): string {
 export function createTargets(environment: Environment, options: TargetOptions): TargetAdapter[] {
   return Object.entries(environment.settings.targets).map(([name, settings]) => {
     if (settings.type === 'elasticsearch') {
-      return new WatcherTarget(name, displayUrl(settings.url), environment.name, createEsClient(settings, { projectDir: options.projectDir, requestTimeoutMs: options.timeoutMs }));
+      return new WatcherTarget(name, displayUrl(settings.url), environment.name, createEsClient(settings, { projectDir: options.projectDir, requestTimeoutMs: durationMillis(settings.timeout) }));
     }
-    return new SplunkTarget(name, displayUrl(settings.url), createSplunkService(settings, options), {
+    return new SplunkTarget(name, displayUrl(settings.url), createSplunkService(settings, { projectDir: options.projectDir, timeoutMs: durationMillis(settings.timeout) }), {
       app: settings.app,
       owner: settings.owner,
       ownedPrefixes: [settings.savedSearch.namePrefix, settings.escu.namePrefix].filter((p) => p.length > 0),

@@ -2,7 +2,7 @@
 // equal when they mean the same. The same function is applied to both sides, and is idempotent.
 // What the server adds or rewrites is kept as data in the tables below.
 import type { Canonical } from '../../plan/model.js';
-import { durationMillis } from './duration.js';
+import { durationMillis } from '../duration.js';
 
 /** The order Watch.toXContent writes keys in, and the defaults it fills in. */
 const WATCH_KEYS = ['trigger', 'input', 'condition', 'transform', 'throttle_period_in_millis', 'actions', 'metadata'] as const;

@@ -1,4 +1,4 @@
-// Elasticsearch time values ("15m", "30s", "1h") in milliseconds, as the server stores them.
+// Time values ("15m", "30s", "1h", as Elasticsearch writes them) in milliseconds.
 const UNIT_MS: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function durationMillis(value: string | number): number {

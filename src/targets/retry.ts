@@ -1,6 +1,6 @@
 // Retries with exponential backoff and full jitter, for failures the target marks retryable
 // (429, 502, 503, 504, resets, timeouts). Other failures are returned at once.
-import { TargetError } from '../targets/target.js';
+import { TargetError } from './target.js';
 
 export interface RetryPolicy {
   attempts: number;

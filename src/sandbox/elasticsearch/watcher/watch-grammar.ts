@@ -1,0 +1,386 @@
+// The watch grammar as data: every input, condition, transform and action type the stand-in
+// knows, each one's keys in the order ES serialises them, the defaults ES adds and the duration
+// keys it turns into `_in_millis`. The walker is in shape-parser.ts; the error texts follow the
+// ES parsers (WatchParser, InputRegistry, ConditionRegistry, ActionWrapper, …).
+import { isObject, tokenName, type Json, type JsonObject } from '../../json.js';
+import { illegalArgument, parseError } from '../es-errors.js';
+import {
+  boolean,
+  duration,
+  integer,
+  millis,
+  oneOf,
+  parseRegistry,
+  parseShape,
+  raw,
+  rawObject,
+  script,
+  secret,
+  string,
+  stringList,
+  template,
+  templateList,
+  templateMap,
+  wrapped,
+  type ParseContext,
+  type Registry,
+  type Rule,
+  type Shape,
+  type ValueParser,
+} from './shape-parser.js';
+import { TRIGGERS } from './schedules.js';
+
+const rule = (out: string, from: Record<string, ValueParser>, extra: Partial<Rule> = {}): Rule => ({ out, from, ...extra });
+const same = (out: string, parser: ValueParser, extra: Partial<Rule> = {}): Rule => rule(out, { [out]: parser }, extra);
+/** A duration written back as `<name>_in_millis`, read from either spelling. */
+const durationRule = (name: string, wrap?: (ctx: ParseContext, key: string) => string): Rule =>
+  rule(`${name}_in_millis`, { [name]: duration(wrap), [`${name}_in_millis`]: millis(() => `could not parse [${name}]`) });
+
+// ---- search requests (inputs and transforms) --------------------------------------------------
+
+const searchRequestDescribe = () => 'could not read search request';
+const SEARCH_REQUEST: Shape = {
+  rules: [
+    same('search_type', (value) => {
+      const type = String(value).toLowerCase();
+      if (type !== 'query_then_fetch' && type !== 'dfs_query_then_fetch') throw illegalArgument(`No search type for [${String(value)}]`);
+      return type;
+    }, { fallback: () => 'query_then_fetch' }),
+    same('indices', (value) => {
+      if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!Array.isArray(value)) throw parseError(`could not read search request. unexpected ${tokenLabel(value)} field [indices]`);
+      for (const item of value) {
+        if (typeof item !== 'string') throw parseError(`could not read search request. expected string values in [indices] field, but instead found [${tokenName(item)}]`);
+      }
+      return value;
+    }, { fallback: () => [] }),
+    same('rest_total_hits_as_int', boolean(searchRequestDescribe), { fallback: () => true }),
+    same('body', (value) => {
+      if (!isObject(value)) throw parseError(`could not read search request. unexpected ${tokenLabel(value)} field [body]`);
+      return structuredClone(value); // copied raw: its key order is kept
+    }),
+    same('indices_options', rawObject(searchRequestDescribe)),
+    same('template', script('mustache')),
+  ],
+  notObject: (value) => parseError(`could not read search request. unexpected token [${tokenName(value)}]`),
+  unexpected: (key, value) => parseError(`could not read search request. unexpected ${tokenLabel(value)} field [${key}]`),
+};
+
+function tokenLabel(value: Json): string {
+  if (Array.isArray(value)) return 'array';
+  if (isObject(value)) return 'object';
+  return typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'numeric' : 'string';
+}
+
+const searchRequest = (owner: string): ValueParser =>
+  wrapped((ctx, key) => `could not parse [search] ${owner} for watch [${ctx.watchId}]. failed to parse [${key}]`, (value, ctx) => parseShape(SEARCH_REQUEST, value, ctx));
+
+const searchShape = (owner: 'input' | 'transform'): Shape => ({
+  rules: [
+    same('request', searchRequest(owner), { required: (ctx) => parseError(`could not parse [search] ${owner} for watch [${ctx.watchId}]. missing required [request] field`) }),
+    same('extract', stringList((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`)),
+    durationRule('timeout'),
+    same('dynamic_name_timezone', string((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`)),
+  ],
+  notObject: (value, ctx) => parseError(`could not parse [search] ${owner} for watch [${ctx.watchId}]. expected an object but found [${tokenName(value)}]`),
+  unexpected: (key, _value, ctx) => parseError(`could not parse [search] ${owner} for watch [${ctx.watchId}]. unexpected field [${key}]`),
+});
+
+// ---- HTTP request templates (http input, webhook action) --------------------------------------
+
+const httpDescribe = () => 'could not parse http request template';
+const HTTP_REQUEST: Shape = {
+  rules: [
+    same('scheme', oneOf(httpDescribe, ['http', 'https']), { fallback: () => 'http' }),
+    same('host', string(httpDescribe), { required: () => parseError('could not parse http request template. missing required [host] string field') }),
+    same('port', integer(httpDescribe), { required: () => parseError('could not parse http request template. missing required [port] numeric field') }),
+    same('method', oneOf(httpDescribe, ['head', 'get', 'post', 'put', 'delete']), { fallback: () => 'get' }),
+    same('path', template),
+    same('params', templateMap(httpDescribe), { fallback: () => ({}) }),
+    same('headers', templateMap(httpDescribe), { fallback: () => ({}) }),
+    same('auth', (value, ctx) => {
+      const basic = isObject(value) ? value.basic : undefined;
+      if (!isObject(basic)) throw parseError('could not parse http request template. unsupported http auth type, expected [basic]');
+      const auth: JsonObject = { username: String(basic.username ?? '') };
+      const password = basic.password === undefined ? undefined : secret(basic.password, ctx, 'password');
+      if (password !== undefined) auth.password = password;
+      return { basic: auth };
+    }),
+    same('body', template),
+    durationRule('connection_timeout'),
+    durationRule('read_timeout'),
+    same('proxy', rawObject(httpDescribe)),
+  ],
+  spreads: {
+    url: (value) => {
+      let url: URL;
+      try {
+        url = new URL(String(value));
+      } catch {
+        throw parseError(`could not parse http request template. invalid url [${String(value)}]`);
+      }
+      const scheme = url.protocol.replace(':', '');
+      const out: JsonObject = { scheme, host: url.hostname, port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80, path: url.pathname };
+      if (url.search) out.params = Object.fromEntries(url.searchParams);
+      return out;
+    },
+  },
+  notObject: (value) => parseError(`could not parse http request template. expected an object but found [${tokenName(value)}]`),
+  unexpected: (key) => parseError(`could not parse http request template. unexpected field [${key}]`),
+};
+
+// ---- inputs -----------------------------------------------------------------------------------
+
+const emptyObject = (what: (ctx: ParseContext, key: string) => string): ValueParser => (value, ctx, key) => {
+  if (!isObject(value) || Object.keys(value).length > 0) throw parseError(`${what(ctx, key)}. expected an empty object but found [${isObject(value) ? 'FIELD_NAME' : tokenName(value)}]`);
+  return {};
+};
+
+export const INPUTS: Registry = {
+  types: {
+    none: emptyObject((ctx) => `could not parse [none] input for watch [${ctx.watchId}]`),
+    simple: raw,
+    search: (value, ctx) => parseShape(searchShape('input'), value, ctx),
+    http: (value, ctx) =>
+      parseShape(
+        {
+          rules: [
+            same('request', wrapped((c) => `could not parse [http] input for watch [${c.watchId}]. failed to parse http request template`, (v, c) => parseShape(HTTP_REQUEST, v, c)), {
+              required: (c) => parseError(`could not parse [http] input for watch [${c.watchId}]. missing required [request] field`),
+            }),
+            same('extract', stringList((c) => `could not parse [http] input for watch [${c.watchId}]`)),
+            same('response_content_type', oneOf((c) => `could not parse [http] input for watch [${c.watchId}]`, ['json', 'yaml', 'text'])),
+          ],
+          notObject: (v, c) => parseError(`could not parse [http] input for watch [${c.watchId}]. expected an object but found [${tokenName(v)}]`),
+          unexpected: (key, _v, c) => parseError(`could not parse [http] input for watch [${c.watchId}]. unexpected field [${key}]`),
+        },
+        value,
+        ctx,
+      ),
+    chain: (value, ctx) => {
+      const inputs = isObject(value) ? value.inputs : undefined;
+      if (!Array.isArray(inputs)) throw parseError(`could not parse [chain] input for watch [${ctx.watchId}]. expected an array of inputs in [inputs]`);
+      return {
+        inputs: inputs.map((item) => {
+          if (!isObject(item) || Object.keys(item).length !== 1) throw parseError(`could not parse [chain] input for watch [${ctx.watchId}]. expected an object with a single named input`);
+          const [name, input] = Object.entries(item)[0];
+          return { [name]: parseRegistry(INPUTS, input, ctx) };
+        }),
+      };
+    },
+  },
+  notObject: (value, ctx) => parseError(`could not parse input for watch [${ctx.watchId}]. expected an object representing the input, but found [${tokenName(value)}] instead`),
+  unknownType: (type, ctx) => parseError(`could not parse input for watch [${ctx.watchId}]. unknown input type [${type}]`),
+  empty: (ctx) => parseError(`could not parse input for watch [${ctx.watchId}]. expected field indicating the input type, but found an empty object instead`),
+  bodyNotObject: (type, value, ctx) =>
+    parseError(`could not parse input for watch [${ctx.watchId}]. expected an object representing input [${type}], but found [${tokenName(value)}] instead`),
+};
+
+// ---- conditions -------------------------------------------------------------------------------
+
+const COMPARE_OPS = ['eq', 'not_eq', 'gt', 'gte', 'lt', 'lte'];
+
+const compare: ValueParser = (value, ctx) => {
+  const where = `could not parse [compare] condition for watch [${ctx.watchId}]`;
+  if (!isObject(value)) throw parseError(`${where}. expected an object but found [${tokenName(value)}] instead`);
+  const entries = Object.entries(value);
+  if (entries.length !== 1) throw parseError(`${where}. expected ${entries.length === 0 ? 'a field indicating the compared path, but found [END_OBJECT]' : 'end of path object, but found [FIELD_NAME]'} instead`);
+  const [path, spec] = entries[0];
+  if (!isObject(spec) || Object.keys(spec).length !== 1) throw parseError(`${where}. expected an object for field [${path}] with a single comparison operator`);
+  const [op, compared] = Object.entries(spec)[0];
+  if (!COMPARE_OPS.includes(op)) throw parseError(`${where}. unknown comparison operator [${op}]`);
+  if (Array.isArray(compared) || isObject(compared)) {
+    throw parseError(`${where}. compared value for [${path}] with operation [${op}] must either be a numeric, string, boolean or null value, but found [${tokenName(compared)}] instead`);
+  }
+  return { [path]: { [op]: compared } };
+};
+
+const arrayCompare: ValueParser = (value, ctx) => {
+  const where = `could not parse [array_compare] condition for watch [${ctx.watchId}]`;
+  if (!isObject(value) || Object.keys(value).length !== 1) throw parseError(`${where}. expected an object with a single array path`);
+  const [arrayPath, spec] = Object.entries(value)[0];
+  if (!isObject(spec)) throw parseError(`${where}. expected an object for field [${arrayPath}]`);
+  let path = '';
+  let comparison: JsonObject | undefined;
+  for (const [key, item] of Object.entries(spec)) {
+    if (key === 'path') {
+      path = String(item);
+      continue;
+    }
+    if (!COMPARE_OPS.includes(key)) throw parseError(`${where}. unknown comparison operator [${key}]`);
+    if (!isObject(item) || item.value === undefined) throw parseError(`${where}. expected [value] in comparison operator [${key}]`);
+    const quantifier = String(item.quantifier ?? 'some').toLowerCase();
+    if (quantifier !== 'some' && quantifier !== 'all') throw parseError(`${where}. unknown comparison quantifier [${quantifier}]`);
+    comparison = { [key]: { value: item.value, quantifier } };
+  }
+  if (!comparison) throw parseError(`${where}. missing comparison operator`);
+  return { [arrayPath]: { path, ...comparison } };
+};
+
+export const CONDITIONS: Registry = {
+  types: {
+    always: emptyObject((ctx) => `could not parse [always] condition for watch [${ctx.watchId}]`),
+    never: emptyObject((ctx) => `could not parse [never] condition for watch [${ctx.watchId}]`),
+    compare,
+    array_compare: arrayCompare,
+    script: script('painless'),
+  },
+  notObject: (value, ctx) => parseError(`could not parse condition for watch [${ctx.watchId}]. invalid definition. expected a field indicating the condition type, but found [${tokenName(value)}]`),
+  unknownType: (type, ctx) => parseError(`could not parse condition for watch [${ctx.watchId}]. unknown condition type [${type}]`),
+  empty: (ctx) => parseError(`could not parse condition for watch [${ctx.watchId}]. missing required condition type field`),
+};
+
+// ---- transforms -------------------------------------------------------------------------------
+
+export const TRANSFORMS: Registry = {
+  types: {
+    script: script('painless'),
+    search: (value, ctx) => parseShape(searchShape('transform'), value, ctx),
+    chain: (value, ctx) => {
+      if (!Array.isArray(value)) throw parseError(`could not parse [chain] transform for watch [${ctx.watchId}]. expected an array of transform objects, but found [${tokenName(value)}] instead`);
+      return value.map((item) => parseRegistry(TRANSFORMS, item, ctx));
+    },
+  },
+  notObject: (value, ctx) => parseError(`could not parse transform for watch [${ctx.watchId}]. expected an object, but found [${tokenName(value)}]`),
+  unknownType: (type, ctx) => parseError(`could not parse transform for watch [${ctx.watchId}], unknown transform type [${type}]`),
+  empty: (ctx) => parseError(`could not parse transform for watch [${ctx.watchId}]. missing required transform type field`),
+};
+
+// ---- actions ----------------------------------------------------------------------------------
+
+const actionDescribe = (type: string) => (ctx: ParseContext) => `failed to parse [${type}] action [${ctx.watchId}/${ctx.actionId}]`;
+
+const actionShape = (type: string, rules: Rule[]): Shape => ({
+  rules,
+  notObject: (value, ctx) => parseError(`${actionDescribe(type)(ctx)}. expected an object but found [${tokenName(value)}]`),
+  unexpected: (key, _value, ctx) => parseError(`${actionDescribe(type)(ctx)}. unexpected field [${key}]`),
+});
+
+const LOGGING = actionShape('logging', [
+  same('category', string(actionDescribe('logging'))),
+  same('level', oneOf(actionDescribe('logging'), ['error', 'warn', 'info', 'debug', 'trace']), { fallback: () => 'info' }),
+  same('text', template, { required: (ctx) => parseError(`${actionDescribe('logging')(ctx)}. missing required [text] field`) }),
+]);
+
+const emailDescribe = actionDescribe('email');
+const EMAIL = actionShape('email', [
+  same('account', string(emailDescribe)),
+  same('user', string(emailDescribe)),
+  same('password', secret),
+  same('profile', oneOf(emailDescribe, ['standard', 'outlook', 'gmail', 'mac'])),
+  same('attach_data', (value, ctx, key) => {
+    // `true` means the default YAML attachment; `false` means none.
+    if (value === true) return { format: 'yaml' };
+    if (value === false) return undefined;
+    if (isObject(value)) return { format: oneOf(emailDescribe, ['yaml', 'json'])(value.format ?? 'yaml', ctx, key) as Json };
+    throw parseError(`${emailDescribe(ctx)}. expected a boolean or an object for field [attach_data]`);
+  }),
+  same('attachments', rawObject(emailDescribe)),
+  same('from', template),
+  same('reply_to', templateList),
+  same('priority', oneOf(emailDescribe, ['lowest', 'low', 'normal', 'high', 'highest'])),
+  same('to', templateList),
+  same('cc', templateList),
+  same('bcc', templateList),
+  same('subject', template),
+  same('body', (value, ctx, key) => {
+    // A plain string is the text body.
+    if (typeof value === 'string') return { text: value };
+    if (!isObject(value)) throw parseError(`${emailDescribe(ctx)}. expected a string or an object for field [body]`);
+    const body: JsonObject = {};
+    for (const [part, content] of Object.entries(value)) {
+      if (part !== 'text' && part !== 'html') throw parseError(`could not parse email template. unknown field [body.${part}] field`);
+      body[part] = template(content, ctx, key) as Json;
+    }
+    return body;
+  }),
+]);
+
+const indexDescribe = actionDescribe('index');
+const INDEX = actionShape('index', [
+  same('index', string(indexDescribe)),
+  same('doc_id', string(indexDescribe)),
+  same('op_type', oneOf(indexDescribe, ['index', 'create'])),
+  same('execution_time_field', string(indexDescribe)),
+  durationRule('timeout'),
+  same('dynamic_name_timezone', string(indexDescribe)),
+  same('refresh', oneOf(indexDescribe, ['true', 'false', 'wait_for'])),
+]);
+
+/** Actions the sandbox accepts but does not model: their bodies are kept as sent. */
+const OPAQUE_ACTIONS = ['slack', 'pagerduty', 'jira'];
+
+export const ACTION_TYPES: Record<string, ValueParser> = {
+  logging: (value, ctx) => parseShape(LOGGING, value, ctx),
+  email: (value, ctx) => parseShape(EMAIL, value, ctx),
+  index: (value, ctx) => parseShape(INDEX, value, ctx),
+  webhook: (value, ctx) => parseShape(HTTP_REQUEST, value, ctx),
+  ...Object.fromEntries(OPAQUE_ACTIONS.map((type) => [type, rawObject(actionDescribe(type))])),
+};
+
+/** ActionWrapper: throttle, condition, transform, foreach around exactly one action type. */
+function parseAction(id: string, value: Json, ctx: ParseContext): JsonObject {
+  const here: ParseContext = { ...ctx, actionId: id };
+  if (!isObject(value)) throw parseError(`could not parse action [${ctx.watchId}/${id}]. expected an object but found [${tokenName(value)}]`);
+  const wrapper: Shape = {
+    rules: [
+      durationRule('throttle_period', (c, key) => `could not parse action [${c.watchId}/${id}]. failed to parse field [${key}] as time value`),
+      same('condition', (v, c) => parseRegistry(CONDITIONS, v, c)),
+      same('transform', (v, c) => parseRegistry(TRANSFORMS, v, c)),
+      same('foreach', string(() => `could not parse action [${ctx.watchId}/${id}]`)),
+      same('max_iterations', integer(() => `could not parse action [${ctx.watchId}/${id}]`)),
+    ],
+    notObject: () => parseError(`could not parse action [${ctx.watchId}/${id}]`),
+    unexpected: () => parseError(`could not parse action [${ctx.watchId}/${id}]`),
+  };
+  const common: JsonObject = {};
+  let typed: JsonObject | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (wrapper.rules.some((r) => key in r.from)) {
+      common[key] = item;
+    } else if (ACTION_TYPES[key]) {
+      typed = { [key]: ACTION_TYPES[key](item, here, key) as Json };
+    } else {
+      throw parseError(`could not parse action [${ctx.watchId}/${id}]. unknown action type [${key}]`);
+    }
+  }
+  if (!typed) throw parseError(`could not parse watch action [${ctx.watchId}/${id}]. missing action type`);
+  const out = parseShape(wrapper, common, here);
+  // foreach comes with its iteration cap, default 100.
+  if (out.foreach !== undefined && out.max_iterations === undefined) out.max_iterations = 100;
+  if (out.foreach === undefined) delete out.max_iterations;
+  return { ...out, ...typed };
+}
+
+const actions: ValueParser = (value, ctx) => {
+  if (!isObject(value)) throw parseError(`could not parse actions for watch [${ctx.watchId}]. expected an object but found [${tokenName(value)}] instead`);
+  const out: JsonObject = {};
+  for (const [id, action] of Object.entries(value)) {
+    if (/\s/.test(id)) throw parseError(`could not parse action [${id}] for watch [${ctx.watchId}]. id contains whitespace`);
+    out[id] = parseAction(id, action, ctx);
+  }
+  return out;
+};
+
+// ---- the watch --------------------------------------------------------------------------------
+
+export const WATCH: Shape = {
+  rules: [
+    same('trigger', (v, ctx) => parseRegistry(TRIGGERS, v, ctx), {
+      required: (ctx) => parseError(`could not parse watch [${ctx.watchId}]. missing required field [trigger]`),
+    }),
+    same('input', (v, ctx) => parseRegistry(INPUTS, v, ctx), { fallback: () => ({ none: {} }) }),
+    same('condition', (v, ctx) => parseRegistry(CONDITIONS, v, ctx), { fallback: () => ({ always: {} }) }),
+    same('transform', (v, ctx) => parseRegistry(TRANSFORMS, v, ctx)),
+    durationRule('throttle_period', (ctx, key) => `could not parse watch [${ctx.watchId}]. failed to parse time value for field [${key}]`),
+    same('actions', actions, { fallback: () => ({}) }),
+    same('metadata', (value, ctx) => {
+      if (!isObject(value)) throw parseError(`could not parse watch [${ctx.watchId}]. expected an object for field [metadata] but found [${tokenName(value)}]`);
+      return structuredClone(value);
+    }),
+  ],
+  // The status a client sends is ignored; the server owns it.
+  ignored: ['status', '_status'],
+  notObject: (value, ctx) => parseError(`could not parse watch [${ctx.watchId}], unexpected token [${tokenName(value)}]`),
+  unexpected: (key, _value, ctx) => parseError(`could not parse watch [${ctx.watchId}]. unexpected field [${key}]`),
+};

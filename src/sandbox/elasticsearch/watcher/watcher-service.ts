@@ -1,0 +1,199 @@
+// The Watcher APIs over the `.watches` index. Semantics follow the Transport*WatchAction classes:
+//  - PUT without if_seq_no is an index request: the whole document and its status are replaced
+//    (acks cleared, `active` from ?active, default true);
+//  - PUT with if_seq_no/if_primary_term is an update request: the new watch is *merged* into the
+//    stored one, so keys the caller dropped survive; 404 if the watch is missing, 409 if stale;
+//  - GET and query watches re-parse the stored document, hiding secrets;
+//  - activate/deactivate and executions rewrite the status, moving _seq_no and _version.
+import { isObject, mergeInto, type Json, type JsonObject } from '../../json.js';
+import type { EsContext } from '../es-context.js';
+import { esError, shardExtra, validationFailed, type EsHttpError } from '../es-errors.js';
+import { parseBody } from '../es-body.js';
+import type { Mapping } from '../dynamic-mapping.js';
+import { PRIMARY_TERM, type IndexState } from '../index-store.js';
+import { parseSort, runSearch } from '../search/run-search.js';
+import { actionIdsOf, parseWatch } from './parse-watch.js';
+import { ackedStatus, executedStatus, freshStatus, statusView } from './watch-status.js';
+
+export const WATCHES_INDEX = '.watches';
+
+/** The `.watches` template: only `metadata` is indexed (dynamically); the definition is not searchable. */
+const WATCHES_MAPPING: Mapping = {
+  status: { type: 'disabled' },
+  trigger: { type: 'disabled' },
+  input: { type: 'disabled' },
+  condition: { type: 'disabled' },
+  transform: { type: 'disabled' },
+  actions: { type: 'disabled' },
+  throttle_period: { type: 'keyword' },
+  throttle_period_in_millis: { type: 'long' },
+  metadata: { type: 'object' },
+};
+
+export interface PutWatchParams {
+  active: boolean;
+  ifSeqNo?: number;
+  ifPrimaryTerm?: number;
+  version?: number;
+}
+
+export interface PutWatchResult {
+  created: boolean;
+  body: JsonObject;
+}
+
+export class WatcherService {
+  constructor(private readonly ctx: EsContext) {}
+
+  put(id: string, body: Buffer, params: PutWatchParams): PutWatchResult {
+    const problems: string[] = [];
+    if (/\s/.test(id)) problems.push('watch id contains whitespace');
+    if (body.toString('utf8').trim() === '') problems.push('request body is missing');
+    if (params.ifSeqNo !== undefined && params.version !== undefined) problems.push('compare and write operations can not use versioning');
+    if (params.ifSeqNo !== undefined && params.ifPrimaryTerm === undefined) problems.push('ifSeqNo is set, but primary term is [0]');
+    if (params.ifSeqNo === undefined && params.ifPrimaryTerm !== undefined) problems.push(`ifSeqNo is unassigned, but primary term is [${params.ifPrimaryTerm}]`);
+    if (problems.length > 0) throw validationFailed(problems);
+
+    const isUpdate = params.ifSeqNo !== undefined || params.version !== undefined;
+    const watch = parseWatch(id, parseBody(body) ?? {}, { allowRedacted: isUpdate });
+    const now = this.timestamp();
+    const source: JsonObject = { ...watch, status: freshStatus(now, actionIdsOf(watch), params.active) };
+    const index = this.index();
+
+    if (!isUpdate) {
+      const result = this.ctx.indices.write(WATCHES_INDEX, id, source);
+      return { created: result.result === 'created', body: putResponse(id, result) };
+    }
+    if (params.version !== undefined) {
+      throw validationFailed(['internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and `if_primary_term` instead']);
+    }
+    const current = index.docs[id];
+    if (!current) throw documentMissing(id, index);
+    const merged = mergeInto(current.source, source);
+    const result = this.ctx.indices.write(WATCHES_INDEX, id, merged, { ifSeqNo: params.ifSeqNo, ifPrimaryTerm: params.ifPrimaryTerm });
+    return { created: false, body: putResponse(id, result) };
+  }
+
+  get(id: string): { found: boolean; body: JsonObject } {
+    checkId(id);
+    const doc = this.ctx.indices.get(WATCHES_INDEX)?.docs[id];
+    if (!doc) return { found: false, body: { _id: id, found: false } };
+    return {
+      found: true,
+      body: { _id: id, found: true, _version: doc.version, _seq_no: doc.seqNo, _primary_term: doc.primaryTerm, status: statusView(statusOf(doc.source), doc.version), watch: this.view(id, doc.source) },
+    };
+  }
+
+  delete(id: string): { found: boolean; body: JsonObject } {
+    checkId(id);
+    if (!this.ctx.indices.get(WATCHES_INDEX)) return { found: false, body: { _id: id, _version: 1, found: false } };
+    const result = this.ctx.indices.remove(WATCHES_INDEX, id, { refresh: true });
+    return { found: result.result === 'deleted', body: { _id: id, _version: result.version, found: result.result === 'deleted' } };
+  }
+
+  setActive(id: string, active: boolean): JsonObject {
+    checkId(id);
+    return this.rewriteStatus(id, (status, now) => mergeInto(status, { state: { active, timestamp: now } }));
+  }
+
+  ack(id: string, actionIds: string[]): JsonObject {
+    checkId(id);
+    return this.rewriteStatus(id, (status, now) => ackedStatus(status, actionIds, now));
+  }
+
+  /** Runs every active watch (or those in `ids`) once, as the trigger engine would. */
+  execute(ids?: string[]): number {
+    if (this.ctx.state.watcher.state !== 'started') return 0;
+    const index = this.ctx.indices.get(WATCHES_INDEX);
+    if (!index) return 0;
+    let executed = 0;
+    for (const [id, doc] of Object.entries(index.docs)) {
+      if (ids && !ids.includes(id)) continue;
+      const status = statusOf(doc.source);
+      if (!isObject(status.state) || status.state.active !== true) continue;
+      this.ctx.indices.write(WATCHES_INDEX, id, { ...doc.source, status: executedStatus(status, this.timestamp()) });
+      executed++;
+    }
+    return executed;
+  }
+
+  query(body: JsonObject): JsonObject {
+    const index = this.ctx.indices.get(WATCHES_INDEX);
+    const integer = (key: string): number | undefined => {
+      const value = body[key];
+      if (value === undefined || value === null) return undefined;
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        throw esError(400, 'x_content_parse_exception', `[query_watches_request] failed to parse field [${key}]`);
+      }
+      return value;
+    };
+    const searchAfter = body.search_after;
+    if (searchAfter !== undefined && !Array.isArray(searchAfter)) throw esError(400, 'x_content_parse_exception', '[query_watches_request] failed to parse field [search_after]');
+    const docs = index ? Object.entries(this.ctx.indices.searchableDocs(WATCHES_INDEX)).map(([id, d]) => ({ id, source: d.source, seqNo: d.seqNo })) : [];
+    const result = runSearch(
+      [{ index: WATCHES_INDEX, mapping: index?.mapping ?? WATCHES_MAPPING, docs }],
+      { query: body.query, sort: parseSort(body.sort, true), from: integer('from'), size: integer('size'), searchAfter: searchAfter as Json[] | undefined },
+      this.ctx.now().getTime(),
+    );
+    const watches = result.hits.map((hit) => {
+      const stored = index?.docs[hit.doc.id] ?? { version: 1, seqNo: hit.doc.seqNo };
+      return { _id: hit.doc.id, watch: this.view(hit.doc.id, hit.doc.source), status: statusView(statusOf(hit.doc.source), stored.version), _seq_no: stored.seqNo, _primary_term: PRIMARY_TERM };
+    });
+    return { count: result.total, watches };
+  }
+
+  start(): void {
+    this.ctx.state.watcher = { state: 'started', manuallyStopped: false };
+  }
+
+  stop(): void {
+    this.ctx.state.watcher = { state: 'stopped', manuallyStopped: true };
+  }
+
+  activeCount(): number {
+    const docs = this.ctx.indices.get(WATCHES_INDEX)?.docs ?? {};
+    return Object.values(docs).filter((d) => {
+      const state = statusOf(d.source).state;
+      return isObject(state) && state.active === true;
+    }).length;
+  }
+
+  private rewriteStatus(id: string, change: (status: JsonObject, now: string) => JsonObject): JsonObject {
+    const index = this.index();
+    const current = index.docs[id];
+    if (!current) throw documentMissing(id, index);
+    const status = change(statusOf(current.source), this.timestamp());
+    const result = this.ctx.indices.write(WATCHES_INDEX, id, { ...current.source, status });
+    return { status: statusView(status, result.version) };
+  }
+
+  /** The watch as GET shows it: re-parsed from the stored document, secrets hidden. */
+  private view(id: string, source: JsonObject): JsonObject {
+    const definition = Object.fromEntries(Object.entries(source).filter(([key]) => key !== 'status'));
+    return parseWatch(id, definition, { allowRedacted: true, hideSecrets: true });
+  }
+
+  private index(): IndexState {
+    return this.ctx.indices.get(WATCHES_INDEX) ?? this.ctx.indices.create(WATCHES_INDEX, { mapping: WATCHES_MAPPING, strictRoot: true, refreshOnWrite: true });
+  }
+
+  private timestamp(): string {
+    return this.ctx.now().toISOString();
+  }
+}
+
+function statusOf(source: JsonObject): JsonObject {
+  return isObject(source.status) ? source.status : {};
+}
+
+function putResponse(id: string, result: { version: number; seqNo: number; primaryTerm: number; result: string }): JsonObject {
+  return { _id: id, _version: result.version, _seq_no: result.seqNo, _primary_term: result.primaryTerm, created: result.result === 'created' };
+}
+
+function documentMissing(id: string, index: IndexState): EsHttpError {
+  return esError(404, 'document_missing_exception', `[${id}]: document missing`, { extra: shardExtra(WATCHES_INDEX, index.uuid) });
+}
+
+function checkId(id: string): void {
+  if (/\s/.test(id)) throw validationFailed(['watch id contains whitespace']);
+}

@@ -1,0 +1,107 @@
+// A saved search's settings: which arguments the savedsearch handler takes (anything else is
+// "not supported by this handler"), the values it refuses, and `content` as GET returns it —
+// every default, the caller's values typed the way splunkd types that key, and the computed keys.
+import type { Json, JsonObject } from '../json.js';
+import { alertActionDefaults } from './alert-action-defaults.js';
+import { formatScheduledTime, nextRun, parseCron } from './cron-schedule.js';
+import { READ_ONLY_SETTINGS, SETTING_DEFAULTS, SETTING_TYPES, type SettingType } from './saved-search-defaults.js';
+import { SplunkHttpError, unsupportedArgument } from './splunk-errors.js';
+
+/** Families of arguments the handler takes by pattern (savedsearches.conf's wildcards). */
+const WILDCARD_ARGUMENTS = [/^action\.[^.]+(\..+)?$/, /^args\..+/, /^dispatch\..+/, /^display\..+/];
+
+const ALERT_TYPES = ['always', 'custom', 'number of events', 'number of hosts', 'number of sources'];
+const ALERT_COMPARATORS = ['', 'greater than', 'less than', 'equal to', 'not equal to', 'drops by', 'rises by', 'rises by perc', 'drops by perc'];
+
+/** Throws the 400 splunkd answers for the first argument it would refuse. */
+export function checkSavedSearchArgs(settings: Record<string, string>, mode: 'create' | 'edit'): void {
+  for (const [key, value] of Object.entries(settings)) {
+    if (key === 'name' && mode === 'create') continue;
+    const known = (SETTING_TYPES.has(key) && !READ_ONLY_SETTINGS.includes(key)) || WILDCARD_ARGUMENTS.some((p) => p.test(key));
+    if (!known) throw unsupportedArgument(key);
+    const problem = valueProblem(key, value);
+    if (problem) throw new SplunkHttpError(400, problem);
+  }
+}
+
+function valueProblem(key: string, value: string): string | undefined {
+  const type = typeOf(key);
+  if ((type === 'boolean' || type === 'unset-boolean') && parseBool(value) === undefined && !(key === 'alert.track' && value === 'auto')) {
+    return `Invalid value "${value}" for argument "${key}": must be a boolean.`;
+  }
+  if (type === 'number' && !isNumeric(value)) return `Invalid value "${value}" for argument "${key}": must be a number.`;
+  if (key === 'alert.severity' && !/^[1-6]$/.test(value)) return `Invalid value "${value}" for argument "alert.severity": must be an integer between 1 and 6.`;
+  if (key === 'alert_type' && !ALERT_TYPES.includes(value)) return `Invalid value "${value}" for argument "alert_type".`;
+  if (key === 'alert_comparator' && !ALERT_COMPARATORS.includes(value)) return `Invalid value "${value}" for argument "alert_comparator".`;
+  if (key === 'cron_schedule' && value.trim() !== '' && !parseCron(value)) return `Invalid cron_schedule: "${value}".`;
+  return undefined;
+}
+
+/**
+ * Applies an edit. `actions` is a comma list that switches `action.<name>` on for the names it
+ * lists and off for the other actions that were on; it is not stored itself but recomputed.
+ */
+export function applySettings(current: Record<string, string>, changes: Record<string, string>): Record<string, string> {
+  const next: Record<string, string> = { ...current };
+  for (const [key, value] of Object.entries(changes)) if (key !== 'actions' && key !== 'name') next[key] = value;
+  if (changes.actions !== undefined) {
+    const listed = changes.actions.split(',').map((a) => a.trim()).filter(Boolean);
+    for (const name of enabledActions(next)) if (!listed.includes(name)) next[`action.${name}`] = '0';
+    for (const name of listed) next[`action.${name}`] = '1';
+  }
+  return next;
+}
+
+export interface ContentOptions {
+  listDefaultActionArgs: boolean;
+  now: Date;
+}
+
+/** `content` as GET returns it: sorted keys, typed values, computed keys. */
+export function savedSearchContent(settings: Record<string, string>, options: ContentOptions): JsonObject {
+  const merged: JsonObject = { ...SETTING_DEFAULTS, ...(options.listDefaultActionArgs ? alertActionDefaults() : {}) };
+  for (const [key, raw] of Object.entries(settings)) merged[key] = typedValue(key, raw);
+  const search = settings.search ?? '';
+  merged.actions = enabledActions(settings).join(', ');
+  merged.qualifiedSearch = search.trim() === '' ? '' : search.trimStart().startsWith('|') ? search.trimStart().slice(1) : `search ${search}`;
+  merged.next_scheduled_time = nextScheduledTime(settings, options.now);
+  merged['eai:acl'] = null;
+  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+}
+
+function nextScheduledTime(settings: Record<string, string>, now: Date): string {
+  if (parseBool(settings.is_scheduled ?? '0') !== true || parseBool(settings.disabled ?? '0') === true) return '';
+  const cron = parseCron(settings.cron_schedule ?? '');
+  const next = cron ? nextRun(cron, now) : undefined;
+  return next ? formatScheduledTime(next) : '';
+}
+
+function enabledActions(settings: Record<string, string>): string[] {
+  return Object.keys(settings)
+    .map((key) => /^action\.([^.]+)$/.exec(key)?.[1])
+    .filter((name): name is string => name !== undefined && parseBool(settings[`action.${name}`]) === true)
+    .sort();
+}
+
+function typeOf(key: string): SettingType {
+  return SETTING_TYPES.get(key) ?? (/^action\.[^.]+$/.test(key) ? 'boolean' : 'string');
+}
+
+/** How splunkd writes a stored argument back: by the key's type; what does not parse stays a string. */
+export function typedValue(key: string, raw: string): Json {
+  const type = typeOf(key);
+  if (type === 'boolean' || type === 'unset-boolean') return parseBool(raw) ?? raw;
+  if (type === 'number') return isNumeric(raw) ? Number(raw) : raw;
+  return raw;
+}
+
+/** splunkd's boolean spellings. */
+export function parseBool(value: string): boolean | undefined {
+  if (/^(1|true|t|yes|y|on)$/i.test(value.trim())) return true;
+  if (/^(0|false|f|no|n|off)$/i.test(value.trim())) return false;
+  return undefined;
+}
+
+function isNumeric(value: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(value.trim());
+}
