@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, printing figures (no pass/fail: timing is not a test).
 import { resolve } from 'node:path';
 import { benchSigmaHQ } from './sigmahq-convert.js';
+import { benchDeploy } from './deploy-sandbox.js';
 
 const corpus = resolve(process.env.DETCTL_CORPUS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'corpus'));
 benchSigmaHQ(corpus);
+await benchDeploy();

@@ -30,13 +30,15 @@ export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: A
   const writes = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
   const deletes = plan.changes.filter((c) => c.action === 'delete');
   const total = writes.length + deletes.length;
-  const limit = pLimit(Math.max(1, options.concurrency));
+  // The bound is per target: each server sees at most `concurrency` requests of ours at once.
+  const limits = new Map(targets.map((t) => [t.name, pLimit(Math.max(1, options.concurrency))]));
+  const fallback = pLimit(1);
   const policy = options.retry ?? DEFAULT_RETRY;
   const results: ChangeResult[] = [];
   let done = 0;
 
   const run = (change: PlannedChange) =>
-    limit(async () => {
+    (limits.get(change.target) ?? fallback)(async () => {
       const target = byName.get(change.target);
       const outcome = target
         ? await withRetry(policy, () => execute(target, change))

@@ -47,7 +47,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
   return addApplyOptions(command).action(async (options: DeployOptions, cmd: Command) => {
     const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean }>();
     const dir = projectDir(io, globals);
-    const context = loadPlanContext(io, dir, options.env);
+    const context = await loadPlanContext(io, dir, options.env);
     if (!context) return setExit(1);
     setExit(await deployDesired(io, { context, projectDir: dir, desired: context.desired, options, color: globals.color && io.isTTY, command: 'deploy' }));
   });
@@ -58,7 +58,7 @@ export function addApplyOptions(command: Command): Command {
   return command
     .option('--dry-run', 'show the plan and change nothing')
     .option('--yes', 'apply without asking (required when there is no terminal)')
-    .option('--concurrency <n>', 'requests in flight at once', '8')
+    .option('--concurrency <n>', 'changes in flight at once, per target', '8')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--allow-mass-delete', `allow deleting more than ${MASS_DELETE_SHARE * 100}% of a target's managed objects`)
     .option('--force-unlock', "clear the environment's lock first (after a run that died)");
@@ -87,7 +87,7 @@ export async function deployDesired(io: CliIO, request: DeployRequest): Promise<
   }
   let store: ReleaseStore;
   try {
-    store = createReleaseStore(context.environment, request.projectDir);
+    store = await createReleaseStore(context.environment, request.projectDir);
     if (options.forceUnlock && (await store.forceUnlock(context.environment.name))) say(`Cleared the lock of ${context.environment.name}.\n`);
   } catch (error) {
     say(`error: history store: ${(error as Error).message}\n`);

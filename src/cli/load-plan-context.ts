@@ -13,7 +13,7 @@ export interface PlanContext {
   targets: TargetAdapter[];
 }
 
-export function loadPlanContext(io: CliIO, projectDir: string, envName: string): PlanContext | undefined {
+export async function loadPlanContext(io: CliIO, projectDir: string, envName: string): Promise<PlanContext | undefined> {
   const state = loadDesiredState(projectDir, envName, io.env);
   if (state.diagnostics.length > 0 || !state.environment) {
     printDiagnostics(io, state.diagnostics);
@@ -21,7 +21,7 @@ export function loadPlanContext(io: CliIO, projectDir: string, envName: string):
     return undefined;
   }
   try {
-    const targets = createTargets(state.environment, { projectDir });
+    const targets = await createTargets(state.environment, { projectDir });
     return { environment: state.environment, desired: state.objects, targets };
   } catch (error) {
     // e.g. an unreadable tls.ca file

@@ -30,7 +30,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     .action(async (options: PlanOptions, command: Command) => {
       const globals = command.optsWithGlobals<ProjectOptions & { color: boolean }>();
       const dir = projectDir(io, globals);
-      const context = loadPlanContext(io, dir, options.env);
+      const context = await loadPlanContext(io, dir, options.env);
       if (!context) return setExit(1);
       let plan;
       try {

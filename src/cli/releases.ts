@@ -69,7 +69,7 @@ async function load(io: CliIO, cmd: Command, env: string): Promise<Release[] | u
     return undefined;
   }
   try {
-    return await createReleaseStore(environment, dir).list(env);
+    return await (await createReleaseStore(environment, dir)).list(env);
   } catch (error) {
     io.err(`error: history store: ${(error as Error).message}\n`);
     return undefined;

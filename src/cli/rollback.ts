@@ -17,11 +17,11 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
   return addApplyOptions(command).action(async (options: DeployOptions & { to?: string }, cmd: Command) => {
     const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean }>();
     const dir = projectDir(io, globals);
-    const context = loadPlanContext(io, dir, options.env);
+    const context = await loadPlanContext(io, dir, options.env);
     if (!context) return setExit(1);
     let target;
     try {
-      const releases = await createReleaseStore(context.environment, dir).list(context.environment.name);
+      const releases = await (await createReleaseStore(context.environment, dir)).list(context.environment.name);
       target = options.to ? releases.find((r) => r.id === options.to) : previousRelease(releases);
       if (!target) {
         io.err(options.to ? `error: no release ${options.to} of ${options.env}\n` : `error: ${options.env} has no release before the current one to roll back to\n`);

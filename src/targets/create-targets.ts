@@ -2,10 +2,6 @@
 import type { Environment } from '../config/load-environment.js';
 import type { TargetAdapter } from './target.js';
 import { durationMillis } from './duration.js';
-import { createEsClient } from './elasticsearch/es-client.js';
-import { WatcherTarget } from './elasticsearch/watcher-target.js';
-import { createSplunkService } from './splunk/create-splunk-service.js';
-import { SplunkTarget } from './splunk/splunk-target.js';
 
 export interface TargetOptions {
   projectDir: string;
@@ -19,8 +15,15 @@ export function displayUrl(url: string): string {
   return u.toString().replace(/\/$/, '');
 }
 
-export function createTargets(environment: Environment, options: TargetOptions): TargetAdapter[] {
-  return Object.entries(environment.settings.targets).map(([name, settings]) => {
+/** The clients are imported when first needed: they take longer to load than the rest of detctl. */
+export async function createTargets(environment: Environment, options: TargetOptions): Promise<TargetAdapter[]> {
+  const [{ createEsClient }, { WatcherTarget }, { createSplunkService }, { SplunkTarget }] = await Promise.all([
+    import('./elasticsearch/es-client.js'),
+    import('./elasticsearch/watcher-target.js'),
+    import('./splunk/create-splunk-service.js'),
+    import('./splunk/splunk-target.js'),
+  ]);
+  return Object.entries(environment.settings.targets).map(([name, settings]): TargetAdapter => {
     if (settings.type === 'elasticsearch') {
       return new WatcherTarget(name, displayUrl(settings.url), environment.name, createEsClient(settings, { projectDir: options.projectDir, requestTimeoutMs: durationMillis(settings.timeout) }));
     }

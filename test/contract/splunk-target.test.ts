@@ -60,10 +60,11 @@ afterEach(() => {
 });
 
 describe('list', () => {
-  test('one request each for saved searches and macros; only the app\'s objects, owned by prefix', async () => {
+  test('one request each for saved searches (managed keys only) and macros; only the app\'s objects, owned by prefix', async () => {
     nock(URL_, { reqheaders: { authorization: 'Bearer tok-123' } })
       .get(`${NS}/saved/searches`)
-      .query({ count: '0', output_mode: 'json' })
+      // Only the managed keys are asked for, each as its own f= parameter.
+      .query((q) => q.count === '0' && q.output_mode === 'json' && Array.isArray(q.f) && ['search', 'is_scheduled', 'alert_type', 'action.notable.param.drilldown_searches'].every((k) => (q.f as string[]).includes(k)))
       .reply(200, feed([
         { name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', is_scheduled: true, alert_type: 'number of events', 'alert.severity': 3, disabled: false } },
         { name: 'detctl - Gone', acl: { app: 'detections' }, content: { search: 'b=1' } },

@@ -28,7 +28,7 @@ const C = '0c0c0c0c-0000-4000-8000-00000000000c';
 /** Everything detctl owns on both targets, normalised, keyed by target/kind/id. */
 async function liveState(p: SandboxProject): Promise<string> {
   const { environment } = loadEnvironment(p.dir, 'e2e', p.env);
-  const live = await listLive(createTargets(environment!, { projectDir: p.dir }), []);
+  const live = await listLive(await createTargets(environment!, { projectDir: p.dir }), []);
   return canonicalJson(live.filter((l) => l.owned).map((l) => [l.target, l.kind, l.id, l.canonical]).sort((a, b) => (String(a.slice(0, 3)) < String(b.slice(0, 3)) ? -1 : 1)));
 }
 

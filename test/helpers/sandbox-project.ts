@@ -14,7 +14,7 @@ export interface SandboxProject {
   close(): Promise<void>;
 }
 
-export function environmentYaml(sandbox: Sandbox, extra = ''): string {
+export function environmentYaml(sandbox: Pick<Sandbox, 'esUrl' | 'splunkUrl'>, extra = ''): string {
   return `rules: [rules/]
 history: {store: local}
 targets:

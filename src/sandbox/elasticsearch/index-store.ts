@@ -48,6 +48,8 @@ export class IndexStore {
   /** What _search sees, per index: the documents as of the last refresh. Not persisted. */
   private readonly searchable = new Map<string, Record<string, StoredDoc>>();
   private readonly dirty = new Set<string>();
+  /** refreshOnWrite indices written since their last refresh. */
+  private readonly pendingRefresh = new Set<string>();
 
   constructor(
     private readonly indices: IndicesState,
@@ -122,6 +124,9 @@ export class IndexStore {
   }
 
   searchableDocs(indexName: string): Record<string, StoredDoc> {
+    // An index refreshed on every write is refreshed when next read instead: the same view,
+    // without copying the whole index once per write.
+    if (this.pendingRefresh.delete(indexName)) this.refresh(indexName);
     return this.searchable.get(indexName) ?? {};
   }
 
@@ -157,7 +162,8 @@ export class IndexStore {
 
   private afterWrite(name: string, index: IndexState, options: WriteOptions): void {
     this.dirty.add(name);
-    if (options.refresh || index.refreshOnWrite) this.refresh(name);
+    if (options.refresh) this.refresh(name);
+    else if (index.refreshOnWrite) this.pendingRefresh.add(name);
   }
 }
 

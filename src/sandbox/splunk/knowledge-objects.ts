@@ -26,6 +26,9 @@ export function isVisible(object: KnowledgeObject, ns: Namespace): boolean {
 
 /** The object a name means in a namespace: the closest one (same owner and app, then same app, then global). */
 export function findVisible<T extends KnowledgeObject>(objects: Record<string, T>, ns: Namespace, name: string): T | undefined {
+  // The closest possible match is found by key; only otherwise are all objects looked through.
+  const exact = ns.app !== '-' && ns.owner !== '-' ? objects[objectKey(ns.app, ns.owner, name)] : undefined;
+  if (exact && isVisible(exact, ns)) return exact;
   const candidates = Object.values(objects).filter((o) => o.name === name && isVisible(o, ns));
   const rank = (o: T) => (o.app === ns.app ? (o.owner === ns.owner ? 0 : 1) : 2);
   return candidates.sort((a, b) => rank(a) - rank(b))[0];

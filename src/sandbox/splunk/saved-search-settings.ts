@@ -59,15 +59,26 @@ export interface ContentOptions {
 
 /** `content` as GET returns it: sorted keys, typed values, computed keys. */
 export function savedSearchContent(settings: Record<string, string>, options: ContentOptions): JsonObject {
-  const merged: JsonObject = { ...SETTING_DEFAULTS, ...(options.listDefaultActionArgs ? alertActionDefaults() : {}) };
-  for (const [key, raw] of Object.entries(settings)) merged[key] = typedValue(key, raw);
-  const search = settings.search ?? '';
-  merged.actions = enabledActions(settings).join(', ');
-  merged.qualifiedSearch = search.trim() === '' ? '' : search.trimStart().startsWith('|') ? search.trimStart().slice(1) : `search ${search}`;
-  merged.next_scheduled_time = nextScheduledTime(settings, options.now);
-  merged['eai:acl'] = null;
-  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+  // Settings objects are replaced, never changed, on an edit: what depends only on them is
+  // computed once per version (listing thousands of searches would otherwise redo it each time).
+  const cache = options.listDefaultActionArgs ? withActionDefaults : withoutActionDefaults;
+  let fixed = cache.get(settings);
+  if (!fixed) {
+    const merged: JsonObject = { ...SETTING_DEFAULTS, ...(options.listDefaultActionArgs ? alertActionDefaults() : {}) };
+    for (const [key, raw] of Object.entries(settings)) merged[key] = typedValue(key, raw);
+    const search = settings.search ?? '';
+    merged.actions = enabledActions(settings).join(', ');
+    merged.qualifiedSearch = search.trim() === '' ? '' : search.trimStart().startsWith('|') ? search.trimStart().slice(1) : `search ${search}`;
+    merged.next_scheduled_time = '';
+    merged['eai:acl'] = null;
+    fixed = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+    cache.set(settings, fixed);
+  }
+  return { ...fixed, next_scheduled_time: nextScheduledTime(settings, options.now) };
 }
+
+const withActionDefaults = new WeakMap<Record<string, string>, JsonObject>();
+const withoutActionDefaults = new WeakMap<Record<string, string>, JsonObject>();
 
 function nextScheduledTime(settings: Record<string, string>, now: Date): string {
   if (parseBool(settings.is_scheduled ?? '0') !== true || parseBool(settings.disabled ?? '0') === true) return '';

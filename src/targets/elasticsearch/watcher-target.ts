@@ -66,16 +66,15 @@ export class WatcherTarget implements TargetAdapter {
     };
   }
 
-  /** Every watch the query matches, page by page (from/size; the total is checked). */
+  /** Every watch the query matches: the first page tells the count, the rest are fetched together. */
   private async query(query: Record<string, unknown>): Promise<QueriedWatch[]> {
+    const page = (from: number) => this.call(() => this.client.watcher.queryWatches({ from, size: PAGE_SIZE, query }));
+    const first = await page(0);
+    const rest: number[] = [];
+    for (let from = PAGE_SIZE; from < first.count; from += PAGE_SIZE) rest.push(from);
+    const pages = [first, ...(await Promise.all(rest.map(page)))];
     const seen = new Map<string, QueriedWatch>();
-    let total = Infinity;
-    for (let from = 0; from < total; from += PAGE_SIZE) {
-      const page = await this.call(() => this.client.watcher.queryWatches({ from, size: PAGE_SIZE, query }));
-      total = page.count;
-      for (const w of page.watches as unknown as QueriedWatch[]) seen.set(w._id, w);
-      if (page.watches.length === 0) break;
-    }
+    for (const p of pages) for (const w of p.watches as unknown as QueriedWatch[]) seen.set(w._id, w);
     return [...seen.values()];
   }
 

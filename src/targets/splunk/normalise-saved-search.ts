@@ -27,3 +27,8 @@ export function canonicalLive(content: Record<string, unknown>, managedKeys: Ite
 function sorted(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/** The form parameters a write sends: every managed key by REST name, so unset keys go back to their defaults. */
+export function restParams(content: Record<string, string>): Record<string, string> {
+  return canonicalDesired(content) as Record<string, string>;
+}

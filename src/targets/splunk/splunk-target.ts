@@ -7,8 +7,7 @@ import type { Service, HttpResponse } from 'splunk-sdk';
 import type { DesiredObject, MacroObject, SavedSearchObject } from '../../render/objects.js';
 import type { Canonical, LiveObject } from '../../plan/model.js';
 import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
-import { canonicalDesired, canonicalLive } from './normalise-saved-search.js';
-import { restName } from './saved-search-keys.js';
+import { canonicalDesired, canonicalLive, restParams } from './normalise-saved-search.js';
 
 interface FeedEntry {
   name: string;
@@ -44,7 +43,9 @@ export class SplunkTarget implements TargetAdapter {
     const mine = desired.filter((o) => o.target === this.name);
     const managedKeys = new Map(mine.filter((o) => o.kind === 'saved-search').map((o) => [o.kind === 'saved-search' ? o.name : '', Object.keys(this.canonical(o))]));
     const wantedMacros = new Set(mine.filter((o) => o.kind === 'macro').map((o) => (o as MacroObject).name));
-    const [searches, macros] = await Promise.all([this.feed('saved/searches'), this.feed('configs/conf-macros')]);
+    // Only the managed keys are asked for (`f=`): splunkd otherwise returns some 200 per search.
+    const fields = [...new Set([...Object.keys(canonicalDesired({})), ...[...managedKeys.values()].flat()])].sort();
+    const [searches, macros] = await Promise.all([this.feed('saved/searches', { f: fields }), this.feed('configs/conf-macros')]);
     const live: LiveObject[] = [];
     for (const entry of searches) {
       if (entry.acl?.app !== this.settings.app) continue; // visible here but another app's object
@@ -69,8 +70,8 @@ export class SplunkTarget implements TargetAdapter {
     return live;
   }
 
-  private async feed(path: string): Promise<FeedEntry[]> {
-    const response = await this.call(() => this.service.get(path, { count: 0, output_mode: 'json' }));
+  private async feed(path: string, params: Record<string, unknown> = {}): Promise<FeedEntry[]> {
+    const response = await this.call(() => this.service.get(path, { count: 0, output_mode: 'json', ...params }));
     const data = response.data as { entry?: FeedEntry[] } | undefined;
     return data?.entry ?? [];
   }
@@ -105,10 +106,7 @@ export class SplunkTarget implements TargetAdapter {
   /** What is sent: every managed key in canonical form (so unset keys are reset to their defaults). */
   private params(o: SavedSearchObject | MacroObject): Record<string, string> {
     if (o.kind === 'macro') return Object.fromEntries(Object.entries(o.content).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    const canonical = canonicalDesired(o.content) as Record<string, string>;
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(canonical)) params[restName(key)] = value;
-    return params;
+    return restParams(o.content);
   }
 
   private async call(request: () => Promise<HttpResponse>): Promise<HttpResponse> {
