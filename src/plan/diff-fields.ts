@@ -13,6 +13,8 @@ import { byCodeUnit } from './order.js';
  * An `undefined` value counts as an absent key, as it does in JSON.
  */
 export function diffFields(before: Canonical | undefined, after: Canonical | undefined): FieldChange[] {
+  // Most objects of a plan are unchanged: one comparison of the whole serialised value settles those.
+  if (before !== undefined && after !== undefined && canonicalJson(before) === canonicalJson(after)) return [];
   const changes: FieldChange[] = [];
   walk([], before, after, changes);
   return changes;

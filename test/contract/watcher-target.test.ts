@@ -39,9 +39,9 @@ describe('list', () => {
   test('queries owned watches a page at a time, then asks for desired ids it did not see', async () => {
     const listed = (id: string, env: string) => ({ _id: id, watch: { ...watch.body, metadata: { managed_by: 'detctl', env } }, status: { state: { active: false } }, _seq_no: 3, _primary_term: 1 });
     nock(URL_, { reqheaders: { authorization: 'ApiKey ZW5jb2RlZA==', accept: /compatible-with=8/ } })
-      .post('/_watcher/_query/watches', { from: 0, size: 500, query: OWNED_QUERY })
+      .post('/_watcher/_query/watches', { from: 0, size: 1000, query: OWNED_QUERY })
       .reply(200, { count: 2, watches: [listed('detctl-a', 'prod'), listed('detctl-b', 'prod-eu')] }, PRODUCT)
-      .post('/_watcher/_query/watches', { from: 0, size: 500, query: { ids: { values: ['detctl-1'] } } })
+      .post('/_watcher/_query/watches', { from: 0, size: 1000, query: { ids: { values: ['detctl-1'] } } })
       .reply(200, { count: 1, watches: [{ _id: 'detctl-1', watch: { trigger: {} }, status: { state: { active: true } } }] }, PRODUCT);
     const live = await target().list([watch]);
     assert.deepEqual(live.map((l) => [l.id, l.owned]), [['detctl-a', true], ['detctl-1', false]]);
@@ -51,11 +51,11 @@ describe('list', () => {
   test('pages until the count is reached', async () => {
     const page = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ _id: `w${from + i}`, watch: { metadata: { managed_by: 'detctl', env: 'prod' } } }));
     nock(URL_)
-      .post('/_watcher/_query/watches', { from: 0, size: 500, query: OWNED_QUERY })
-      .reply(200, { count: 700, watches: page(500, 0) }, PRODUCT)
-      .post('/_watcher/_query/watches', { from: 500, size: 500, query: OWNED_QUERY })
-      .reply(200, { count: 700, watches: page(200, 500) }, PRODUCT);
-    assert.equal((await target().list([])).length, 700);
+      .post('/_watcher/_query/watches', { from: 0, size: 1000, query: OWNED_QUERY })
+      .reply(200, { count: 1700, watches: page(1000, 0) }, PRODUCT)
+      .post('/_watcher/_query/watches', { from: 1000, size: 1000, query: OWNED_QUERY })
+      .reply(200, { count: 1700, watches: page(700, 1000) }, PRODUCT);
+    assert.equal((await target().list([])).length, 1700);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Canonical, LiveObject } from '../../plan/model.js';
 import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
 import { canonicalWatch } from './normalise-watch.js';
 
-const PAGE_SIZE = 500;
+const PAGE_SIZE = 1000;
 const IDS_PER_REQUEST = 1000;
 
 interface QueriedWatch {
