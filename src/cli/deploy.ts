@@ -7,7 +7,7 @@ import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import { deleteShare, planHasChanges } from '../plan/build-plan.js';
 import { fingerprintLive } from '../plan/live-fingerprint.js';
 import type { Plan } from '../plan/model.js';
-import { listLive, planFrom } from '../plan/plan-environment.js';
+import { planFrom } from '../plan/plan-environment.js';
 import { redact } from '../plan/redact.js';
 import { parsePlanJson } from '../plan/render-json.js';
 import type { DesiredObject } from '../render/objects.js';
@@ -19,7 +19,7 @@ import { LockedError, type ReleaseStore } from '../history/release-store.js';
 import type { Release } from '../history/release.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
-import { loadPlanContext, type PlanContext } from './load-plan-context.js';
+import { listLiveReporting, loadPlanContext, type PlanContext } from './load-plan-context.js';
 import { progressBar } from './progress.js';
 import { renderPlan } from './render-plan.js';
 import { projectDir, type ProjectOptions } from './rule-paths.js';
@@ -45,11 +45,11 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
     .option('--plan <file>', 'apply a plan saved with `plan --out`, refused if live objects changed since');
   return addApplyOptions(command).action(async (options: DeployOptions, cmd: Command) => {
-    const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean }>();
+    const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
     const dir = projectDir(io, globals);
-    const context = await loadPlanContext(io, dir, options.env);
+    const context = await loadPlanContext(io, dir, options.env, globals.verbose);
     if (!context) return setExit(1);
-    setExit(await deployDesired(io, { context, projectDir: dir, desired: context.desired, options, color: globals.color && io.isTTY, command: 'deploy' }));
+    setExit(await deployDesired(io, { context, projectDir: dir, desired: context.desired, options, color: globals.color && io.isTTY, command: 'deploy', verbose: globals.verbose }));
   });
 }
 
@@ -73,6 +73,7 @@ export interface DeployRequest {
   color: boolean;
   command: 'deploy' | 'rollback';
   rollbackOf?: string;
+  verbose?: boolean;
 }
 
 /** Lock, plan, show, confirm, apply, record. Resolves to the exit code. */
@@ -104,7 +105,7 @@ export async function deployDesired(io: CliIO, request: DeployRequest): Promise<
     }
   }
   try {
-    const plan = await obtainPlan(io, context, request.desired, options);
+    const plan = await obtainPlan(io, { ...context, desired: request.desired }, options, request.verbose);
     if (!plan) return 1;
     if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: request.color }), secrets));
     const applied = await confirmAndApply(io, context, plan, options, concurrency);
@@ -129,9 +130,9 @@ export async function deployDesired(io: CliIO, request: DeployRequest): Promise<
   }
 }
 
-async function obtainPlan(io: CliIO, context: PlanContext, desired: DesiredObject[], options: DeployOptions): Promise<Plan | undefined> {
-  const input = { env: context.environment.name, detctlVersion: VERSION, desired, targets: context.targets };
-  const live = await listLive(context.targets, desired);
+async function obtainPlan(io: CliIO, context: PlanContext, options: DeployOptions, verbose?: boolean): Promise<Plan | undefined> {
+  const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets };
+  const live = await listLiveReporting(io, context, verbose);
   if (!options.plan) return planFrom(input, live);
   const saved = parsePlanJson(readFileSync(resolve(io.cwd, options.plan), 'utf8'), options.plan);
   if (saved.env !== context.environment.name) {

@@ -11,16 +11,6 @@ import { registerReleases } from './releases.js';
 import { registerSandbox } from './sandbox.js';
 import { VERSION } from '../version.js';
 
-export interface GlobalOptions {
-  dir?: string;
-  color: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-}
-
-/** A command action resolves to its exit code. */
-export type CommandRunner = (...args: never[]) => Promise<number>;
-
 /** Commander must report through our IO and never call process.exit itself (tests run in-process). */
 function quietExits(command: Command, io: CliIO): void {
   command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -35,12 +25,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--dir <dir>', 'project folder holding rules/ and environments/ (default: current folder)')
     .option('--no-color', 'plain output without ANSI colours')
     .option('--quiet', 'print only errors and results')
-    .option('--verbose', 'print more detail')
+    .option('--verbose', 'also print what was loaded and listed, with timings (on stderr)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
   const setExit = (code: number) => {
-    exitCode = Math.max(exitCode, code);
+    exitCode = code;
   };
   for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox]) {
     quietExits(register(program, io, setExit), io);

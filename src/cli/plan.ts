@@ -2,14 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { planEnvironment } from '../plan/plan-environment.js';
+import { planFrom } from '../plan/plan-environment.js';
 import { planHasChanges } from '../plan/build-plan.js';
 import { redact } from '../plan/redact.js';
 import { renderPlan, type PlanFormat } from './render-plan.js';
 import { renderPlanJson } from '../plan/render-json.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
-import { loadPlanContext } from './load-plan-context.js';
+import { listLiveReporting, loadPlanContext } from './load-plan-context.js';
 import { projectDir, type ProjectOptions } from './rule-paths.js';
 
 interface PlanOptions {
@@ -28,13 +28,14 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     .option('--out <file>', 'save the plan (JSON) for `deploy --plan`')
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
     .action(async (options: PlanOptions, command: Command) => {
-      const globals = command.optsWithGlobals<ProjectOptions & { color: boolean }>();
+      const globals = command.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
       const dir = projectDir(io, globals);
-      const context = await loadPlanContext(io, dir, options.env);
+      const context = await loadPlanContext(io, dir, options.env, globals.verbose);
       if (!context) return setExit(1);
       let plan;
       try {
-        plan = await planEnvironment({ env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets });
+        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets };
+        plan = planFrom(input, await listLiveReporting(io, context, globals.verbose));
       } catch (error) {
         io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);
         return setExit(1);

@@ -15,9 +15,9 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
     .option('--to <release>', 'release id to restore');
   return addApplyOptions(command).action(async (options: DeployOptions & { to?: string }, cmd: Command) => {
-    const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean }>();
+    const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
     const dir = projectDir(io, globals);
-    const context = await loadPlanContext(io, dir, options.env);
+    const context = await loadPlanContext(io, dir, options.env, globals.verbose);
     if (!context) return setExit(1);
     let target;
     try {
@@ -39,6 +39,6 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
     }
     io.err(`Rolling ${options.env} back to release ${target.id} (${target.createdAt}${target.git ? `, commit ${target.git.commit.slice(0, 12)}` : ''}).\n`);
     const desired = Object.values(target.targets).flatMap((t) => t.desired);
-    setExit(await deployDesired(io, { context, projectDir: dir, desired, options, color: globals.color && io.isTTY, command: 'rollback', rollbackOf: target.id }));
+    setExit(await deployDesired(io, { context, projectDir: dir, desired, options, color: globals.color && io.isTTY, command: 'rollback', rollbackOf: target.id, verbose: globals.verbose }));
   });
 }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
-import { parseYaml, type YamlNode } from '../yaml-tree.js';
+import { parseYaml, toPlain, type YamlNode } from '../yaml-tree.js';
 import { interpolate } from './interpolate.js';
 import { environmentSchema, TARGET_TYPES, type EnvironmentSettings } from './schema.js';
 
@@ -50,7 +50,7 @@ export function parseEnvironment(text: string, file: string, name: string, env: 
   }
   const { node, secrets, diagnostics } = interpolate(root, env);
   const locate = (path: (string | number)[]) => locateIn(node, path) ?? node.loc;
-  const result = environmentSchema.safeParse(plain(node));
+  const result = environmentSchema.safeParse(toPlain(node));
   if (!result.success) diagnostics.push(...result.error.issues.map((issue) => issueDiagnostic(issue, node, locate)));
   if (!result.success || diagnostics.length > 0) return { diagnostics };
   const settings = result.data;
@@ -59,17 +59,6 @@ export function parseEnvironment(text: string, file: string, name: string, env: 
     return { diagnostics: [diagnostic('env-history', `history.target '${history.target}' is not an elasticsearch target of this environment`, locate(['history', 'target']))] };
   }
   return { environment: { name, file, settings, secrets, locate }, diagnostics: [] };
-}
-
-function plain(node: YamlNode): unknown {
-  switch (node.kind) {
-    case 'scalar':
-      return node.value;
-    case 'seq':
-      return node.items.map(plain);
-    case 'map':
-      return Object.fromEntries(node.entries.map((e) => [e.key, plain(e.value)]));
-  }
 }
 
 /** The key at the end of a path (or the node, for list items). */

@@ -34,8 +34,10 @@ test('deploy, then plan shows no changes', async () => {
 
 test('still no changes after the watches executed (their versions moved)', async () => {
   assert.ok((await p.sandbox.executeWatches()) >= 4);
-  const plan = await p.cli(['plan', '--env', 'e2e', '--detailed-exitcode']);
+  const plan = await p.cli(['--verbose', 'plan', '--env', 'e2e', '--detailed-exitcode']);
   assert.equal(plan.code, 0, plan.out);
+  assert.match(plan.err, /^loaded 5 rules into 13 desired objects in \d+ ms$/m);
+  assert.match(plan.err, /^listed elastic, splunk: 13 managed objects, 0 unowned with a desired id, in \d+ ms$/m);
 });
 
 test('a second deploy writes nothing', async () => {

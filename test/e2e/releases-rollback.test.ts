@@ -32,6 +32,13 @@ async function liveState(p: SandboxProject): Promise<string> {
   return canonicalJson(live.filter((l) => l.owned).map((l) => [l.target, l.kind, l.id, l.canonical]).sort((a, b) => (String(a.slice(0, 3)) < String(b.slice(0, 3)) ? -1 : 1)));
 }
 
+/** Replaces the project's rules/ with exactly these files. */
+function putRules(p: SandboxProject, files: Record<string, string>): void {
+  rmSync(join(p.dir, 'rules'), { recursive: true, force: true });
+  mkdirSync(join(p.dir, 'rules'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(p.dir, 'rules', name), text);
+}
+
 async function releases(p: SandboxProject) {
   const r = await p.cli(['releases', '--env', 'e2e', '--format', 'json']);
   assert.equal(r.code, 0, r.err);
@@ -49,11 +56,7 @@ for (const store of ['local', 'elasticsearch'] as const) {
     after(() => p.close());
 
     test('rollback makes live equal v1 exactly and records rollback_of', async () => {
-      const put = (files: Record<string, string>) => {
-        rmSync(join(p.dir, 'rules'), { recursive: true, force: true });
-        mkdirSync(join(p.dir, 'rules'), { recursive: true });
-        for (const [name, text] of Object.entries(files)) writeFileSync(join(p.dir, 'rules', name), text);
-      };
+      const put = (files: Record<string, string>) => putRules(p, files);
       put({ 'a.yml': RULE(A, 'Rule A', '\\a.exe'), 'b.yml': RULE(B, 'Rule B', '\\b.exe') });
       assert.equal((await p.cli(['deploy', '--env', 'e2e', '--yes'])).code, 0);
       const v1 = await liveState(p);
@@ -108,11 +111,7 @@ test('rollback after a partial deploy restores the earlier release', async () =>
   const { startSandbox } = await import('../../src/sandbox/index.js');
   const p = await sandboxProject({ statePath }, { 'rules/.keep': '' });
   const ports = { esPort: Number(new URL(p.sandbox.esUrl).port), splunkPort: Number(new URL(p.sandbox.splunkUrl).port) };
-  const put = (files: Record<string, string>) => {
-    rmSync(join(p.dir, 'rules'), { recursive: true, force: true });
-    mkdirSync(join(p.dir, 'rules'), { recursive: true });
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(p.dir, 'rules', name), text);
-  };
+  const put = (files: Record<string, string>) => putRules(p, files);
   put({ 'a.yml': RULE(A, 'Rule A', '\\a.exe'), 'b.yml': RULE(B, 'Rule B', '\\b.exe') });
   assert.equal((await p.cli(['deploy', '--env', 'e2e', '--yes'])).code, 0);
   const v1 = await liveState(p);
@@ -129,7 +128,6 @@ test('rollback after a partial deploy restores the earlier release', async () =>
     for (let attempt = 0; attempt < 8 && !partial; attempt++) {
       const r = await p.cli(['deploy', '--env', 'e2e', '--yes', '--allow-mass-delete']);
       if (r.code === 1 && /Release .* \(partial\)/.test(r.out)) partial = r;
-      else console.log('deploy under faults:', r.code, r.out.split('\n').slice(-2).join(' '), r.err.slice(0, 300));
     }
   } finally {
     await faulty.flush();
