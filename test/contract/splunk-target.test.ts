@@ -113,6 +113,44 @@ describe('writes', () => {
   });
 });
 
+describe('macros and login', () => {
+  const macro = { kind: 'macro' as const, target: 'splunk', app: 'detections', owner: 'nobody', name: 'security_content_ctime(1)', source: 'escu/macros/x.yml', content: { definition: 'convert ctime($field$)', args: 'field', description: 'd' } };
+
+  test('a macro is created in configs/conf-macros with its stanza name, then updated without it', async () => {
+    nock(URL_)
+      .post(`${NS}/configs/conf-macros`, { name: 'security_content_ctime(1)', definition: 'convert ctime($field$)', args: 'field', description: 'd', output_mode: 'json' })
+      .query(true)
+      .reply(201, feed([]))
+      .post(`${NS}/configs/conf-macros/security_content_ctime(1)/acl`)
+      .query(true)
+      .reply(200, feed([]))
+      .post(`${NS}/configs/conf-macros/security_content_ctime(1)`, { definition: 'convert ctime($field$)', args: 'field', description: 'd', output_mode: 'json' })
+      .query(true)
+      .reply(200, feed([]));
+    await target().create(macro);
+    await target().update(macro, {} as never);
+  });
+
+  test('username and password log in once through auth/login, then send the session key', async () => {
+    const withPassword = { ...settings, auth: { username: 'admin', password: 'pw-123' } } as unknown as SplunkSettings;
+    nock(URL_)
+      .post('/services/auth/login', (body: Record<string, string>) => body.username === 'admin' && body.password === 'pw-123')
+      .query(true)
+      .reply(200, { sessionKey: 'session-abc' })
+      // splunk-sdk asks for the server version right after logging in.
+      .get('/services/server/info')
+      .query(true)
+      .matchHeader('authorization', 'Splunk session-abc')
+      .reply(200, { ...feed([{ name: 'server-info', content: { version: '9.3.2' } }]), generator: { build: 'b', version: '9.3.2' } })
+      .delete(`${NS}/saved/searches/detctl%20-%20Gone`)
+      .query(true)
+      .matchHeader('authorization', 'Splunk session-abc')
+      .reply(200, feed([]));
+    const adapter = new SplunkTarget('splunk', URL_, createSplunkService(withPassword, { projectDir: '.' }), { app: 'detections', owner: 'nobody', ownedPrefixes: ['detctl - '] });
+    await adapter.delete({ target: 'splunk', kind: 'saved-search', id: 'detctl - Gone', owned: true, canonical: {}, raw: {} });
+  });
+});
+
 describe('errors', () => {
   const failing = async (status: number, text: string) => {
     nock(URL_).post(`${NS}/saved/searches/detctl%20-%20Rule%20A`).query(true).reply(status, { messages: [{ type: 'ERROR', text }] });
