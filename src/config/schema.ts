@@ -95,6 +95,8 @@ const escuSettings = z
     namePrefix: z.string().default('ESCU - '),
     macros: z.string().optional(),
     deployments: z.string().optional(),
+    /** Deploy ESCU searches enabled (true) or disabled (false); by default as each detection says. */
+    enabled: z.boolean().optional(),
   })
   .strict();
 

@@ -15,6 +15,8 @@ export interface EscuRenderSettings {
   app: string;
   owner: string;
   target: string;
+  /** Overrides each detection's `enabled_by_default` (contentctl deploys searches disabled). */
+  enabled?: boolean;
 }
 
 export const DEFAULT_ESCU_PREFIX = 'ESCU - ';
@@ -32,6 +34,8 @@ interface Stanza {
   name: string;
   /** The detection's string attributes, for `%attr%` in deployment texts. */
   attributes: Record<string, string>;
+  /** The environment's override of `enabled_by_default`, if any. */
+  enabled?: boolean;
 }
 
 type Keys = [key: string, value: string][];
@@ -158,9 +162,9 @@ const TEMPLATE: Section[] = [
     },
   },
   {
-    keys: ({ d }) => [
+    keys: ({ d, enabled }) => [
       ['alert.digest_mode', '1'],
-      ['disabled', d.enabledByDefault ? 'false' : 'true'],
+      ['disabled', (enabled ?? d.enabledByDefault) ? 'false' : 'true'],
       ['enableSched', '1'],
       ['allow_skew', '100%'],
       ['counttype', 'number of events'],
@@ -225,7 +229,7 @@ export function renderEscuDetection(d: EscuDetection, deployment: EscuDeployment
   }
   if (problems.length > 0) throw new DiagnosticError(problems);
 
-  const stanza: Stanza = { d, deployment, name, attributes: attributesOf(d) };
+  const stanza: Stanza = { d, deployment, name, attributes: attributesOf(d), enabled: settings.enabled };
   const content: Record<string, string> = {};
   for (const section of TEMPLATE) {
     if (section.when && !section.when(stanza)) continue;

@@ -58,7 +58,7 @@ export function renderEnvironment(rules: Rule[], environment: Environment, escu:
     }
     if (detections.length === 0) continue;
     const library = escu[target] ?? { macros: [], deployments: [] };
-    const escuSettings = { namePrefix: settings.escu.namePrefix, app: settings.app, owner: settings.owner, target };
+    const escuSettings = { namePrefix: settings.escu.namePrefix, app: settings.app, owner: settings.owner, target, enabled: settings.escu.enabled };
     for (const d of detections) {
       const deployment = deploymentFor(d, library.deployments);
       if (!deployment) {

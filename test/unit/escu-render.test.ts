@@ -200,3 +200,11 @@ describe("Jinja's tojson", () => {
     assert.equal(tojson([]), '[]');
   });
 });
+
+test('ESCU searches deploy disabled unless the detection or the environment enables them', () => {
+  const d = detection({ type: 'TTP' });
+  assert.equal(renderEscuDetection(d, deployment('TTP'), SETTINGS).content.disabled, 'true');
+  assert.equal(renderEscuDetection(d, deployment('TTP'), { ...SETTINGS, enabled: true }).content.disabled, 'false');
+  assert.equal(renderEscuDetection({ ...d, enabledByDefault: true }, deployment('TTP'), SETTINGS).content.disabled, 'false');
+  assert.equal(renderEscuDetection({ ...d, enabledByDefault: true }, deployment('TTP'), { ...SETTINGS, enabled: false }).content.disabled, 'true');
+});
