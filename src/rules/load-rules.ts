@@ -2,7 +2,7 @@
 // file never hides the problems (or the results) of the others; checks across files come last.
 import { readFileSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { parseYaml } from '../yaml-tree.js';
+import { parseYaml, type YamlNode } from '../yaml-tree.js';
 import type { RuleFile } from './discover.js';
 import { loadSigmaRule } from './sigma/load-sigma-rule.js';
 import type { SigmaRule } from './sigma/model.js';
@@ -32,9 +32,15 @@ export function loadRuleFile(file: RuleFile, text = readFileSync(file.absolute, 
   const doc = parsed.documents[0];
   const id = doc.kind === 'map' ? doc.entries.find((e) => e.key === 'id') : undefined;
   const idText = id?.value.kind === 'scalar' && id.value.value !== null ? String(id.value.value) : undefined;
-  // ESCU detections have `search`/`type`/`name` and no `detection`; everything else is Sigma.
-  const result = isEscuDetection(doc) ? (({ detection, diagnostics }) => ({ rule: detection, diagnostics }))(loadEscuDetection(doc, file.path)) : loadSigmaRule(doc, file.path);
+  const result = loadRule(doc, file.path);
   return { file, ...(result.rule ? { rule: result.rule } : {}), ...(idText ? { id: idText } : {}), diagnostics: result.diagnostics };
+}
+
+/** ESCU detections have `search`/`type`/`name` and no `detection`; everything else is Sigma. */
+function loadRule(doc: YamlNode, path: string): { rule?: Rule; diagnostics: Diagnostic[] } {
+  if (!isEscuDetection(doc)) return loadSigmaRule(doc, path);
+  const { detection, diagnostics } = loadEscuDetection(doc, path);
+  return { ...(detection ? { rule: detection } : {}), diagnostics };
 }
 
 /** Loads every file and then reports rule ids used by more than one file. */

@@ -30,12 +30,12 @@ function detectionQuery(name: string, node: YamlNode, loc: SourceLocation): Quer
       return orOf(node.items.map((item) => mapQuery(name, item as Extract<YamlNode, { kind: 'map' }>, item.loc)));
     }
     if (maps === 0) {
-      return keywordQuery([], node.items, node.loc);
+      return itemQuery(null, [], node.items, node.loc);
     }
     throw error(`detection '${name}' mixes field maps and plain keywords in one list`, node.loc, 'put keywords and field selections in separate detections');
   }
   if (node.value === null) throw error(`detection '${name}' is empty`, loc);
-  return keywordQuery([], [node], node.loc);
+  return itemQuery(null, [], [node], node.loc);
 }
 
 function mapQuery(name: string, node: Extract<YamlNode, { kind: 'map' }>, loc: SourceLocation): QueryNode {
@@ -47,7 +47,8 @@ function mapQuery(name: string, node: Extract<YamlNode, { kind: 'map' }>, loc: S
     const [field, ...modifiers] = e.key.split('|');
     const values = e.value.kind === 'seq' ? e.value.items : [e.value];
     try {
-      items.push(field === '' ? keywordQuery(modifiers, values, e.keyLoc) : fieldQuery(field, modifiers, values, e.keyLoc));
+      // An empty field name (`'|all'`) is a keyword list with modifiers.
+      items.push(itemQuery(field === '' ? null : field, modifiers, values, e.keyLoc));
     } catch (err) {
       if (!(err instanceof DiagnosticError)) throw err;
       problems.push(...err.diagnostics);
@@ -55,14 +56,6 @@ function mapQuery(name: string, node: Extract<YamlNode, { kind: 'map' }>, loc: S
   }
   if (problems.length > 0) throw new DiagnosticError(problems);
   return andOf(items);
-}
-
-function keywordQuery(modifiers: string[], values: YamlNode[], loc: SourceLocation): QueryNode {
-  return itemQuery(null, modifiers, values, loc);
-}
-
-function fieldQuery(field: string, modifiers: string[], values: YamlNode[], loc: SourceLocation): QueryNode {
-  return itemQuery(field, modifiers, values, loc);
 }
 
 function itemQuery(field: string | null, modifiers: string[], values: YamlNode[], loc: SourceLocation): QueryNode {
@@ -96,12 +89,8 @@ function itemQuery(field: string | null, modifiers: string[], values: YamlNode[]
 function scalarValue(value: string | number | boolean | null): SigmaValue {
   if (value === null) return { kind: 'null' };
   if (typeof value === 'boolean') return { kind: 'bool', value };
-  if (typeof value === 'number') return { kind: 'number', value, text: numberText(value) };
+  if (typeof value === 'number') return { kind: 'number', value, text: String(value) };
   return parseSigmaString(value);
-}
-
-function numberText(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(n);
 }
 
 export function andOf(args: QueryNode[]): QueryNode {
