@@ -1,11 +1,9 @@
 // Plan and deploy against the sandbox with 20 ms latency per request: the requests and wall time
 // of `plan` over 5,000 managed objects (2,500 per target), and the wall time of deploying 1,000
 // new objects. Prints figures with their targets; asserts nothing.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CREDENTIALS, encodeApiKey } from '../src/sandbox/index.js';
 import { loadDesiredState } from '../src/project.js';
@@ -16,18 +14,10 @@ import { applyPlan } from '../src/apply/apply-plan.js';
 import { VERSION } from '../src/version.js';
 import { generatedRules } from '../test/helpers/generate-rules.js';
 import { environmentYaml } from '../test/helpers/sandbox-project.js';
+import { tempProject, writeFiles } from '../test/helpers/run-cli.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = 8;
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'detctl-bench-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   const bin = join(import.meta.dirname, '..', 'bin', 'detctl.js');
@@ -78,9 +68,12 @@ export async function benchDeploy(): Promise<void> {
   const env = { SANDBOX_ES_KEY: encodeApiKey(DEFAULT_CREDENTIALS.elasticsearch.apiKey), SANDBOX_SPLUNK_TOKEN: DEFAULT_CREDENTIALS.splunk.token };
   const sandbox = await sandboxProcess({ latencyMs: LATENCY_MS });
   try {
-    const dir = project({ ...generatedRules(2500), 'escu/macros/.keep': '', 'escu/deployments/.keep': '' });
-    mkdirSync(join(dir, 'environments'), { recursive: true });
-    writeFileSync(join(dir, 'environments/e2e.yaml'), environmentYaml(sandbox).replace(/timeout: 2s/g, 'timeout: 30s'));
+    const dir = tempProject({
+      ...generatedRules(2500),
+      'escu/macros/.keep': '',
+      'escu/deployments/.keep': '',
+      'environments/e2e.yaml': environmentYaml(sandbox).replace(/timeout: 2s/g, 'timeout: 30s'),
+    });
     // 5,000 managed objects, stored directly (as a previous deploy would have left them).
     const state = loadDesiredState(dir, 'e2e', env);
     if (state.diagnostics.length > 0) throw new Error(state.diagnostics.map((d) => d.message).join('\n'));
@@ -88,37 +81,32 @@ export async function benchDeploy(): Promise<void> {
       watches: state.objects.flatMap((o) => (o.kind === 'watch' ? [{ id: o.id, body: o.body, active: o.active }] : [])),
       searches: state.objects.flatMap((o) => (o.kind === 'saved-search' ? [{ name: o.name, app: o.app, settings: restParams(o.content) }] : [])),
     });
-    const log = sandbox;
     // One listing first, so the sandbox's own code is warm, as a long-running server's would be.
     await listLive(await createTargets(state.environment!, { projectDir: dir }), state.objects);
-    await log.reset();
+    await sandbox.reset();
     let started = performance.now();
     // The CLI as a user runs it: a fresh process on the compiled code (npm run bench builds it first).
     const plan = await cliProcess(['plan', '--env', 'e2e', '--detailed-exitcode'], dir, env);
     const planWall = (performance.now() - started) / 1000;
-    const perTarget = await log.count();
+    const perTarget = await sandbox.count();
     const summary = /Plan: .*/.exec(plan.out)?.[0] ?? plan.err.trim();
     console.log(`plan, ${state.objects.length} managed objects, ${LATENCY_MS} ms latency: ${planWall.toFixed(2)} s wall, ${perTarget.elasticsearch} requests to Elasticsearch, ${perTarget.splunk} to Splunk (targets: < 2 s, <= 20 per target) — ${summary}`);
 
     // 1,000 new objects: 500 new rules, one watch and one saved search each.
-    const more = generatedRules(500, 2500);
-    for (const [path, text] of Object.entries(more)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-    await log.reset();
+    writeFiles(dir, generatedRules(500, 2500));
+    await sandbox.reset();
     started = performance.now();
     const context = loadDesiredState(dir, 'e2e', env);
     const targets = await createTargets(context.environment!, { projectDir: dir });
     const planned = await planEnvironment({ env: 'e2e', detctlVersion: VERSION, desired: context.objects, targets });
-    const planned_at = performance.now();
+    const plannedAt = performance.now();
     const applied = await applyPlan(planned, targets, { concurrency: CONCURRENCY });
-    const applyWall = (performance.now() - planned_at) / 1000;
+    const applyWall = (performance.now() - plannedAt) / 1000;
     const ideal = (1000 / CONCURRENCY) * (LATENCY_MS / 1000);
-    const requests = Object.values(await log.count()).reduce((a, b) => a + b, 0);
+    const requests = Object.values(await sandbox.count()).reduce((a, b) => a + b, 0);
     const s = applied.summary;
     console.log(
-      `deploy, 1000 new objects, concurrency ${CONCURRENCY} per target, ${LATENCY_MS} ms latency: apply ${applyWall.toFixed(2)} s wall (target: within 1.5 x ${ideal.toFixed(2)} s = ${(1.5 * ideal).toFixed(2)} s), plus ${((planned_at - started) / 1000).toFixed(2)} s to load and plan; ${requests} requests — ${s.created} created, ${s.failed} failed`,
+      `deploy, 1000 new objects, concurrency ${CONCURRENCY} per target, ${LATENCY_MS} ms latency: apply ${applyWall.toFixed(2)} s wall (target: within 1.5 x ${ideal.toFixed(2)} s = ${(1.5 * ideal).toFixed(2)} s), plus ${((plannedAt - started) / 1000).toFixed(2)} s to load and plan; ${requests} requests — ${s.created} created, ${s.failed} failed`,
     );
   } finally {
     sandbox.stop();

@@ -10,7 +10,7 @@ import { processIO } from '../src/cli/io.js';
 import { loadEnvironment } from '../src/config/load-environment.js';
 import { createReleaseStore } from '../src/history/create-store.js';
 import { listLive } from '../src/plan/plan-environment.js';
-import { canonicalJson } from '../src/render/content-hash.js';
+import { fingerprintLive } from '../src/plan/live-fingerprint.js';
 import { createTargets } from '../src/targets/create-targets.js';
 import { CREDENTIAL_ENV, startSandbox } from '../src/sandbox/index.js';
 
@@ -34,10 +34,11 @@ function expect(code: number, wanted: number, what: string): void {
   if (code !== wanted) throw new Error(`${what} exited ${code}, expected ${wanted}`);
 }
 
+/** What detctl manages on both targets, normalised, as one fingerprint. */
 async function liveState(): Promise<string> {
   const { environment } = loadEnvironment(dir, 'local', env);
   const live = await listLive(await createTargets(environment!, { projectDir: dir }), []);
-  return canonicalJson(live.filter((l) => l.owned).map((l) => [l.target, l.kind, l.id, l.canonical]).sort((a, b) => (String(a) < String(b) ? -1 : 1)));
+  return fingerprintLive(live.filter((l) => l.owned));
 }
 
 let failed = false;

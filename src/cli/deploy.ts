@@ -22,7 +22,6 @@ import type { CliIO } from './io.js';
 import { listLiveReporting, loadPlanContext, type PlanContext } from './load-plan-context.js';
 import { progressBar } from './progress.js';
 import { renderPlan } from './render-plan.js';
-import { projectDir, type ProjectOptions } from './rule-paths.js';
 
 /** Above this share of a target's managed objects, deletes need --allow-mass-delete. */
 export const MASS_DELETE_SHARE = 0.25;
@@ -45,11 +44,9 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
     .option('--plan <file>', 'apply a plan saved with `plan --out`, refused if live objects changed since');
   return addApplyOptions(command).action(async (options: DeployOptions, cmd: Command) => {
-    const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
-    const dir = projectDir(io, globals);
-    const context = await loadPlanContext(io, dir, options.env, globals.verbose);
+    const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
-    setExit(await deployDesired(io, { context, projectDir: dir, desired: context.desired, options, color: globals.color && io.isTTY, command: 'deploy', verbose: globals.verbose }));
+    setExit(await deployDesired(io, { context, desired: context.desired, options, command: 'deploy' }));
   });
 }
 
@@ -66,14 +63,11 @@ export function addApplyOptions(command: Command): Command {
 
 export interface DeployRequest {
   context: PlanContext;
-  projectDir: string;
   /** The desired state: the rules' objects (deploy) or an earlier release's (rollback). */
   desired: DesiredObject[];
   options: DeployOptions;
-  color: boolean;
   command: 'deploy' | 'rollback';
   rollbackOf?: string;
-  verbose?: boolean;
 }
 
 /** Lock, plan, show, confirm, apply, record. Resolves to the exit code. */
@@ -88,7 +82,7 @@ export async function deployDesired(io: CliIO, request: DeployRequest): Promise<
   }
   let store: ReleaseStore;
   try {
-    store = await createReleaseStore(context.environment, request.projectDir);
+    store = await createReleaseStore(context.environment, context.projectDir);
     if (options.forceUnlock && (await store.forceUnlock(context.environment.name))) say(`Cleared the lock of ${context.environment.name}.\n`);
   } catch (error) {
     say(`error: history store: ${(error as Error).message}\n`);
@@ -105,21 +99,21 @@ export async function deployDesired(io: CliIO, request: DeployRequest): Promise<
     }
   }
   try {
-    const plan = await obtainPlan(io, { ...context, desired: request.desired }, options, request.verbose);
+    const plan = await obtainPlan(io, { ...context, desired: request.desired }, options);
     if (!plan) return 1;
-    if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: request.color }), secrets));
+    if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: context.color }), secrets));
     const applied = await confirmAndApply(io, context, plan, options, concurrency);
     if (applied === undefined) return 0; // no changes
     if ('code' in applied) return applied.code;
     const { result } = applied;
     let release: Release | undefined;
     if (result.results.length > 0) {
-      release = makeRelease({ plan, desired: request.desired, result, detctlVersion: VERSION, git: gitInfo(request.projectDir), rollbackOf: request.rollbackOf });
+      release = makeRelease({ plan, desired: request.desired, result, detctlVersion: VERSION, git: gitInfo(context.projectDir), rollbackOf: request.rollbackOf });
       const text = JSON.stringify(release);
       if (secrets.some((s) => s.length >= 4 && text.includes(s))) throw new Error('the release record would contain a secret; not saved');
       await store.save(release);
     }
-    report(io, context, plan, result, release, options.format, request.color);
+    report(io, context, plan, result, release, options.format, context.color);
     return result.summary.failed > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof LockedError) say(`error: ${error.message}\n`);
@@ -130,9 +124,9 @@ export async function deployDesired(io: CliIO, request: DeployRequest): Promise<
   }
 }
 
-async function obtainPlan(io: CliIO, context: PlanContext, options: DeployOptions, verbose?: boolean): Promise<Plan | undefined> {
+async function obtainPlan(io: CliIO, context: PlanContext, options: DeployOptions): Promise<Plan | undefined> {
   const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets };
-  const live = await listLiveReporting(io, context, verbose);
+  const live = await listLiveReporting(io, context);
   if (!options.plan) return planFrom(input, live);
   const saved = parsePlanJson(readFileSync(resolve(io.cwd, options.plan), 'utf8'), options.plan);
   if (saved.env !== context.environment.name) {

@@ -8,15 +8,26 @@ import { createTargets } from '../targets/create-targets.js';
 import type { TargetAdapter } from '../targets/target.js';
 import { listLive } from '../plan/plan-environment.js';
 import type { LiveObject } from '../plan/model.js';
+import type { Command } from 'commander';
 import { printDiagnostics, type CliIO } from './io.js';
+import { projectDir as projectDirOf, type ProjectOptions } from './rule-paths.js';
 
 export interface PlanContext {
   environment: Environment;
   desired: DesiredObject[];
   targets: TargetAdapter[];
+  /** The project folder (`--dir`). */
+  projectDir: string;
+  /** Colours on: a terminal and no `--no-color`. */
+  color: boolean;
+  verbose: boolean;
 }
 
-export async function loadPlanContext(io: CliIO, projectDir: string, envName: string, verbose = false): Promise<PlanContext | undefined> {
+/** The context of a command's run, from its global options; undefined (problems printed) when invalid. */
+export async function loadPlanContext(io: CliIO, command: Command, envName: string): Promise<PlanContext | undefined> {
+  const globals = command.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
+  const projectDir = projectDirOf(io, globals);
+  const verbose = globals.verbose === true;
   const started = performance.now();
   const state = loadDesiredState(projectDir, envName, io.env);
   if (verbose) io.err(`loaded ${state.rules.length} rules into ${state.objects.length} desired objects in ${Math.round(performance.now() - started)} ms\n`);
@@ -27,7 +38,7 @@ export async function loadPlanContext(io: CliIO, projectDir: string, envName: st
   }
   try {
     const targets = await createTargets(state.environment, { projectDir });
-    return { environment: state.environment, desired: state.objects, targets };
+    return { environment: state.environment, desired: state.objects, targets, projectDir, color: globals.color && io.isTTY, verbose };
   } catch (error) {
     // e.g. an unreadable tls.ca file
     io.err(`error: ${(error as Error).message}\n`);
@@ -36,10 +47,10 @@ export async function loadPlanContext(io: CliIO, projectDir: string, envName: st
 }
 
 /** Lists every target; with --verbose, says how many objects and how long it took. */
-export async function listLiveReporting(io: CliIO, context: PlanContext, verbose = false): Promise<LiveObject[]> {
+export async function listLiveReporting(io: CliIO, context: PlanContext): Promise<LiveObject[]> {
   const started = performance.now();
   const live = await listLive(context.targets, context.desired);
-  if (verbose) {
+  if (context.verbose) {
     const owned = live.filter((l) => l.owned).length;
     io.err(`listed ${context.targets.map((t) => t.name).join(', ')}: ${owned} managed objects, ${live.length - owned} unowned with a desired id, in ${Math.round(performance.now() - started)} ms\n`);
   }

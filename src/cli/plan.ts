@@ -10,7 +10,6 @@ import { renderPlanJson } from '../plan/render-json.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { listLiveReporting, loadPlanContext } from './load-plan-context.js';
-import { projectDir, type ProjectOptions } from './rule-paths.js';
 
 interface PlanOptions {
   env: string;
@@ -28,20 +27,18 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     .option('--out <file>', 'save the plan (JSON) for `deploy --plan`')
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
     .action(async (options: PlanOptions, command: Command) => {
-      const globals = command.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
-      const dir = projectDir(io, globals);
-      const context = await loadPlanContext(io, dir, options.env, globals.verbose);
+      const context = await loadPlanContext(io, command, options.env);
       if (!context) return setExit(1);
       let plan;
       try {
         const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets };
-        plan = planFrom(input, await listLiveReporting(io, context, globals.verbose));
+        plan = planFrom(input, await listLiveReporting(io, context));
       } catch (error) {
         io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);
         return setExit(1);
       }
       const secrets = context.environment.secrets;
-      io.out(redact(renderPlan(plan, options.format, { color: globals.color && io.isTTY }), secrets));
+      io.out(redact(renderPlan(plan, options.format, { color: context.color }), secrets));
       if (options.out) writeFileSync(resolve(io.cwd, options.out), redact(renderPlanJson(plan), secrets));
       if (plan.collisions.length > 0) return setExit(1);
       setExit(options.detailedExitcode && planHasChanges(plan) ? 2 : 0);

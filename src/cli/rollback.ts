@@ -6,7 +6,6 @@ import { previousRelease } from '../history/release-history.js';
 import type { CliIO } from './io.js';
 import { loadPlanContext } from './load-plan-context.js';
 import { addApplyOptions, deployDesired, type DeployOptions } from './deploy.js';
-import { projectDir, type ProjectOptions } from './rule-paths.js';
 
 export function registerRollback(program: Command, io: CliIO, setExit: (code: number) => void): Command {
   const command = program
@@ -15,13 +14,11 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
     .option('--to <release>', 'release id to restore');
   return addApplyOptions(command).action(async (options: DeployOptions & { to?: string }, cmd: Command) => {
-    const globals = cmd.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
-    const dir = projectDir(io, globals);
-    const context = await loadPlanContext(io, dir, options.env, globals.verbose);
+    const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
     let target;
     try {
-      const releases = await (await createReleaseStore(context.environment, dir)).list(context.environment.name);
+      const releases = await (await createReleaseStore(context.environment, context.projectDir)).list(context.environment.name);
       target = options.to ? releases.find((r) => r.id === options.to) : previousRelease(releases);
       if (!target) {
         io.err(options.to ? `error: no release ${options.to} of ${options.env}\n` : `error: ${options.env} has no release before the current one to roll back to\n`);
@@ -39,6 +36,6 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
     }
     io.err(`Rolling ${options.env} back to release ${target.id} (${target.createdAt}${target.git ? `, commit ${target.git.commit.slice(0, 12)}` : ''}).\n`);
     const desired = Object.values(target.targets).flatMap((t) => t.desired);
-    setExit(await deployDesired(io, { context, projectDir: dir, desired, options, color: globals.color && io.isTTY, command: 'rollback', rollbackOf: target.id, verbose: globals.verbose }));
+    setExit(await deployDesired(io, { context, desired, options, command: 'rollback', rollbackOf: target.id }));
   });
 }

@@ -9,10 +9,6 @@ import { spl } from './spl.js';
 export const LANGUAGES = { lucene, spl } satisfies Record<string, QueryLanguage>;
 export type LanguageName = keyof typeof LANGUAGES;
 
-export function isLanguageName(name: string): name is LanguageName {
-  return Object.hasOwn(LANGUAGES, name);
-}
-
 export interface RuleCompileOptions extends CompileOptions {
   mapping?: MappingName;
 }

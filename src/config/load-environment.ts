@@ -24,7 +24,7 @@ export interface LoadedEnvironment {
   diagnostics: Diagnostic[];
 }
 
-export function environmentFile(projectDir: string, name: string): string | undefined {
+function environmentFile(projectDir: string, name: string): string | undefined {
   for (const ext of ['yaml', 'yml']) {
     const path = join(projectDir, 'environments', `${name}.${ext}`);
     if (existsSync(path)) return path;

@@ -1,6 +1,8 @@
 // Splunk ES drilldowns, as ESCU writes them: `action.notable.param.drilldown_searches` is a JSON
 // list of {name, search, earliest_offset, latest_offset}. `%original_detection_search%` becomes the
-// detection's search; `$field$` tokens stay for ES to fill in from the notable event.
+// detection's search; `$field$` tokens stay for ES to fill in from the notable event. Sigma rules
+// (drilldowns from the environment) and ESCU detections (their own) both go through this.
+import { DRILLDOWN_PLACEHOLDER } from '../rules/escu/model.js';
 
 export interface Drilldown {
   name: string;
@@ -9,15 +11,12 @@ export interface Drilldown {
   latest_offset?: string | null;
 }
 
-export const ORIGINAL_SEARCH = '%original_detection_search%';
-
-export function renderDrilldowns(drilldowns: Drilldown[], detectionSearch: string): string {
-  return JSON.stringify(
-    drilldowns.map((d) => ({
-      name: d.name,
-      search: d.search.split(ORIGINAL_SEARCH).join(detectionSearch),
-      ...(d.earliest_offset != null ? { earliest_offset: d.earliest_offset } : {}),
-      ...(d.latest_offset != null ? { latest_offset: d.latest_offset } : {}),
-    })),
-  );
+/** The drilldown entries with the placeholder replaced by the search as given; unset offsets left out. */
+export function drilldownEntries(drilldowns: Drilldown[], detectionSearch: string): Record<string, string>[] {
+  return drilldowns.map((d) => ({
+    name: d.name,
+    search: d.search.split(DRILLDOWN_PLACEHOLDER).join(detectionSearch),
+    ...(d.earliest_offset != null ? { earliest_offset: d.earliest_offset } : {}),
+    ...(d.latest_offset != null ? { latest_offset: d.latest_offset } : {}),
+  }));
 }

@@ -3,7 +3,8 @@
 // deployment says, the schedule, and the drilldowns. Keys come in the template's order (a table
 // of sections below); values are the strings Splunk holds once the stanza is installed. Pure.
 import { diagnostic, DiagnosticError, type Diagnostic } from '../diagnostics.js';
-import { DRILLDOWN_PLACEHOLDER, type EscuDeployment, type EscuDetection } from '../rules/escu/model.js';
+import type { EscuDeployment, EscuDetection } from '../rules/escu/model.js';
+import { drilldownEntries } from './drilldowns.js';
 import { enrichmentFilter, escapeNewlines } from './contentctl-filters.js';
 import { annotations, dataModels, mappings, metadata, notableSeverity, providingTechnologies, riskJson, statusAwareDescription } from './escu-enrichment.js';
 import { tojson } from './jinja-json.js';
@@ -192,13 +193,9 @@ const TEMPLATE: Section[] = [
 ];
 
 function drilldownsJson(d: EscuDetection) {
-  return d.drilldownSearches.map((dd) => ({
-    name: dd.name,
-    // contentctl substitutes the search as written (not stripped), by plain replacement.
-    search: dd.search.split(DRILLDOWN_PLACEHOLDER).join(d.search),
-    ...(dd.earliestOffset !== null ? { earliest_offset: dd.earliestOffset } : {}),
-    ...(dd.latestOffset !== null ? { latest_offset: dd.latestOffset } : {}),
-  }));
+  const drilldowns = d.drilldownSearches.map((dd) => ({ name: dd.name, search: dd.search, earliest_offset: dd.earliestOffset, latest_offset: dd.latestOffset }));
+  // contentctl substitutes the search as written (not stripped), by plain replacement.
+  return drilldownEntries(drilldowns, d.search);
 }
 
 /**

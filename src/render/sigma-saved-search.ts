@@ -3,7 +3,7 @@
 import type { SigmaRule } from '../rules/sigma/model.js';
 import type { SavedSearchSettings } from '../config/schema.js';
 import type { SavedSearchObject } from './objects.js';
-import { renderDrilldowns } from './drilldowns.js';
+import { drilldownEntries } from './drilldowns.js';
 import { ruleOverrides } from './rule-overrides.js';
 
 export interface SavedSearchContext {
@@ -47,7 +47,7 @@ export function renderSigmaSavedSearches(rule: SigmaRule, queries: string[], con
       content['action.email.subject'] = email.subject ?? `Sigma Rule '${rule.title}'`;
     }
     if (settings.drilldowns.length > 0) {
-      content['action.notable.param.drilldown_searches'] = renderDrilldowns(settings.drilldowns, search);
+      content['action.notable.param.drilldown_searches'] = JSON.stringify(drilldownEntries(settings.drilldowns, search));
     }
     return { kind: 'saved-search', target: context.target, app: context.app, owner: context.owner, name, content, source: rule.path };
   });

@@ -2,7 +2,8 @@
 // file never hides the problems (or the results) of the others; checks across files come last.
 import { readFileSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { parseYaml, type YamlNode } from '../yaml-tree.js';
+import type { YamlNode } from '../yaml-tree.js';
+import { readYamlDocument } from './read-yaml-document.js';
 import type { RuleFile } from './discover.js';
 import { loadSigmaRule } from './sigma/load-sigma-rule.js';
 import type { SigmaRule } from './sigma/model.js';
@@ -21,15 +22,8 @@ export interface LoadedFile {
 }
 
 export function loadRuleFile(file: RuleFile, text = readFileSync(file.absolute, 'utf8')): LoadedFile {
-  const parsed = parseYaml(text, file.path);
-  if (parsed.diagnostics.length > 0) return { file, diagnostics: parsed.diagnostics };
-  if (parsed.documents.length === 0) {
-    return { file, diagnostics: [diagnostic('rule-empty', 'the file holds no rule', { file: file.path, line: 1, column: 1 })] };
-  }
-  if (parsed.documents.length > 1) {
-    return { file, diagnostics: [diagnostic('rule-multi-document', 'the file holds several YAML documents; detctl expects one rule per file', parsed.documents[1].loc)] };
-  }
-  const doc = parsed.documents[0];
+  const { doc, diagnostics } = readYamlDocument(file, text);
+  if (!doc) return { file, diagnostics };
   const id = doc.kind === 'map' ? doc.entries.find((e) => e.key === 'id') : undefined;
   const idText = id?.value.kind === 'scalar' && id.value.value !== null ? String(id.value.value) : undefined;
   const result = loadRule(doc, file.path);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticError, formatDiagnostic, type Diagnostic } from '../../src/diagnostics.js';
 import { discoverRuleFiles } from '../../src/rules/discover.js';
-import { readYamlDocument } from '../../src/rules/escu/read-yaml-document.js';
+import { readYamlDocument } from '../../src/rules/read-yaml-document.js';
 import { isEscuDetection, loadEscuDetection } from '../../src/rules/escu/load-escu-detection.js';
 import { loadEscuMacroFiles } from '../../src/rules/escu/load-escu-macros.js';
 import { deploymentFor, loadEscuDeploymentFiles } from '../../src/rules/escu/load-escu-deployments.js';

@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxProject, environmentYaml, type SandboxProject } from '../helpers/sandbox-project.js';
-import { startSandbox } from '../../src/sandbox/index.js';
 import { runCli, tempProject } from '../helpers/run-cli.js';
 
 function allFiles(dir: string): string[] {
@@ -129,24 +128,19 @@ test('secrets never appear in any output or file', async () => {
 });
 
 test('TLS: a self-signed sandbox fails without its CA and works with tls.ca', async () => {
-  const dir = tempProject({});
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  const sandbox = await startSandbox({ tls: { cert: readFileSync(join(dir, 'ca.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') } });
-  const p = await sandboxProject({}, {});
-  await p.close(); // only its project folder is used, with the TLS sandbox
+  const certs = tempProject({});
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certs, 'key.pem'), '-out', join(certs, 'ca.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const ca = readFileSync(join(certs, 'ca.pem'), 'utf8');
+  const p = await sandboxProject({ tls: { cert: ca, key: readFileSync(join(certs, 'key.pem'), 'utf8') } }, { 'ca.pem': ca });
   try {
-    const env = { SANDBOX_ES_KEY: sandbox.credentials.esApiKeyEncoded, SANDBOX_SPLUNK_TOKEN: sandbox.credentials.splunk.token };
-    const yaml = environmentYaml(sandbox);
-    writeFileSync(join(p.dir, 'environments/e2e.yaml'), yaml);
-    const without = await runCli(['deploy', '--env', 'e2e', '--yes'], { cwd: p.dir, env });
+    const without = await p.cli(['deploy', '--env', 'e2e', '--yes']);
     assert.equal(without.code, 1);
     assert.match(without.err, /certificate/i);
-    writeFileSync(join(p.dir, 'ca.pem'), readFileSync(join(dir, 'ca.pem')));
-    writeFileSync(join(p.dir, 'environments/e2e.yaml'), yaml.replace(/timeout: 2s/g, 'timeout: 2s\n    tls: {ca: ca.pem}'));
-    const withCa = await runCli(['deploy', '--env', 'e2e', '--yes'], { cwd: p.dir, env });
+    writeFileSync(join(p.dir, 'environments/e2e.yaml'), environmentYaml(p.sandbox).replace(/timeout: 2s/g, 'timeout: 2s\n    tls: {ca: ca.pem}'));
+    const withCa = await p.cli(['deploy', '--env', 'e2e', '--yes']);
     assert.equal(withCa.code, 0, withCa.err);
     assert.match(withCa.out, /13 created/);
   } finally {
-    await sandbox.close();
+    await p.close();
   }
 });

@@ -9,7 +9,7 @@ import { sandboxProject, environmentYaml, type SandboxProject } from '../helpers
 import { loadEnvironment } from '../../src/config/load-environment.js';
 import { createTargets } from '../../src/targets/create-targets.js';
 import { listLive } from '../../src/plan/plan-environment.js';
-import { canonicalJson } from '../../src/render/content-hash.js';
+import { fingerprintLive } from '../../src/plan/live-fingerprint.js';
 
 const RULE = (id: string, title: string, value: string) => `title: ${title}
 id: ${id}
@@ -29,7 +29,7 @@ const C = '0c0c0c0c-0000-4000-8000-00000000000c';
 async function liveState(p: SandboxProject): Promise<string> {
   const { environment } = loadEnvironment(p.dir, 'e2e', p.env);
   const live = await listLive(await createTargets(environment!, { projectDir: p.dir }), []);
-  return canonicalJson(live.filter((l) => l.owned).map((l) => [l.target, l.kind, l.id, l.canonical]).sort((a, b) => (String(a.slice(0, 3)) < String(b.slice(0, 3)) ? -1 : 1)));
+  return fingerprintLive(live.filter((l) => l.owned));
 }
 
 /** Replaces the project's rules/ with exactly these files. */

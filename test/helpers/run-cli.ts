@@ -30,9 +30,14 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
 /** A temporary folder holding the given files (path → content). */
 export function tempProject(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'detctl-test-'));
+  writeFiles(root, files);
+  return root;
+}
+
+/** Writes files (path below `root` → content), making folders as needed. */
+export function writeFiles(root: string, files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }
-  return root;
 }

@@ -1,5 +1,5 @@
 // An end-to-end setup: a sandbox on loopback and a project folder whose environment points at it.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { runCli, tempProject, type CliResult } from './run-cli.js';
@@ -50,11 +50,9 @@ ${extra}`;
 /** The project's example rules in a fresh folder, and an environment `e2e` for the sandbox. */
 export async function sandboxProject(options: SandboxOptions = {}, files: Record<string, string> = {}): Promise<SandboxProject> {
   const sandbox = await startSandbox({ esPort: 0, splunkPort: 0, ...options });
-  const dir = tempProject(files);
+  const dir = tempProject({ ...files, 'environments/e2e.yaml': environmentYaml(sandbox) });
   if (!('rules/.keep' in files)) cpSync(join(repo, 'rules'), join(dir, 'rules'), { recursive: true });
   cpSync(join(repo, 'escu'), join(dir, 'escu'), { recursive: true });
-  mkdirSync(join(dir, 'environments'), { recursive: true });
-  writeFileSync(join(dir, 'environments', 'e2e.yaml'), environmentYaml(sandbox));
   const env = { SANDBOX_ES_KEY: sandbox.credentials.esApiKeyEncoded, SANDBOX_SPLUNK_TOKEN: sandbox.credentials.splunk.token };
   return {
     sandbox,

@@ -29,10 +29,6 @@ const MAPPINGS = {
 export type MappingName = keyof typeof MAPPINGS;
 export const MAPPING_NAMES = Object.keys(MAPPINGS) as MappingName[];
 
-export function isMappingName(name: string): name is MappingName {
-  return Object.hasOwn(MAPPINGS, name);
-}
-
 export function loadMapping(name: MappingName): FieldMapping {
   return MAPPINGS[name];
 }

@@ -5,7 +5,7 @@ import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnost
 import { toPlain, type YamlNode } from '../../yaml-tree.js';
 import type { RuleFile } from '../discover.js';
 import type { EscuDeployment, EscuDetection } from './model.js';
-import { readYamlDocument } from './read-yaml-document.js';
+import { loadUniqueFiles } from './load-unique-files.js';
 import { deploymentFileSchema, type DeploymentInput } from './schema.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
 
@@ -49,23 +49,16 @@ export function loadEscuDeployment(doc: YamlNode, path: string): { deployment?: 
 
 /** Loads every deployment file; two files for one type is an error (which one would apply?). */
 export function loadEscuDeploymentFiles(files: RuleFile[]): { deployments: EscuDeployment[]; diagnostics: Diagnostic[] } {
-  const deployments: EscuDeployment[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const file of files) {
-    const read = readYamlDocument(file);
-    diagnostics.push(...read.diagnostics);
-    if (!read.doc) continue;
-    const loaded = loadEscuDeployment(read.doc, file.path);
-    diagnostics.push(...loaded.diagnostics);
-    if (!loaded.deployment) continue;
-    const twin = deployments.find((d) => d.type === loaded.deployment!.type);
-    if (twin) {
-      diagnostics.push(diagnostic(CODE, `a second deployment for type ${loaded.deployment.type} (the first is ${twin.path})`, loaded.deployment.keyLocations.type, 'keep one deployment file per detection type'));
-      continue;
-    }
-    deployments.push(loaded.deployment);
-  }
-  return { deployments, diagnostics };
+  const { values, diagnostics } = loadUniqueFiles<EscuDeployment>(files, {
+    load: (doc, path) => {
+      const { deployment, diagnostics } = loadEscuDeployment(doc, path);
+      return { ...(deployment ? { value: deployment } : {}), diagnostics };
+    },
+    key: (deployment) => deployment.type ?? '', // files always name their type
+    duplicate: (deployment, first) =>
+      diagnostic(CODE, `a second deployment for type ${deployment.type} (the first is ${first.path})`, deployment.keyLocations.type, 'keep one deployment file per detection type'),
+  });
+  return { deployments: values, diagnostics };
 }
 
 /** The deployment a detection renders with: its inline one, else the one for its type. */

@@ -6,7 +6,7 @@ import { toPlain, type YamlNode } from '../../yaml-tree.js';
 import type { RuleFile } from '../discover.js';
 import { macroStanza } from './content-name.js';
 import type { EscuMacro } from './model.js';
-import { readYamlDocument } from './read-yaml-document.js';
+import { loadUniqueFiles } from './load-unique-files.js';
 import { macroFileSchema } from './schema.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
 
@@ -27,25 +27,14 @@ export function loadEscuMacro(doc: YamlNode, path: string): { macro?: EscuMacro;
 
 /** Loads every macro file; two files defining one stanza is an error (which definition wins?). */
 export function loadEscuMacroFiles(files: RuleFile[]): { macros: EscuMacro[]; diagnostics: Diagnostic[] } {
-  const macros: EscuMacro[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const byStanza = new Map<string, EscuMacro>();
-  for (const file of files) {
-    const read = readYamlDocument(file);
-    diagnostics.push(...read.diagnostics);
-    if (!read.doc) continue;
-    const loaded = loadEscuMacro(read.doc, file.path);
-    diagnostics.push(...loaded.diagnostics);
-    const macro = loaded.macro;
-    if (!macro) continue;
-    const stanza = macroStanza(macro.name, macro.arguments.length);
-    const first = byStanza.get(stanza);
-    if (first) {
-      diagnostics.push(diagnostic(CODE, `macro ${stanza} is also defined by ${first.path}`, macro.keyLocations.name, 'each macros.conf stanza can have one definition'));
-      continue;
-    }
-    byStanza.set(stanza, macro);
-    macros.push(macro);
-  }
-  return { macros, diagnostics };
+  const { values, diagnostics } = loadUniqueFiles<EscuMacro>(files, {
+    load: (doc, path) => {
+      const { macro, diagnostics } = loadEscuMacro(doc, path);
+      return { ...(macro ? { value: macro } : {}), diagnostics };
+    },
+    key: (macro) => macroStanza(macro.name, macro.arguments.length),
+    duplicate: (macro, first) =>
+      diagnostic(CODE, `macro ${macroStanza(macro.name, macro.arguments.length)} is also defined by ${first.path}`, macro.keyLocations.name, 'each macros.conf stanza can have one definition'),
+  });
+  return { macros: values, diagnostics };
 }

@@ -83,8 +83,3 @@ export function plainText(s: SigmaString): string {
 export function mapLiterals(s: SigmaString, f: (text: string) => string, binary = s.binary): SigmaString {
   return { kind: 'string', parts: s.parts.map((p) => (isWildcard(p) ? p : f(p))), ...(binary ? { binary } : {}) };
 }
-
-/** The Sigma source syntax of a string again, with escapes (used for text that must round-trip). */
-export function sigmaSyntax(s: SigmaString): string {
-  return s.parts.map((p) => (isWildcard(p) ? p.wildcard : p.replace(/[\\*?]/g, (c) => `\\${c}`))).join('');
-}

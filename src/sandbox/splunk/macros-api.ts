@@ -3,39 +3,39 @@
 // "not supported"; `name` is still only for creation.
 import type { JsonObject } from '../json.js';
 import { route, type Route } from '../http/router.js';
-import { splunkTime, type FeedEntry, type SplunkReply } from './feed.js';
-import { changeAcl, creationScope, DEFAULT_PERMS, entryOf, findVisible, isVisible, listEntries, stamp } from './knowledge-objects.js';
+import { splunkTime, type SplunkReply } from './feed.js';
+import { creationScope, DEFAULT_PERMS, entryOf, stamp } from './knowledge-objects.js';
+import { findObject, objectRoutes, type ObjectCollection } from './object-routes.js';
 import { parseBool } from './saved-search-settings.js';
 import { checkApp, type SplunkCall, type SplunkContext } from './splunk-context.js';
-import { noTargetName, notFound, SplunkHttpError, unsupportedArgument } from './splunk-errors.js';
+import { noTargetName, SplunkHttpError, unsupportedArgument } from './splunk-errors.js';
 import { objectKey, type KnowledgeObject } from './splunk-state.js';
 
 const ENDPOINT = 'configs/conf-macros';
 const FRAMEWORK_ARGS = ['output_mode'];
 
 export function macroRoutes(ctx: SplunkContext): Route<SplunkReply, SplunkCall>[] {
-  const found = (call: SplunkCall, name: string): KnowledgeObject => {
-    const macro = findVisible(ctx.state.macros, call.ns, name);
-    if (!macro) throw notFound(name);
-    return macro;
+  const collection: ObjectCollection<KnowledgeObject> = {
+    endpoint: ENDPOINT,
+    objects: () => ctx.state.macros,
+    entry: (call, macro) => entryOf(macro, call.base, ENDPOINT, [parseBool(macro.settings.disabled ?? '0') ? 'enable' : 'disable'], macroContent(macro)),
+    reply: (call, status, entries, paging = { total: entries.length, perPage: 30, offset: 0 }) => {
+      const path = `/servicesNS/${encodeURIComponent(call.ns.owner)}/${encodeURIComponent(call.ns.app)}/${ENDPOINT}`;
+      return {
+        status,
+        body: {
+          kind: 'feed',
+          feed: { title: 'conf-macros', origin: call.base + path, links: { create: `${path}/_new`, _reload: `${path}/_reload` }, updated: splunkTime(ctx.now()), entries, paging },
+        },
+      };
+    },
+    commit: () => ctx.commit(),
+    now: () => ctx.now(),
   };
-  const reply = (call: SplunkCall, status: number, entries: FeedEntry[], total = entries.length, perPage = 30, offset = 0): SplunkReply => {
-    const collection = `/servicesNS/${encodeURIComponent(call.ns.owner)}/${encodeURIComponent(call.ns.app)}/${ENDPOINT}`;
-    return {
-      status,
-      body: {
-        kind: 'feed',
-        feed: { title: 'conf-macros', origin: call.base + collection, links: { create: `${collection}/_new`, _reload: `${collection}/_reload` }, updated: splunkTime(ctx.now()), entries, paging: { total, perPage, offset } },
-      },
-    };
-  };
-  const entry = (call: SplunkCall, macro: KnowledgeObject) => entryOf(macro, call.base, ENDPOINT, [parseBool(macro.settings.disabled ?? '0') ? 'enable' : 'disable'], macroContent(macro));
+  const { reply, entry } = collection;
 
   return [
-    route('GET configs/conf-macros', (call: SplunkCall) => {
-      const listing = listEntries(Object.values(ctx.state.macros).filter((m) => isVisible(m, call.ns)).map((m) => entry(call, m)), call.args);
-      return reply(call, 200, listing.entries, listing.total, listing.perPage, listing.offset);
-    }),
+    ...objectRoutes(collection),
     route('POST configs/conf-macros', async (call: SplunkCall) => {
       const settings = call.args.settings(FRAMEWORK_ARGS);
       const name = settings.name;
@@ -50,25 +50,12 @@ export function macroRoutes(ctx: SplunkContext): Route<SplunkReply, SplunkCall>[
       await ctx.commit();
       return reply(call, 201, [entry(call, macro)]);
     }),
-    route('GET configs/conf-macros/:name', (call: SplunkCall, p) => reply(call, 200, listEntries([entry(call, found(call, p.name))], call.args).entries)),
     route('POST configs/conf-macros/:name', async (call: SplunkCall, p) => {
-      const macro = found(call, p.name);
+      const macro = findObject(collection, call, p.name);
       const changes = call.args.settings(FRAMEWORK_ARGS);
       if ('name' in changes) throw unsupportedArgument('name');
       macro.settings = { ...macro.settings, ...changes };
       stamp(macro, ctx.now());
-      await ctx.commit();
-      return reply(call, 200, [entry(call, macro)]);
-    }),
-    route('DELETE configs/conf-macros/:name', async (call: SplunkCall, p) => {
-      const macro = found(call, p.name);
-      delete ctx.state.macros[objectKey(macro.app, macro.owner, macro.name)];
-      await ctx.commit();
-      return reply(call, 200, []);
-    }),
-    route('POST configs/conf-macros/:name/acl', async (call: SplunkCall, p) => {
-      const macro = found(call, p.name);
-      changeAcl(ctx.state.macros, macro, call.args, ctx.now());
       await ctx.commit();
       return reply(call, 200, [entry(call, macro)]);
     }),

@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import { route, type Route } from '../http/router.js';
 import { splunkTime, type Feed, type FeedEntry, type SplunkReply } from './feed.js';
-import { changeAcl, creationScope, DEFAULT_PERMS, entryOf, findVisible, isVisible, listEntries, stamp, type Namespace } from './knowledge-objects.js';
+import { creationScope, DEFAULT_PERMS, entryOf, listEntries, stamp, type Namespace } from './knowledge-objects.js';
+import { findObject, objectRoutes, type ObjectCollection } from './object-routes.js';
 import { applySettings, checkSavedSearchArgs, parseBool, savedSearchContent } from './saved-search-settings.js';
 import { checkApp, type SplunkCall, type SplunkContext } from './splunk-context.js';
-import { noTargetName, notFound, SplunkHttpError } from './splunk-errors.js';
+import { noTargetName, SplunkHttpError } from './splunk-errors.js';
 import { objectKey, type SavedSearch, type Sharing } from './splunk-state.js';
 
 const ENDPOINT = 'saved/searches';
@@ -15,31 +16,26 @@ const FRAMEWORK_ARGS = ['output_mode'];
 const DISPATCH_ARGS = [/^dispatch\..+/, /^args\..+/, /^(trigger_actions|force_dispatch|now|output_mode)$/];
 
 export function savedSearchRoutes(ctx: SplunkContext): Route<SplunkReply, SplunkCall>[] {
-  const found = (call: SplunkCall, name: string): SavedSearch => {
-    const search = findVisible(ctx.state.savedSearches, call.ns, name);
-    if (!search) throw notFound(name);
-    return search;
+  const collection: ObjectCollection<SavedSearch> = {
+    endpoint: ENDPOINT,
+    objects: () => ctx.state.savedSearches,
+    entry: (call, search) => savedSearchEntry(call, search, ctx.now()),
+    reply: (call, status, entries, paging) => ({
+      status,
+      body: { kind: 'feed', feed: feedOf(call, entries, paging ?? { total: entries.length, perPage: 30, offset: 0 }, ctx.now()) },
+    }),
+    commit: () => ctx.commit(),
+    now: () => ctx.now(),
   };
-  const reply = (call: SplunkCall, status: number, entries: FeedEntry[], paging?: Feed['paging']): SplunkReply => ({
-    status,
-    body: { kind: 'feed', feed: feedOf(call, entries, paging ?? { total: entries.length, perPage: 30, offset: 0 }, ctx.now()) },
-  });
-  const entry = (call: SplunkCall, search: SavedSearch) => savedSearchEntry(call, search, ctx.now());
+  const found = (call: SplunkCall, name: string) => findObject(collection, call, name);
+  const { reply, entry } = collection;
 
   return [
-    route('GET saved/searches', (call: SplunkCall) => {
-      const visible = Object.values(ctx.state.savedSearches).filter((s) => isVisible(s, call.ns));
-      const listing = listEntries(visible.map((s) => entry(call, s)), call.args);
-      return reply(call, 200, listing.entries, { total: listing.total, perPage: listing.perPage, offset: listing.offset });
-    }),
+    ...objectRoutes(collection),
     route('POST saved/searches', async (call: SplunkCall) => {
       const search = createSavedSearch(ctx, creationScope(call.ns, 'POST'), call.args.settings(FRAMEWORK_ARGS), call.ns.user);
       await ctx.commit();
       return reply(call, 201, [entry(call, search)]);
-    }),
-    route('GET saved/searches/:name', (call: SplunkCall, p) => {
-      const listing = listEntries([entry(call, found(call, p.name))], call.args);
-      return reply(call, 200, listing.entries);
     }),
     route('POST saved/searches/:name', async (call: SplunkCall, p) => {
       const search = found(call, p.name);
@@ -47,18 +43,6 @@ export function savedSearchRoutes(ctx: SplunkContext): Route<SplunkReply, Splunk
       checkSavedSearchArgs(changes, 'edit');
       search.settings = applySettings(search.settings, changes);
       stamp(search, ctx.now());
-      await ctx.commit();
-      return reply(call, 200, [entry(call, search)]);
-    }),
-    route('DELETE saved/searches/:name', async (call: SplunkCall, p) => {
-      const search = found(call, p.name);
-      delete ctx.state.savedSearches[objectKey(search.app, search.owner, search.name)];
-      await ctx.commit();
-      return reply(call, 200, []);
-    }),
-    route('POST saved/searches/:name/acl', async (call: SplunkCall, p) => {
-      const search = found(call, p.name);
-      changeAcl(ctx.state.savedSearches, search, call.args, ctx.now());
       await ctx.commit();
       return reply(call, 200, [entry(call, search)]);
     }),

@@ -14,6 +14,11 @@ export function canonicalDesired(content: Record<string, string>): Canonical {
   return sorted(out);
 }
 
+/** The keys (REST names) compared for a saved search with this desired content. */
+export function managedKeys(content: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(ALWAYS_COMPARED), ...Object.keys(content).map(restName)])];
+}
+
 /** A live object's content (everything splunkd returned) restricted to the keys the desired one manages. */
 export function canonicalLive(content: Record<string, unknown>, managedKeys: Iterable<string>): Canonical {
   const out: Record<string, string> = {};

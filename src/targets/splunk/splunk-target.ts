@@ -7,7 +7,7 @@ import type { Service, HttpResponse } from 'splunk-sdk';
 import type { DesiredObject, MacroObject, SavedSearchObject } from '../../render/objects.js';
 import type { Canonical, LiveObject } from '../../plan/model.js';
 import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
-import { canonicalDesired, canonicalLive, restParams } from './normalise-saved-search.js';
+import { canonicalDesired, canonicalLive, managedKeys, restParams } from './normalise-saved-search.js';
 
 interface FeedEntry {
   name: string;
@@ -41,16 +41,16 @@ export class SplunkTarget implements TargetAdapter {
 
   async list(desired: DesiredObject[]): Promise<LiveObject[]> {
     const mine = desired.filter((o) => o.target === this.name);
-    const managedKeys = new Map(mine.filter((o) => o.kind === 'saved-search').map((o) => [o.kind === 'saved-search' ? o.name : '', Object.keys(this.canonical(o))]));
+    const keysByName = new Map(mine.flatMap((o) => (o.kind === 'saved-search' ? [[o.name, managedKeys(o.content)] as const] : [])));
     const wantedMacros = new Set(mine.filter((o) => o.kind === 'macro').map((o) => (o as MacroObject).name));
     // Only the managed keys are asked for (`f=`): splunkd otherwise returns some 200 per search.
-    const fields = [...new Set([...Object.keys(canonicalDesired({})), ...[...managedKeys.values()].flat()])].sort();
+    const fields = [...new Set([...managedKeys({}), ...[...keysByName.values()].flat()])].sort();
     const [searches, macros] = await Promise.all([this.feed('saved/searches', { f: fields }), this.feed('configs/conf-macros')]);
     const live: LiveObject[] = [];
     for (const entry of searches) {
       if (entry.acl?.app !== this.settings.app) continue; // visible here but another app's object
       const owned = this.settings.ownedPrefixes.some((p) => entry.name.startsWith(p));
-      const keys = managedKeys.get(entry.name);
+      const keys = keysByName.get(entry.name);
       if (!owned && !keys) continue;
       const content = entry.content ?? {};
       live.push({
@@ -58,7 +58,7 @@ export class SplunkTarget implements TargetAdapter {
         kind: 'saved-search',
         id: entry.name,
         owned,
-        canonical: canonicalLive(content, keys ?? Object.keys(canonicalDesired({}))),
+        canonical: canonicalLive(content, keys ?? managedKeys({})),
         raw: { name: entry.name, acl: entry.acl, content },
       });
     }
