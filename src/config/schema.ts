@@ -7,6 +7,12 @@ import { MAPPING_NAMES } from '../compile/mappings/apply-mapping.js';
 export const INTERVAL = /^[1-9]\d*[smhdw]$/;
 
 const interval = z.string().regex(INTERVAL, 'must be a duration like 30s, 30m, 1h, 1d or 1w');
+/**
+ * An action's throttle period: an Elasticsearch time value (TimeValue.parseTimeValue knows
+ * ms, s, m, h and d — no weeks), which Watcher parses with WatcherDateTimeUtils.parseTimeValue.
+ */
+export const THROTTLE = /^[1-9]\d*(ms|s|m|h|d)$/;
+const throttle = z.string().regex(THROTTLE, 'must be a duration like 30s, 15m, 1h or 1d (Elasticsearch time values have no weeks)');
 const mapping = z.enum(MAPPING_NAMES as [string, ...string[]], { message: `must be one of ${MAPPING_NAMES.join(', ')}` });
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 const url = z.string().url('must be a URL like https://host:port');
@@ -29,27 +35,35 @@ const emailAction = z
     from: z.string().optional(),
     profile: z.string().optional(),
     subject: z.string().optional(),
-    throttle: interval.optional(),
+    throttle: throttle.optional(),
   })
   .strict();
 
-const webhookAction = z
-  .object({
-    url: url,
-    method: z.enum(['post', 'put', 'POST', 'PUT']).default('post'),
-    headers: z.record(z.string(), z.string()).optional(),
-    throttle: interval.optional(),
-  })
-  .strict();
+/** HTTP basic auth for a webhook; the password should come from `${VAR}` (it never reaches output). */
+const webhookAuth = z.object({ username: z.string().min(1), password: z.string().min(1) }).strict();
 
-const indexAction = z.object({ index: z.string().min(1), throttle: interval.optional() }).strict();
+const webhookFields = {
+  url: url,
+  method: z.enum(['post', 'put', 'POST', 'PUT']).default('post'),
+  headers: z.record(z.string(), z.string()).optional(),
+  throttle: throttle.optional(),
+};
+const webhookAction = z.object({ ...webhookFields, auth: webhookAuth.optional() }).strict();
+
+const indexAction = z.object({ index: z.string().min(1), throttle: throttle.optional() }).strict();
 const loggingAction = z
-  .object({ level: z.enum(['error', 'warn', 'info', 'debug', 'trace']).default('info'), throttle: interval.optional() })
+  .object({ level: z.enum(['error', 'warn', 'info', 'debug', 'trace']).default('info'), throttle: throttle.optional() })
   .strict();
 
 export const watchActions = z
   .object({ email: emailAction.optional(), webhook: webhookAction.optional(), index: indexAction.optional(), logging: loggingAction.optional() })
   .strict();
+
+/**
+ * A rule's own actions (`custom.actions`): the environment's shape without credentials, since rule
+ * files are not interpolated and live in git. A rule's webhook uses the environment's auth.
+ */
+export const ruleWatchActions = watchActions.extend({ webhook: z.object(webhookFields).strict().optional() });
 
 const watchSettings = z
   .object({

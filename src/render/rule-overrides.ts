@@ -2,7 +2,7 @@
 //   custom: {interval: 15m, throttle: 1h, disabled: true, actions: {...same shape as the environment's}}
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { SigmaRule } from '../rules/sigma/model.js';
-import { INTERVAL, watchActions, type WatchSettings } from '../config/schema.js';
+import { INTERVAL, THROTTLE, ruleWatchActions, type WatchSettings } from '../config/schema.js';
 
 export interface RuleOverrides {
   interval?: string;
@@ -15,10 +15,10 @@ export function ruleOverrides(rule: SigmaRule): RuleOverrides {
   const c = rule.custom;
   const overrides: RuleOverrides = {};
   if (typeof c.interval === 'string' && INTERVAL.test(c.interval)) overrides.interval = c.interval;
-  if (typeof c.throttle === 'string' && INTERVAL.test(c.throttle)) overrides.throttle = c.throttle;
+  if (typeof c.throttle === 'string' && THROTTLE.test(c.throttle)) overrides.throttle = c.throttle;
   if (typeof c.disabled === 'boolean') overrides.disabled = c.disabled;
   if (c.actions !== undefined) {
-    const parsed = watchActions.safeParse(c.actions);
+    const parsed = ruleWatchActions.safeParse(c.actions);
     if (parsed.success) overrides.actions = parsed.data;
   }
   return overrides;
@@ -29,14 +29,15 @@ export function checkRuleOverrides(rule: SigmaRule): Diagnostic[] {
   const c = rule.custom;
   const at = rule.keyLocations.custom ?? rule.loc;
   const problems: Diagnostic[] = [];
-  for (const key of ['interval', 'throttle'] as const) {
-    if (c[key] !== undefined && !(typeof c[key] === 'string' && INTERVAL.test(c[key] as string))) {
-      problems.push(diagnostic('rule-custom', `custom.${key} must be a duration like 15m or 1h`, at));
+  const durations = { interval: [INTERVAL, '15m, 1h or 1w'], throttle: [THROTTLE, '15m, 1h or 1d'] } as const;
+  for (const [key, [pattern, examples]] of Object.entries(durations)) {
+    if (c[key] !== undefined && !(typeof c[key] === 'string' && pattern.test(c[key] as string))) {
+      problems.push(diagnostic('rule-custom', `custom.${key} must be a duration like ${examples}`, at));
     }
   }
   if (c.disabled !== undefined && typeof c.disabled !== 'boolean') problems.push(diagnostic('rule-custom', 'custom.disabled must be true or false', at));
   if (c.actions !== undefined) {
-    const parsed = watchActions.safeParse(c.actions);
+    const parsed = ruleWatchActions.safeParse(c.actions);
     if (!parsed.success) problems.push(diagnostic('rule-custom', `custom.actions: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, at));
   }
   return problems;

@@ -5,6 +5,8 @@ import type { WatchSettings } from '../config/schema.js';
 import type { WatchObject } from './objects.js';
 import { contentHash } from './content-hash.js';
 import { ruleOverrides } from './rule-overrides.js';
+import { secretHash } from './secret-hash.js';
+import { REDACTED } from '../targets/elasticsearch/watch-serialisation.js';
 
 export const MANAGED_BY = 'detctl';
 
@@ -44,8 +46,9 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
         },
       },
       condition: { compare: { 'ctx.payload.hits.total': { not_eq: 0 } } },
-      actions: renderActions(rule, actionSettings, overrides.throttle),
+      actions: renderActions(rule, actionSettings, overrides.throttle, settings.actions.webhook?.auth),
     };
+    const secrets = watchSecrets(actionSettings, settings);
     const metadata = {
       title: rule.title,
       description: rule.description ?? '',
@@ -55,6 +58,8 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
       env: context.env,
       rule_id: ruleId,
       source: rule.path,
+      // The webhook password is sent but never shown back: its hash tells when it changed.
+      ...(secrets.length > 0 ? { secrets_hash: secretHash(secrets, `${context.env}/${context.target}`) } : {}),
     };
     // The hash covers everything but itself; the plan uses it to tell edits on the server apart.
     const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash({ ...body, metadata }) } };
@@ -62,7 +67,15 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
   });
 }
 
-function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throttleOverride?: string): Record<string, unknown> {
+type WebhookAuth = NonNullable<WatchSettings['actions']['webhook']>['auth'];
+
+/** The secrets a watch with these actions is sent with (a rule's webhook uses the environment's auth). */
+function watchSecrets(actions: WatchSettings['actions'], settings: WatchSettings): string[] {
+  const auth = actions.webhook ? (actions.webhook.auth ?? settings.actions.webhook?.auth) : undefined;
+  return auth ? [auth.password] : [];
+}
+
+function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throttleOverride: string | undefined, environmentAuth: WebhookAuth): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const throttle = (t?: string) => {
     const value = throttleOverride ?? t;
@@ -94,7 +107,10 @@ function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throt
         port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
         method: w.method.toLowerCase(),
         path: url.pathname,
+        // The query string is kept as params, as HttpRequestTemplate's `url` parsing does.
+        ...(url.search ? { params: Object.fromEntries(url.searchParams) } : {}),
         headers: { 'Content-Type': 'application/json', ...(w.headers ?? {}) },
+        ...authOf(w.auth ?? environmentAuth),
         body: '{{#toJson}}ctx.payload{{/toJson}}',
       },
     };
@@ -109,4 +125,9 @@ function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throt
     };
   }
   return out;
+}
+
+/** Basic auth with the password as Watcher shows it; the target puts the real one in the request. */
+function authOf(auth: WebhookAuth): Record<string, unknown> {
+  return auth ? { auth: { basic: { username: auth.username, password: REDACTED } } } : {};
 }

@@ -25,7 +25,9 @@ export async function createTargets(environment: Environment, options: TargetOpt
   ]);
   return Object.entries(environment.settings.targets).map(([name, settings]): TargetAdapter => {
     if (settings.type === 'elasticsearch') {
-      return new WatcherTarget(name, displayUrl(settings.url), environment.name, createEsClient(settings, { projectDir: options.projectDir, requestTimeoutMs: durationMillis(settings.timeout) }));
+      const webhookPassword = settings.watch.actions.webhook?.auth?.password;
+      const client = createEsClient(settings, { projectDir: options.projectDir, requestTimeoutMs: durationMillis(settings.timeout) });
+      return new WatcherTarget(name, displayUrl(settings.url), environment.name, client, webhookPassword === undefined ? {} : { 'webhook-password': webhookPassword });
     }
     return new SplunkTarget(name, displayUrl(settings.url), createSplunkService(settings, { projectDir: options.projectDir, timeoutMs: durationMillis(settings.timeout) }), {
       app: settings.app,

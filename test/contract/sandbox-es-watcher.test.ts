@@ -303,7 +303,7 @@ describe('sandbox: Elasticsearch Watcher (contract §A)', () => {
       assert.deepEqual(Object.keys(request.body as object), ['size', 'query', 'aggs']);
     });
 
-    test('email recipients become arrays, a string body becomes {text}, logging gains level info, scripts gain lang painless', async () => {
+    test('email recipients become arrays, a string body becomes {text}, the profile defaults to standard, logging gains level info, scripts gain lang painless', async () => {
       await es.watcher.putWatch({
         id: 'a4-actions',
         trigger: baseWatch.trigger,
@@ -316,7 +316,8 @@ describe('sandbox: Elasticsearch Watcher (contract §A)', () => {
       const got = await es.watcher.getWatch({ id: 'a4-actions' });
       const watch = got.watch as unknown as { condition: unknown; actions: { mail: { email: Record<string, unknown> }; log: { logging: Record<string, unknown> } } };
       assert.deepEqual(watch.condition, { script: { source: 'return true', lang: 'painless' } });
-      assert.deepEqual(watch.actions.mail.email, { to: ['soc@example.net'], cc: ['a@x', 'b@x'], subject: 's', body: { text: 'hits' } });
+      // EmailAction.parse starts from Profile.STANDARD and toXContent always writes it.
+      assert.deepEqual(watch.actions.mail.email, { profile: 'standard', to: ['soc@example.net'], cc: ['a@x', 'b@x'], subject: 's', body: { text: 'hits' } });
       assert.deepEqual(watch.actions.log.logging, { level: 'info', text: 'x' });
     });
 

@@ -32,7 +32,9 @@ describe('sandbox watch normaliser', () => {
     ['a script given as an object keeps params, gains lang', { trigger, transform: { script: { source: 'return ctx.payload', params: { a: 1 } } } }, (o) => o.transform, { script: { source: 'return ctx.payload', lang: 'painless', params: { a: 1 } } }],
     ['a chain transform normalises each step', { trigger, transform: { chain: [{ script: 'a' }, { search: { request: { indices: 'x' } } }] } }, (o) => o.transform, { chain: [{ script: { source: 'a', lang: 'painless' } }, { search: { request: { search_type: 'query_then_fetch', indices: ['x'], rest_total_hits_as_int: true } } }] }],
     ['an object text template becomes a mustache script', { trigger, actions: { l: { logging: { text: { source: '{{ctx.id}}' }, level: 'WARN' } } } }, (o) => o.actions, { l: { logging: { level: 'warn', text: { source: '{{ctx.id}}', lang: 'mustache' } } } }],
-    ['attach_data: true is the YAML attachment', { trigger, actions: { m: { email: { to: ['a@x'], attach_data: true } } } }, (o) => o.actions, { m: { email: { attach_data: { format: 'yaml' }, to: ['a@x'] } } }],
+    ['attach_data: true is the YAML attachment', { trigger, actions: { m: { email: { to: ['a@x'], attach_data: true } } } }, (o) => o.actions, { m: { email: { profile: 'standard', attach_data: { format: 'yaml' }, to: ['a@x'] } } }],
+    ['a data attachment without a format is YAML (DataAttachmentParser)', { trigger, actions: { m: { email: { to: 'a@x', attachments: { 'd.yml': { data: {} }, 'd.json': { data: { format: 'JSON' } } } } } } }, (o) => o.actions, { m: { email: { profile: 'standard', attachments: { 'd.yml': { data: { format: 'yaml' } }, 'd.json': { data: { format: 'json' } } }, to: ['a@x'] } } }],
+    ['an email password without a user is dropped (EmailAction builds its Authentication only with a user)', { trigger, actions: { m: { email: { to: 'a@x', password: 'p' } } } }, (o) => o.actions, { m: { email: { profile: 'standard', to: ['a@x'] } } }],
     ['index action: timeout to millis, in ES order', { trigger, actions: { i: { index: { refresh: 'wait_for', timeout: '1m', index: 'alerts', op_type: 'CREATE' } } } }, (o) => o.actions, { i: { index: { index: 'alerts', op_type: 'create', timeout_in_millis: 60000, refresh: 'wait_for' } } }],
     ['foreach gains max_iterations 100', { trigger, actions: { l: { foreach: 'ctx.payload.hits.hits', logging: { text: 'x' } } } }, (o) => o.actions, { l: { foreach: 'ctx.payload.hits.hits', max_iterations: 100, logging: { level: 'info', text: 'x' } } }],
     ['an http input from a url', { trigger, input: { http: { request: { url: 'https://h:9443/p?q=1' } } } }, (o) => o.input, { http: { request: { scheme: 'https', host: 'h', port: 9443, method: 'get', path: '/p', params: { q: '1' }, headers: {} } } }],
@@ -57,7 +59,7 @@ describe('sandbox watch normaliser', () => {
     assert.equal(reason(watch), 'found redacted password in field [password]');
     const out = normalised(watch, { allowRedacted: true }) as { actions: { m: { email: JsonObject } } };
     assert.equal(out.actions.m.email.password, undefined);
-    assert.equal((normalised({ ...watch, actions: { m: { email: { to: 'a', password: 'p' } } } }, { hideSecrets: true }) as typeof out).actions.m.email.password, '::es_redacted::');
+    assert.equal((normalised({ ...watch, actions: { m: { email: { to: 'a', user: 'u', password: 'p' } } } }, { hideSecrets: true }) as typeof out).actions.m.email.password, '::es_redacted::');
   });
 
   test('error texts follow the ES parsers', () => {

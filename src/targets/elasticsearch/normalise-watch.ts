@@ -1,80 +1,78 @@
-// A watch as Watcher stores and returns it (contract §A4), so desired and live watches compare
-// equal when they mean the same. The same function is applied to both sides, and is idempotent.
-// What the server adds or rewrites is kept as data in the tables below.
+// A watch as Watcher stores and returns it, so desired and live watches compare equal when they
+// mean the same. One walker applies the rows of watch-serialisation.ts (Elasticsearch's own
+// defaults and coercions, each with its source) to both sides; it is idempotent.
 import type { Canonical } from '../../plan/model.js';
 import { durationMillis } from '../duration.js';
-
-/** The order Watch.toXContent writes keys in, and the defaults it fills in. */
-const WATCH_KEYS = ['trigger', 'input', 'condition', 'transform', 'throttle_period_in_millis', 'actions', 'metadata'] as const;
-const WATCH_DEFAULTS: Record<string, unknown> = { input: { none: {} }, condition: { always: {} }, actions: {} };
-
-/** Fields a search input request gains on the server. */
-const SEARCH_REQUEST_DEFAULTS: Record<string, unknown> = { search_type: 'query_then_fetch', rest_total_hits_as_int: true };
-
-/** Email fields that come back as arrays when written as a string. */
-const EMAIL_LIST_FIELDS = ['to', 'cc', 'bcc', 'reply_to'];
-
-/** Per action type, defaults the server fills in. */
-const ACTION_DEFAULTS: Record<string, Record<string, unknown>> = {
-  logging: { level: 'info' },
-  webhook: { scheme: 'http', method: 'get', params: {}, headers: {} },
-};
+import { ENCRYPTED_PREFIX, REDACTED, WATCH_KEY_ORDER, WATCH_SERIALISATION, type Coercion, type SerialisationRow, type WatchPath, type WatchSecret } from './watch-serialisation.js';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** `x` (duration text) → `x_in_millis` (number), as the server stores durations. */
-function millisKey(object: Json, key: string): Json {
-  if (!(key in object)) return object;
-  const { [key]: value, ...rest } = object;
-  return { ...rest, [`${key}_in_millis`]: durationMillis(value as string | number) };
+/** Every object at `path` below `root` (`*` matches each key). */
+function objectsAt(root: Json, path: WatchPath): Json[] {
+  let level: Json[] = [root];
+  for (const step of path) {
+    const next: Json[] = [];
+    for (const object of level) {
+      const children = step === '*' ? Object.values(object) : [object[step]];
+      for (const child of children) if (isObject(child)) next.push(child);
+    }
+    level = next;
+  }
+  return level;
 }
 
-function normaliseSchedule(schedule: Json): Json {
-  if (typeof schedule.interval === 'number') return { ...schedule, interval: `${schedule.interval}s` };
-  return schedule;
+/** Applies one coercion to `object[key]` in place. */
+function coerce(object: Json, key: string, coercion: Coercion): void {
+  const present = key in object;
+  const value = object[key];
+  switch (coercion.kind) {
+    case 'default':
+      if (!present) object[key] = structuredClone(coercion.value);
+      return;
+    case 'millis':
+      if (!present) return;
+      delete object[key];
+      if (value !== null) object[`${key}_in_millis`] = durationMillis(value as string | number);
+      return;
+    case 'list':
+      if (typeof value === 'string') object[key] = [value];
+      return;
+    case 'split-list':
+      if (typeof value === 'string') object[key] = value.split(',').map((s) => s.trim()).filter(Boolean);
+      return;
+    case 'wrap':
+      if (typeof value === 'string') object[key] = { [coercion.field]: value };
+      return;
+    case 'lowercase':
+      if (typeof value === 'string') object[key] = value.toLowerCase();
+      return;
+    case 'seconds':
+      if (typeof value === 'number') object[key] = `${value}s`;
+      return;
+    case 'script':
+      if (typeof value === 'string') object[key] = { source: value, lang: coercion.lang };
+      else if (isObject(value) && 'source' in value && !('lang' in value)) object[key] = { ...value, lang: coercion.lang };
+      return;
+    case 'secret':
+      // The server never shows the value, so neither side's value can be compared: a hash of the
+      // desired secret in the watch's metadata stands in for it (docs/deploy.md, "Secrets").
+      if (typeof value === 'string') object[key] = REDACTED;
+      return;
+  }
 }
 
-function normaliseInput(input: Json): Json {
-  if (!isObject(input.search)) return input;
-  let search = millisKey(input.search, 'timeout');
-  if (isObject(search.request)) {
-    const request = { ...search.request };
-    if (typeof request.indices === 'string') request.indices = request.indices.split(',').map((s) => s.trim());
-    for (const [k, v] of Object.entries(SEARCH_REQUEST_DEFAULTS)) if (!(k in request)) request[k] = v;
-    search = { ...search, request };
-  }
-  return { ...input, search };
-}
-
-function normaliseAction(action: Json): Json {
-  let out = millisKey(action, 'throttle_period');
-  for (const [type, defaults] of Object.entries(ACTION_DEFAULTS)) {
-    if (isObject(out[type])) out = { ...out, [type]: { ...defaults, ...(out[type] as Json) } };
-  }
-  if (isObject(out.email)) {
-    const email = { ...out.email };
-    for (const f of EMAIL_LIST_FIELDS) if (typeof email[f] === 'string') email[f] = [email[f]];
-    if (typeof email.body === 'string') email.body = { text: email.body }; // a plain body is the text part
-    out = { ...out, email };
-  }
-  return out;
+function applyRow(watch: Json, row: SerialisationRow): void {
+  for (const object of objectsAt(watch, row.at)) coerce(object, row.key, row.coercion);
 }
 
 /** The watch definition (no status) in server form, keys in server order. */
-export function normaliseWatch(body: Json): Json {
-  let watch = millisKey(body, 'throttle_period');
-  watch = { ...WATCH_DEFAULTS, ...watch };
-  if (isObject(watch.trigger) && isObject(watch.trigger.schedule)) {
-    watch = { ...watch, trigger: { ...watch.trigger, schedule: normaliseSchedule(watch.trigger.schedule) } };
-  }
-  if (isObject(watch.input)) watch = { ...watch, input: normaliseInput(watch.input) };
-  if (isObject(watch.actions)) {
-    watch = { ...watch, actions: Object.fromEntries(Object.entries(watch.actions).map(([k, a]) => [k, isObject(a) ? normaliseAction(a) : a])) };
-  }
+export function normaliseWatch(body: Json, rows: readonly SerialisationRow[] = WATCH_SERIALISATION): Json {
+  const watch = structuredClone(body);
+  for (const row of rows) applyRow(watch, row);
   const ordered: Json = {};
-  for (const key of WATCH_KEYS) if (key in watch) ordered[key] = watch[key];
+  for (const key of WATCH_KEY_ORDER) if (key in watch) ordered[key] = watch[key];
   for (const key of Object.keys(watch)) if (!(key in ordered)) ordered[key] = watch[key];
   return ordered;
 }
@@ -82,4 +80,30 @@ export function normaliseWatch(body: Json): Json {
 /** What the plan compares for a watch: the normalised definition and whether it is active. */
 export function canonicalWatch(body: Json, active: boolean): Canonical {
   return { ...normaliseWatch(body), active };
+}
+
+/** Whether a secret field's value is one the server shows in place of the real one. */
+export function isHiddenSecret(value: unknown): boolean {
+  return value === REDACTED || (typeof value === 'string' && value.startsWith(ENCRYPTED_PREFIX));
+}
+
+/**
+ * The body to send: each secret field that holds the redacted marker gets its value from
+ * `secrets`. Rendered watches never hold a secret (plans, builds and history show the marker);
+ * only the request does.
+ */
+export function withSecrets(body: Json, secrets: Partial<Record<WatchSecret, string>>): Json {
+  const rows = WATCH_SERIALISATION.filter((r) => r.coercion.kind === 'secret');
+  if (!rows.some((row) => objectsAt(body, row.at).some((o) => o[row.key] === REDACTED))) return body;
+  const out = structuredClone(body);
+  for (const row of rows) {
+    const name = (row.coercion as Extract<Coercion, { kind: 'secret' }>).secret;
+    for (const object of objectsAt(out, row.at)) {
+      if (object[row.key] !== REDACTED) continue;
+      const value = secrets[name];
+      if (value === undefined) throw new Error(`the watch needs the ${name.replace('-', ' ')}, and the environment gives none`);
+      object[row.key] = value;
+    }
+  }
+  return out;
 }

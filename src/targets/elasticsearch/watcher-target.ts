@@ -7,7 +7,8 @@ import type { DesiredObject, WatchObject } from '../../render/objects.js';
 import { MANAGED_BY } from '../../render/watch.js';
 import type { Canonical, LiveObject } from '../../plan/model.js';
 import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
-import { canonicalWatch } from './normalise-watch.js';
+import { canonicalWatch, withSecrets } from './normalise-watch.js';
+import type { WatchSecret } from './watch-serialisation.js';
 
 const PAGE_SIZE = 1000;
 const IDS_PER_REQUEST = 1000;
@@ -26,6 +27,8 @@ export class WatcherTarget implements TargetAdapter {
     readonly url: string,
     private readonly env: string,
     private readonly client: Client,
+    /** Values for the secret fields of rendered watches, resolved from the environment. */
+    private readonly secrets: Partial<Record<WatchSecret, string>> = {},
   ) {}
 
   canonical(object: DesiredObject): Canonical {
@@ -88,7 +91,13 @@ export class WatcherTarget implements TargetAdapter {
   }
 
   private async put(watch: WatchObject): Promise<void> {
-    await this.call(() => this.client.watcher.putWatch({ id: watch.id, active: watch.active, ...(watch.body as object) }));
+    let body: Record<string, unknown>;
+    try {
+      body = withSecrets(watch.body, this.secrets);
+    } catch (error) {
+      throw new TargetError(`watch ${watch.id}: ${(error as Error).message}`, undefined, false);
+    }
+    await this.call(() => this.client.watcher.putWatch({ id: watch.id, active: watch.active, ...body }));
   }
 
   async delete(live: LiveObject): Promise<void> {

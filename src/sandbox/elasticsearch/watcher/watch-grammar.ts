@@ -263,11 +263,37 @@ const LOGGING = actionShape('logging', [
 ]);
 
 const emailDescribe = actionDescribe('email');
+
+/**
+ * EmailAttachmentsParser: `{<id>: {<type>: {...}}}`. A `data` attachment (DataAttachmentParser)
+ * starts from `DataAttachment.YAML` and its toXContent always writes `format`, so `{data: {}}`
+ * comes back as `{data: {format: "yaml"}}`. The `http` and `reporting` types are kept as sent
+ * (the stand-in does not model their request templates).
+ */
+const emailAttachments: ValueParser = (value, ctx, key) => {
+  if (!isObject(value)) throw parseError(`${emailDescribe(ctx)}. expected an object for field [${key}]`);
+  const out: JsonObject = {};
+  for (const [id, attachment] of Object.entries(value)) {
+    if (!isObject(attachment) || Object.keys(attachment).length !== 1) throw parseError(`could not parse attachment [${id}]. expected exactly one attachment type`);
+    const [type, body] = Object.entries(attachment)[0];
+    if (type === 'data') {
+      const format = isObject(body) && body.format !== undefined ? oneOf(emailDescribe, ['yaml', 'json'])(body.format, ctx, 'format') : 'yaml';
+      out[id] = { data: { format: format as Json } };
+    } else if (type === 'http' || type === 'reporting') {
+      out[id] = { [type]: structuredClone(body) };
+    } else {
+      throw parseError(`Cannot parse attachment of type [${type}]`);
+    }
+  }
+  return out;
+};
 const EMAIL = actionShape('email', [
   same('account', string(emailDescribe)),
   same('user', string(emailDescribe)),
   same('password', secret),
-  same('profile', oneOf(emailDescribe, ['standard', 'outlook', 'gmail', 'mac'])),
+  // EmailAction.parse starts from `Profile profile = Profile.STANDARD` and toXContent always
+  // writes `profile.name().toLowerCase(Locale.ROOT)`: every email action comes back with a profile.
+  same('profile', oneOf(emailDescribe, ['standard', 'outlook', 'gmail', 'mac']), { fallback: () => 'standard' }),
   same('attach_data', (value, ctx, key) => {
     // `true` means the default YAML attachment; `false` means none.
     if (value === true) return { format: 'yaml' };
@@ -275,7 +301,7 @@ const EMAIL = actionShape('email', [
     if (isObject(value)) return { format: oneOf(emailDescribe, ['yaml', 'json'])(value.format ?? 'yaml', ctx, key) as Json };
     throw parseError(`${emailDescribe(ctx)}. expected a boolean or an object for field [attach_data]`);
   }),
-  same('attachments', rawObject(emailDescribe)),
+  same('attachments', emailAttachments),
   same('from', template),
   same('reply_to', templateList),
   same('priority', oneOf(emailDescribe, ['lowest', 'low', 'normal', 'high', 'highest'])),
@@ -312,7 +338,13 @@ const OPAQUE_ACTIONS = ['slack', 'pagerduty', 'jira'];
 
 export const ACTION_TYPES: Record<string, ValueParser> = {
   logging: (value, ctx) => parseShape(LOGGING, value, ctx),
-  email: (value, ctx) => parseShape(EMAIL, value, ctx),
+  email: (value, ctx) => {
+    const email = parseShape(EMAIL, value, ctx);
+    // EmailAction.parse builds its Authentication only `if (user != null)`: a password without a
+    // user is parsed and then dropped.
+    if (email.user === undefined) delete email.password;
+    return email;
+  },
   index: (value, ctx) => parseShape(INDEX, value, ctx),
   webhook: (value, ctx) => parseShape(HTTP_REQUEST, value, ctx),
   ...Object.fromEntries(OPAQUE_ACTIONS.map((type) => [type, rawObject(actionDescribe(type))])),
