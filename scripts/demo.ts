@@ -53,7 +53,8 @@ try {
 
   step('Change a rule (iptables → ip6tables too), then look at the plan');
   const rule = join(dir, 'rules/sigma/linux_iptables_flush.yml');
-  writeFileSync(rule, readFileSync(rule, 'utf8').replace("a0|endswith: 'iptables'", "a0|endswith:\n            - 'iptables'\n            - 'ip6tables'"));
+  const original = readFileSync(rule, 'utf8');
+  writeFileSync(rule, original.replace("a0|endswith: 'iptables'", "a0|endswith:\n            - 'iptables'\n            - 'ip6tables'"));
   expect(await detctl('plan', '--env', 'local', '--detailed-exitcode'), 2, 'plan with a change');
 
   step('Deploy the change');
@@ -63,6 +64,10 @@ try {
   step('Roll back to the first release');
   expect(await detctl('rollback', '--env', 'local', '--yes'), 0, 'rollback');
   expect(await detctl('releases', '--env', 'local'), 0, 'releases');
+
+  step('Revert the rule change in the project, as a git revert would: the plan agrees with live');
+  writeFileSync(rule, original);
+  expect(await detctl('plan', '--env', 'local', '--detailed-exitcode'), 0, 'plan after rollback and revert');
 
   step('Live equals the first release?');
   const store = await createReleaseStore(loadEnvironment(dir, 'local', env).environment!, dir);

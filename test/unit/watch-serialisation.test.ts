@@ -4,6 +4,8 @@
 // The normaliser must map both to one value, and must not without that row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { normaliseWatch } from '../../src/targets/elasticsearch/normalise-watch.js';
 import { REDACTED, WATCH_SERIALISATION } from '../../src/targets/elasticsearch/watch-serialisation.js';
 
@@ -91,3 +93,11 @@ for (const row of WATCH_SERIALISATION) {
     assert.notDeepEqual(normaliseWatch(put, without), normaliseWatch(get, without), `${row.id} is needed`);
   });
 }
+
+test('docs/deploy.md lists every row with its source', () => {
+  const docs = readFileSync(resolve(import.meta.dirname, '..', '..', 'docs', 'deploy.md'), 'utf8');
+  for (const row of WATCH_SERIALISATION) {
+    assert.ok(docs.includes(`| \`${row.id}\` |`), `docs/deploy.md has a row for ${row.id}`);
+    assert.ok(docs.includes(row.source.replace(/\|/g, '\\|')), `docs/deploy.md gives the source of ${row.id}`);
+  }
+});
