@@ -278,6 +278,34 @@ describe('sandbox: Splunk saved searches (contract §B)', () => {
       assert.match(String(content.next_scheduled_time), /^\d{4}-\d{2}-\d{2} \d{2}:00:00 UTC$/);
     });
 
+    test('alert-action flags come back as booleans, their parameters as the strings written, JSON text verbatim', async () => {
+      // savedsearches.conf.spec: action.<action_name> = <boolean>, typed like the capture's
+      // "action.email": false; alert_actions parameters are strings in the capture ("verbose": "0").
+      const drilldowns = '[{"name": "View $dest$", "search": "index=x dest=\\"$dest$\\""}]';
+      const res = await post(`${NS}/saved/searches`, {
+        name: 'B5 actions', search: 'index=x', 'action.notable': '1', 'action.risk': 'true', 'action.escu': '0',
+        'action.notable.param.drilldown_searches': drilldowns, 'action.risk.param.verbose': '0', 'action.risk.param._risk_score': '0',
+        'action.correlationsearch.enabled': '1', 'action.email.useNSSubject': '1', 'alert.suppress': 'true', 'alert.digest_mode': '1',
+        is_visible: 'false', realtime_schedule: '0', allow_skew: '100%', schedule_window: 'auto',
+      });
+      const content = (res.json as Feed).entry[0].content;
+      assert.equal(content['action.notable'], true);
+      assert.equal(content['action.risk'], true);
+      assert.equal(content['action.escu'], false);
+      assert.equal(content['action.notable.param.drilldown_searches'], drilldowns);
+      assert.equal(content['action.risk.param.verbose'], '0');
+      assert.equal(content['action.risk.param._risk_score'], '0');
+      assert.equal(content['action.correlationsearch.enabled'], '1');
+      assert.equal(content['action.email.useNSSubject'], '1');
+      assert.equal(content['alert.suppress'], true);
+      assert.equal(content['alert.digest_mode'], true);
+      assert.equal(content.is_visible, false);
+      assert.equal(content.realtime_schedule, false);
+      assert.equal(content.allow_skew, '100%');
+      assert.equal(content.schedule_window, 'auto');
+      assert.equal(content.actions, 'notable, risk', 'actions lists the flags that are on');
+    });
+
     test('listDefaultActionArgs=true adds the alert actions\' action.*.* defaults', async () => {
       const without = ((await get(`${NS}/saved/searches/B5%20types?output_mode=json`)).json as Feed).entry[0].content;
       assert.equal(without['action.email.format'], undefined);

@@ -32,9 +32,12 @@ const search: SavedSearchObject = {
 const FORM = {
   'action.email': '0',
   'action.email.to': '',
+  'action.notable': '0',
   'action.notable.param.drilldown_searches': '',
+  'action.risk': '0',
   'alert.severity': '3',
   'alert.suppress': '0',
+  'alert.suppress.fields': '',
   'alert.suppress.period': '',
   'alert.track': '0',
   alert_comparator: 'greater than',
@@ -48,6 +51,15 @@ const FORM = {
   is_scheduled: '1',
   search: 'a=1',
   output_mode: 'json',
+};
+
+/**
+ * A body matcher that compares the form exactly. (Given an object, nock expands dotted keys into
+ * nested objects, and `action.email` = '0' beside `action.email.to` then matches loosely.)
+ */
+const exactly = (expected: Record<string, string>) => (body: Record<string, string>) => {
+  assert.deepEqual({ ...body }, expected);
+  return true;
 };
 
 const feed = (entries: object[]) => ({ entry: entries, paging: { total: entries.length, offset: 0, perPage: 0 } });
@@ -85,7 +97,7 @@ describe('list', () => {
 describe('writes', () => {
   test('create posts the name and every managed key, then sets the ACL', async () => {
     nock(URL_)
-      .post(`${NS}/saved/searches`, { name: 'detctl - Rule A', ...FORM })
+      .post(`${NS}/saved/searches`, exactly({ name: 'detctl - Rule A', ...FORM }))
       .query(true)
       .reply(201, feed([{ name: 'detctl - Rule A' }]))
       .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`, { sharing: 'app', owner: 'nobody', 'perms.read': '*', 'perms.write': 'admin,power', output_mode: 'json' })
@@ -95,14 +107,14 @@ describe('writes', () => {
   });
 
   test('update never sends the name', async () => {
-    nock(URL_).post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, FORM).query(true).reply(200, feed([]));
+    nock(URL_).post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, exactly(FORM)).query(true).reply(200, feed([]));
     await target().update(search, {} as never);
   });
 
   test('a create that finds the object already there updates it (a retried create)', async () => {
     nock(URL_)
       .post(`${NS}/saved/searches`).query(true).reply(409, { messages: [{ type: 'ERROR', text: 'An object with name=detctl - Rule A already exists' }] })
-      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, FORM).query(true).reply(200, feed([]))
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, exactly(FORM)).query(true).reply(200, feed([]))
       .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`).query(true).reply(200, feed([]));
     await target().create(search);
   });

@@ -18,6 +18,8 @@ const BOOLEANS: Record<string, boolean> = {
   "action.script": false,
   "action.summary_index": false,
   "alert.digest_mode": true,
+  // savedsearches.conf.spec says "Default: auto", but the capture answers false for an unset
+  // search (system/default sets it); GET's answer is what a stand-in must give.
   "alert.track": false,
   "auto_summarize": false,
   "disabled": false,
@@ -32,6 +34,8 @@ const BOOLEANS: Record<string, boolean> = {
   "run_on_startup": false,
 };
 
+// null until set, a boolean after (savedsearches.conf.spec: alert.suppress = <boolean>, Default:
+// false; the capture: "alert.suppress": null).
 const UNSET_BOOLEANS: string[] = ["action.email.sendresults", "alert.suppress", "dispatch.indexedRealtime"];
 
 const NUMBERS: Record<string, number> = {

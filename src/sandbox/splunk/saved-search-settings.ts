@@ -94,6 +94,15 @@ function enabledActions(settings: Record<string, string>): string[] {
     .sort();
 }
 
+/**
+ * A key's type: the capture's for the keys it holds (saved-search-defaults.ts). Beyond it, an
+ * alert action's on/off flag is a boolean (savedsearches.conf.spec: `action.<action_name> =
+ * <boolean>`, and the capture types the flags it has so: `"action.email": false`), and anything
+ * else (an action's parameters, ES's and ESCU's among them) is the string written: the capture's
+ * alert_actions defaults are strings throughout, even the boolean ones (`"action.email.inline":
+ * "0"`), and JSON held as text comes back as written (`display.events.fields` and
+ * `display.visualizations.singlevalue.rangeColors` keep their different spacing).
+ */
 function typeOf(key: string): SettingType {
   return SETTING_TYPES.get(key) ?? (/^action\.[^.]+$/.test(key) ? 'boolean' : 'string');
 }
