@@ -3,7 +3,7 @@
 // defaults and coercions, each with its source) to both sides; it is idempotent.
 import type { Canonical } from '../../plan/model.js';
 import { durationMillis } from '../duration.js';
-import { ENCRYPTED_PREFIX, REDACTED, WATCH_KEY_ORDER, WATCH_SERIALISATION, type Coercion, type SerialisationRow, type WatchPath, type WatchSecret } from './watch-serialisation.js';
+import { REDACTED, WATCH_KEY_ORDER, WATCH_SERIALISATION, type Coercion, type SerialisationRow, type WatchPath, type WatchSecret } from './watch-serialisation.js';
 
 type Json = Record<string, unknown>;
 
@@ -56,7 +56,8 @@ function coerce(object: Json, key: string, coercion: Coercion): void {
       else if (isObject(value) && 'source' in value && !('lang' in value)) object[key] = { ...value, lang: coercion.lang };
       return;
     case 'secret':
-      // The server never shows the value, so neither side's value can be compared: a hash of the
+      // The server never shows the value (`::es_redacted::`, or `::es_encrypted::…` with encryption
+      // on), so neither side's value can be compared: a hash of the
       // desired secret in the watch's metadata stands in for it (docs/deploy.md, "Secrets").
       if (typeof value === 'string') object[key] = REDACTED;
       return;
@@ -80,11 +81,6 @@ export function normaliseWatch(body: Json, rows: readonly SerialisationRow[] = W
 /** What the plan compares for a watch: the normalised definition and whether it is active. */
 export function canonicalWatch(body: Json, active: boolean): Canonical {
   return { ...normaliseWatch(body), active };
-}
-
-/** Whether a secret field's value is one the server shows in place of the real one. */
-export function isHiddenSecret(value: unknown): boolean {
-  return value === REDACTED || (typeof value === 'string' && value.startsWith(ENCRYPTED_PREFIX));
 }
 
 /**

@@ -45,8 +45,6 @@ export interface SerialisationRow {
 }
 
 export const REDACTED = '::es_redacted::';
-/** With `xpack.watcher.encrypt_sensitive_data`, secrets are stored and shown encrypted. */
-export const ENCRYPTED_PREFIX = '::es_encrypted::';
 
 const ACTION = ['actions', '*'] as const;
 
