@@ -21,7 +21,15 @@ export interface YamlMapEntry {
 export type YamlNode =
   | { kind: 'map'; entries: YamlMapEntry[]; loc: SourceLocation }
   | { kind: 'seq'; items: YamlNode[]; loc: SourceLocation }
-  | { kind: 'scalar'; value: YamlScalar; loc: SourceLocation; /** where the text starts, inside quotes */ contentLoc: SourceLocation };
+  | {
+      kind: 'scalar';
+      value: YamlScalar;
+      loc: SourceLocation;
+      /** where the text starts, inside quotes */
+      contentLoc: SourceLocation;
+      /** The scalar as written (`00000429` for the number 429), looked up only when called. */
+      sourceText(): string;
+    };
 
 export type YamlMap = Extract<YamlNode, { kind: 'map' }>;
 
@@ -45,6 +53,20 @@ class PositionIndex {
   ) {}
 
   resolve(doc: number, path: PathStep[], part: Part): { line: number; column: number } {
+    const target = this.nodeAt(doc, path, part);
+    let offset = target?.range?.[0] ?? 0;
+    if (part === 'content' && isScalar(target) && (target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE')) offset++;
+    const { line, col } = this.lines!.linePos(offset);
+    return { line, column: col };
+  }
+
+  /** The text of the value at `path`, as written in the file. */
+  sourceText(doc: number, path: PathStep[]): string {
+    const range = this.nodeAt(doc, path, 'value')?.range;
+    return range ? this.text.slice(range[0], range[1]) : '';
+  }
+
+  private nodeAt(doc: number, path: PathStep[], part: Part): Node | undefined {
     if (!this.docs) {
       this.lines = new LineCounter();
       this.docs = parseAllDocuments(this.text, { lineCounter: this.lines, uniqueKeys: false }) as Document.Parsed[];
@@ -63,11 +85,7 @@ class PositionIndex {
         break;
       }
     }
-    const target = (part === 'key' ? keyNode : (node ?? keyNode)) as Node | undefined;
-    let offset = target?.range?.[0] ?? 0;
-    if (part === 'content' && isScalar(target) && (target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE')) offset++;
-    const { line, col } = this.lines!.linePos(offset);
-    return { line, column: col };
+    return (part === 'key' ? keyNode : (node ?? keyNode)) as Node | undefined;
   }
 }
 
@@ -161,7 +179,7 @@ function build(value: unknown, index: PositionIndex, doc: number, path: PathStep
     return { kind: 'map', entries, loc };
   }
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return { kind: 'scalar', value, loc, contentLoc: new LazyLocation(index, doc, path, 'content') };
+    return { kind: 'scalar', value, loc, contentLoc: new LazyLocation(index, doc, path, 'content'), sourceText: () => index.sourceText(doc, path) };
   }
   throw new ShapeError(`unsupported YAML value ${String(value)}`, path);
 }

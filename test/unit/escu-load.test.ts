@@ -68,7 +68,7 @@ describe('detection errors name the file and line', () => {
 
   test('a value of the wrong YAML type', () => {
     const text = detectionYaml().replace('version: 3', 'version: three');
-    assertDiagnostic(loadDetection(text).diagnostics, /'version' must be a number/, PATH, lineOf(text, 'version:'));
+    assertDiagnostic(loadDetection(text).diagnostics, /'version' must be an integer \(7, or '7' quoted\), not 'three'/, PATH, lineOf(text, 'version:'));
   });
 
   test('an unknown key (contentctl forbids extras), top level and nested', () => {

@@ -71,7 +71,33 @@ test('an invalid regex and an invalid CIDR', async () => {
     'rules/cidr.yml': header(ID[1]) + 'detection:\n    sel:\n        ip|cidr:\n            - 10.0.0.0/8\n            - 10.0.0.0/33\n    condition: sel\n',
   });
   assertError(r.err, 'rules/re.yml', 8, /invalid regular expression 'a\(b'/);
-  assertError(r.err, 'rules/cidr.yml', 8, /invalid CIDR network '10\.0\.0\.0\/33'/);
+  // A problem with one value of a list points at that value.
+  assertError(r.err, 'rules/cidr.yml', 10, /invalid CIDR network '10\.0\.0\.0\/33'/);
+});
+
+test('a string-only modifier on a number is an error at the value, as in pySigma', async () => {
+  const r = await validate({
+    'rules/b64.yml': header(ID[0]) + 'detection:\n    sel:\n        CommandLine|base64: 12345\n    condition: sel\n',
+    'rules/list.yml': header(ID[1]) + 'detection:\n    sel:\n        Port|windash:\n            - a\n            - 445\n    condition: sel\n',
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^rules\/b64\.yml:8:29: error: field 'CommandLine': modifier 'base64' expects a string value, got the number 12345$/m);
+  assert.match(r.err, /hint: pySigma rejects this too \(SigmaTypeError\); to match the text, quote it: '12345'/);
+  assert.match(r.err, /^rules\/list\.yml:10:15: error: field 'Port': modifier 'windash' expects a string value, got the number 445$/m);
+});
+
+test('numbers stay accepted where pySigma accepts them', async () => {
+  const dir = tempProject({
+    // `|re` reads every value as text; `00000429` is a string to PyYAML (a number to YAML 1.2);
+    // a number without modifiers, quoted text under `|contains`, `|cased` on text.
+    'rules/r.yml': header(ID[0]) + "detection:\n    sel:\n        A|re: 5\n        B|contains: 00000429\n        C: 7\n        D|contains: '8'\n        E|cased: x\n    condition: sel\n",
+  });
+  const r = await runCli(['convert', '--to', 'spl', 'rules'], { cwd: dir });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /B="\*00000429\*"/);
+  assert.match(r.out, /C=7/);
+  assert.match(r.out, /D="\*8\*"/);
+  assert.match(r.out, /\| regex A="5"/);
 });
 
 test('duplicate rule ids across files name both files', async () => {

@@ -2,16 +2,16 @@
 // forbid extra keys, so every object here is strict: a misspelt key is an error, not silently
 // ignored. Checks that need more than one key (drilldown rules, the filter macro, rba fields in
 // the search) live in load-escu-detection.ts, where they can point at the right line.
+// Integers, booleans and dates are read as contentctl's pydantic models read them (lax.ts): a quoted
+// `version: '7'` is 7, a `version: 'abc'` is an error in both.
 import { z } from 'zod';
+import { laxBool, laxDate, laxInt } from './lax.js';
 import { DEPLOYMENT_TYPES, DETECTION_STATUSES, DETECTION_TYPES, PRODUCTS, RISK_OBJECT_TYPES, SECURITY_DOMAINS, THREAT_OBJECT_TYPES } from './model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const uuid = z.string().regex(UUID, 'must be a UUID like 7d4c618e-4716-11ec-951c-3e22fbd008af');
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date 'YYYY-MM-DD'")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar date');
+const isoDate = laxDate();
 const text = z.string().min(1);
 /** A list that may also be written as an empty key (`references:`), which reads as null. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -34,7 +34,8 @@ const riskObject = z
   .object({
     field: text,
     type: z.enum(RISK_OBJECT_TYPES),
-    score: z.number().int().min(1).max(100),
+    // rba.py: `RiskScoreValue_Type = Annotated[int, Field(ge=1, le=100)]`
+    score: laxInt(z.number().min(1).max(100)),
   })
   .strict();
 
@@ -108,7 +109,7 @@ const scheduling = z
 const alertAction = z
   .object({
     notable: z.object({ rule_description: text, rule_title: text, nes_fields: z.array(text) }).strict().optional(),
-    rba: z.object({ enabled: z.boolean() }).strict().optional(),
+    rba: z.object({ enabled: laxBool() }).strict().optional(),
     email: z.object({ subject: text, to: text, message: text }).strict().optional(),
     slack: z.object({ channel: text, message: text }).strict().optional(),
     phantom: z
@@ -151,7 +152,7 @@ export const macroFileSchema = z
     id: uuid.optional(),
     date: isoDate.optional(),
     author: text.optional(),
-    version: z.number().int().min(0).optional(),
+    version: laxInt(z.number().min(0)).optional(),
   })
   .strict();
 
@@ -159,7 +160,8 @@ export const detectionSchema = z
   .object({
     name: z.string().min(1).max(67),
     id: uuid,
-    version: z.number().int().min(1),
+    // `version: NonNegativeInt` (SecurityContentObject_Abstract): 0 is allowed there too.
+    version: laxInt(z.number().min(0)),
     // v5 has `date`; the newer shape has `creation_date` and `modification_date` instead.
     date: isoDate.optional(),
     creation_date: isoDate.optional(),
@@ -178,7 +180,7 @@ export const detectionSchema = z
     finding: finding.optional(),
     tags,
     tests: list(test),
-    enabled_by_default: z.boolean().optional(),
+    enabled_by_default: laxBool().optional(),
     deployment: inlineDeploymentSchema.optional(),
     explanation: text.optional(),
   })

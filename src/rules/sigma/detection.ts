@@ -63,13 +63,14 @@ function itemQuery(field: string | null, modifiers: string[], values: YamlNode[]
   if (values.length === 0) throw error(`${what} has an empty list of values`, loc);
   const base: ModValue[] = values.map((v) => {
     if (v.kind !== 'scalar') throw error(`${what}: values must be strings, numbers, booleans or null, not a ${v.kind === 'map' ? 'mapping' : 'nested list'}`, v.loc);
-    return { value: scalarValue(v.value), raw: v.value === null ? '' : String(v.value) };
+    return { value: scalarValue(v.value), raw: v.value === null ? '' : String(v.value), ...(typeof v.value === 'number' ? { written: v.sourceText } : {}) };
   });
   let applied;
   try {
     applied = applyModifiers(modifiers, base);
   } catch (e) {
-    if (e instanceof ModifierError) throw error(`${what}: ${e.message}`, loc);
+    // A problem with one value points at that value; one with the chain, at the key.
+    if (e instanceof ModifierError) throw error(`${what}: ${e.message}`, e.valueIndex === undefined ? loc : values[e.valueIndex].loc, e.hint);
     throw e;
   }
   const { values: modified, flags } = applied;

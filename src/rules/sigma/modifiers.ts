@@ -1,19 +1,30 @@
 // Sigma value modifiers as one table: each entry says what value types it takes and what it makes.
 // The detection loader applies a chain of them left to right; a wrong type is a per-rule error.
+//
+// The value types are pySigma's (sigma/modifiers.py): each modifier declares the type its
+// `modify(self, val: …)` takes, and `SigmaModifier.apply` raises SigmaTypeError "Modifier …
+// incompatible to value type of '…'" for any other. A YAML number is a SigmaNumber there
+// (sigma/types.py `sigma_type`), not a string, so `|base64: 5`, `|contains: 5` or `|windash: 5`
+// cannot be converted; detctl reports the same values, rather than quietly matching the text '5'.
 import { isIP } from 'node:net';
 import type { SigmaValue, CompareOperator } from './model.js';
+import { pyYamlReadsAsNumber } from './pyyaml-scalars.js';
 import {
   type SigmaString,
   hasWildcards,
   isWildcard,
   literalString,
   mapLiterals,
+  parseSigmaString,
   plainText,
   withWildcards,
 } from './sigma-string.js';
 
-/** A value on its way through the chain: one value, or the variants an expanding modifier made. */
-export type ModValue = { value: SigmaValue; raw: string } | { expansion: SigmaValue[]; raw: string };
+/**
+ * A value on its way through the chain: one value, or the variants an expanding modifier made.
+ * A value read from YAML can tell how it was written (`written`), for numbers PyYAML reads otherwise.
+ */
+export type ModValue = { value: SigmaValue; raw: string; written?: () => string } | { expansion: SigmaValue[]; raw: string };
 
 /** What a chain leaves besides the values: how the values link, and flags that change the match. */
 export interface ItemFlags {
@@ -22,12 +33,21 @@ export interface ItemFlags {
   cased: boolean;
 }
 
-export class ModifierError extends Error {}
+export class ModifierError extends Error {
+  constructor(
+    message: string,
+    /** Which of the item's values the problem is about, when it is about one. */
+    readonly valueIndex?: number,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
 
 type ValueKind = SigmaValue['kind'] | 'expansion';
 
 interface Modifier {
-  /** Value kinds this modifier accepts; numbers are turned into strings for string modifiers. */
+  /** Value kinds this modifier accepts (pySigma's type hint); empty: any, as for list modifiers. */
   accepts: readonly ValueKind[];
   apply?: (value: SigmaValue, raw: string) => SigmaValue | SigmaValue[];
   /** Modifiers that change the item instead of each value. */
@@ -194,7 +214,9 @@ export const MODIFIERS: Record<string, Modifier> = {
   gte: compare('gte'),
   neq: { accepts: [], flag: (f) => void (f.negate = true) },
   fieldref: { accepts: STRINGISH, apply: (_v, raw) => ({ kind: 'fieldref', field: raw }) },
-  cased: { accepts: [], flag: (f) => void (f.cased = true) },
+  // pySigma's SigmaCaseSensitiveModifier turns each SigmaString into a cased string, so its values
+  // must be strings, although detctl keeps it as a flag on the item.
+  cased: { accepts: STRINGISH, flag: (f) => void (f.cased = true) },
 };
 
 /** Modifiers Sigma defines that detctl refuses with a reason, rather than calling them unknown. */
@@ -212,10 +234,35 @@ function kindName(kind: ValueKind): string {
   return kind === 'bool' ? 'boolean' : kind;
 }
 
+const takesStringsOnly = (name: string) => {
+  const accepts = MODIFIERS[name]?.accepts ?? [];
+  return accepts.includes('string') && !accepts.includes('number');
+};
+
+/**
+ * The item's numbers as pySigma has them, where that decides the outcome, i.e. when a modifier of
+ * the chain takes strings only (elsewhere a number stays a number, and its text is not read, which
+ * would parse the file a second time):
+ * - a number PyYAML reads as a string (`00000429`) is that string (pyyaml-scalars.ts);
+ * - with `re` anywhere in the chain, pySigma reads every value as a string
+ *   (`SigmaDetectionItem.from_mapping`: `SigmaString.from_str(v)` instead of `sigma_type(v)`), so
+ *   `|re: 5` is the regex 5.
+ * Any other number meets the modifiers' type check as a number.
+ */
+function asPySigmaReadsThem(names: string[], values: ModValue[]): ModValue[] {
+  if (!names.some(takesStringsOnly)) return values;
+  return values.map((item) => {
+    if (!('value' in item) || item.value.kind !== 'number') return item;
+    const written = item.written?.();
+    if (written !== undefined && !pyYamlReadsAsNumber(written)) return { value: parseSigmaString(written), raw: written };
+    return names.includes('re') ? { value: literalString(item.value.text), raw: item.raw } : item;
+  });
+}
+
 /** Applies a modifier chain to the item's values (left to right) and collects the item flags. */
 export function applyModifiers(names: string[], values: ModValue[]): { values: ModValue[]; flags: ItemFlags } {
   const flags: ItemFlags = { linkAll: false, negate: false, cased: false };
-  let current = values;
+  let current = asPySigmaReadsThem(names, values);
   names.forEach((name, index) => {
     if (REFUSED[name]) throw new ModifierError(REFUSED[name]);
     const modifier = MODIFIERS[name];
@@ -227,11 +274,27 @@ export function applyModifiers(names: string[], values: ModValue[]): { values: M
     }
     if (modifier.flag) {
       modifier.flag(flags);
+      if (modifier.accepts.length > 0) current.forEach((item, i) => atValue(i, () => valuesOf(item).forEach((v) => checkKind(name, modifier, v))));
       return;
     }
-    current = current.map((item) => applyOne(name, modifier, item));
+    // Each item stays at its own index (an expansion is one item), so `i` is the YAML value's index.
+    current = current.map((item, i) => atValue(i, () => applyOne(name, modifier, item)));
   });
   return { values: current, flags };
+}
+
+/** Runs `work` for the item's value at `index`, tying any ModifierError to that value. */
+function atValue<T>(index: number, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ModifierError && error.valueIndex === undefined) throw new ModifierError(error.message, index, error.hint);
+    throw error;
+  }
+}
+
+function valuesOf(item: ModValue): SigmaValue[] {
+  return 'expansion' in item ? item.expansion : [item.value];
 }
 
 function applyOne(name: string, modifier: Modifier, item: ModValue): ModValue {
@@ -243,15 +306,19 @@ function applyOne(name: string, modifier: Modifier, item: ModValue): ModValue {
 }
 
 function applyToValue(name: string, modifier: Modifier, value: SigmaValue, raw: string): SigmaValue | SigmaValue[] {
-  let input = value;
-  if (input.kind === 'number' && modifier.accepts.includes('string') && !modifier.accepts.includes('number')) {
-    input = literalString(input.text);
-  }
-  if (!modifier.accepts.includes(input.kind)) {
-    const expected = modifier.accepts.map(kindName).join(' or ');
-    throw new ModifierError(`modifier '${name}' expects a ${expected} value, got ${describe(value)}`);
-  }
-  return modifier.apply!(input, raw);
+  checkKind(name, modifier, value);
+  return modifier.apply!(value, raw);
+}
+
+/** pySigma's type check (`SigmaModifier.type_check`): the value must be of a kind the modifier takes. */
+function checkKind(name: string, modifier: Modifier, value: SigmaValue): void {
+  if (modifier.accepts.includes(value.kind)) return;
+  const expected = modifier.accepts.map(kindName).join(' or ');
+  const hint =
+    value.kind === 'number' && modifier.accepts.includes('string')
+      ? `pySigma rejects this too (SigmaTypeError); to match the text, quote it: '${value.text}'`
+      : undefined;
+  throw new ModifierError(`modifier '${name}' expects a ${expected} value, got ${describe(value)}`, undefined, hint);
 }
 
 function toList(v: SigmaValue | SigmaValue[]): SigmaValue[] {
