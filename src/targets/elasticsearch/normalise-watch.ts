@@ -9,6 +9,35 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The rows as a tree of paths, so one walk of a watch applies them all (in table order per object). */
+interface RowTree {
+  rows: SerialisationRow[];
+  children: Map<string, RowTree>;
+}
+
+function rowTree(rows: readonly SerialisationRow[]): RowTree {
+  const root: RowTree = { rows: [], children: new Map() };
+  for (const row of rows) {
+    let node = root;
+    for (const step of row.at) {
+      let child = node.children.get(step);
+      if (!child) node.children.set(step, (child = { rows: [], children: new Map() }));
+      node = child;
+    }
+    node.rows.push(row);
+  }
+  return root;
+}
+
+/** Applies the tree's rows to `object`, then descends (`*` matches each key). */
+function applyTree(object: Json, tree: RowTree): void {
+  for (const row of tree.rows) coerce(object, row.key, row.coercion);
+  for (const [step, child] of tree.children) {
+    const values = step === '*' ? Object.values(object) : [object[step]];
+    for (const value of values) if (isObject(value)) applyTree(value, child);
+  }
+}
+
 /** Every object at `path` below `root` (`*` matches each key). */
 function objectsAt(root: Json, path: WatchPath): Json[] {
   let level: Json[] = [root];
@@ -23,13 +52,22 @@ function objectsAt(root: Json, path: WatchPath): Json[] {
   return level;
 }
 
+/** A deep copy of JSON data (faster than structuredClone for the small objects watches are). */
+function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (!isObject(value)) return value;
+  const out: Json = {};
+  for (const key of Object.keys(value)) out[key] = copyJson(value[key]);
+  return out as T;
+}
+
 /** Applies one coercion to `object[key]` in place. */
 function coerce(object: Json, key: string, coercion: Coercion): void {
   const present = key in object;
   const value = object[key];
   switch (coercion.kind) {
     case 'default':
-      if (!present) object[key] = structuredClone(coercion.value);
+      if (!present) object[key] = copyJson(coercion.value);
       return;
     case 'millis':
       if (!present) return;
@@ -64,14 +102,12 @@ function coerce(object: Json, key: string, coercion: Coercion): void {
   }
 }
 
-function applyRow(watch: Json, row: SerialisationRow): void {
-  for (const object of objectsAt(watch, row.at)) coerce(object, row.key, row.coercion);
-}
+const TABLE_TREE = rowTree(WATCH_SERIALISATION);
 
 /** The watch definition (no status) in server form, keys in server order. */
 export function normaliseWatch(body: Json, rows: readonly SerialisationRow[] = WATCH_SERIALISATION): Json {
-  const watch = structuredClone(body);
-  for (const row of rows) applyRow(watch, row);
+  const watch = copyJson(body);
+  applyTree(watch, rows === WATCH_SERIALISATION ? TABLE_TREE : rowTree(rows));
   const ordered: Json = {};
   for (const key of WATCH_KEY_ORDER) if (key in watch) ordered[key] = watch[key];
   for (const key of Object.keys(watch)) if (!(key in ordered)) ordered[key] = watch[key];
@@ -91,7 +127,7 @@ export function canonicalWatch(body: Json, active: boolean): Canonical {
 export function withSecrets(body: Json, secrets: Partial<Record<WatchSecret, string>>): Json {
   const rows = WATCH_SERIALISATION.filter((r) => r.coercion.kind === 'secret');
   if (!rows.some((row) => objectsAt(body, row.at).some((o) => o[row.key] === REDACTED))) return body;
-  const out = structuredClone(body);
+  const out = copyJson(body);
   for (const row of rows) {
     const name = (row.coercion as Extract<Coercion, { kind: 'secret' }>).secret;
     for (const object of objectsAt(out, row.at)) {
