@@ -5,7 +5,7 @@ import { execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CREDENTIALS, encodeApiKey } from '../src/sandbox/index.js';
+import { DEFAULT_CREDENTIALS, encodeApiKey } from '@detctl/sandbox';
 import { loadDesiredState } from '../src/project.js';
 import { restParams } from '../src/targets/splunk/normalise-saved-search.js';
 import { createTargets } from '../src/targets/create-targets.js';
@@ -42,7 +42,7 @@ interface SandboxProcess {
 
 /** Starts the sandbox in a child process, so its work does not share detctl's event loop. */
 async function sandboxProcess(options: object): Promise<SandboxProcess> {
-  const child = fork(join(import.meta.dirname, 'sandbox-process.ts'), [JSON.stringify(options)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE_SANDBOX ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_SANDBOX] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(import.meta.dirname, 'sandbox-process.ts'), [JSON.stringify(options)], { execArgv: ['--conditions=detctl-source', '--import', 'tsx', ...(process.env.BENCH_PROFILE_SANDBOX ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_SANDBOX] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = async <T>(type: string, reply: string): Promise<T> => {
     child.send({ type });
     for (;;) {

@@ -2,7 +2,9 @@
 import { resolve } from 'node:path';
 import { benchSigmaHQ } from './sigmahq-convert.js';
 import { benchDeploy } from './deploy-sandbox.js';
+import { benchSandboxTiming } from './sandbox-timing.js';
 
 const corpus = resolve(process.env.DETCTL_CORPUS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'corpus'));
 benchSigmaHQ(corpus);
 await benchDeploy();
+await benchSandboxTiming();

@@ -1,7 +1,7 @@
 // The sandbox as a separate process for benchmarks (a server of its own, as in real use): starts
 // it with the options given as JSON in argv[2], sends its URLs to the parent, answers `count`
 // (requests per target since the last `reset`) and `seed` (objects stored without HTTP) over IPC, and stops on `stop`.
-import { startSandbox, type SandboxOptions } from '../src/sandbox/index.js';
+import { startSandbox, type SandboxOptions } from '@detctl/sandbox';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SandboxOptions;
 const sandbox = await startSandbox(options);

@@ -12,7 +12,7 @@ import { createReleaseStore } from '../src/history/create-store.js';
 import { listLive } from '../src/plan/plan-environment.js';
 import { fingerprintLive } from '../src/plan/live-fingerprint.js';
 import { createTargets } from '../src/targets/create-targets.js';
-import { CREDENTIAL_ENV, startSandbox } from '../src/sandbox/index.js';
+import { CREDENTIAL_ENV, startSandbox } from '@detctl/sandbox';
 
 const repo = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'detctl-demo-'));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs node's test runner over the *.test.ts files below the given folders.
-// Node 20's `--test` does not expand globs, so the file list is made here.
+// Node 20's `--test` does not expand globs, so the file list is made here. The `detctl-source`
+// condition makes `@detctl/sandbox` resolve to its TypeScript source (packages/sandbox), not dist/.
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -21,5 +22,5 @@ if (files.length === 0) {
   console.error(`no test files found under ${dirs.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--conditions=detctl-source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

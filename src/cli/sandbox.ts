@@ -1,9 +1,10 @@
 // `detctl sandbox`: serve the loopback stand-ins for the Watcher and Splunk REST APIs until
-// SIGINT or SIGTERM. Flag parsing and printing only; the sandbox itself is src/sandbox.
+// SIGINT or SIGTERM. Flag parsing and printing only; the sandbox itself is the @detctl/sandbox
+// package (packages/sandbox), loaded only when this command runs: no other command pays for it.
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIO } from './io.js';
-import { CREDENTIAL_ENV, parseFaultKinds, startSandbox, type FaultKind, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import type { Sandbox, SandboxOptions } from '@detctl/sandbox';
 
 interface SandboxFlags {
   esPort: number;
@@ -12,7 +13,8 @@ interface SandboxFlags {
   latencyMs?: number;
   faultRate?: number;
   faultSeed?: number;
-  faultKinds?: FaultKind[];
+  /** The comma list as given; the sandbox package parses it once loaded. */
+  faultKinds?: string;
   tlsCert?: string;
   tlsKey?: string;
   executeEveryMs?: number;
@@ -28,11 +30,13 @@ export function registerSandbox(program: Command, io: CliIO, setExit: (code: num
     .option('--latency-ms <n>', 'delay every response by this long', nonNegative)
     .option('--fault-rate <f>', 'fraction of requests that get an injected fault (0..1)', fraction)
     .option('--fault-seed <n>', 'seed for the fault sequence (same seed, same faults)', nonNegative)
-    .option('--fault-kinds <list>', 'comma list of 503,429,reset,timeout (default: all)', parseFaultKinds)
+    .option('--fault-kinds <list>', 'comma list of 503,429,reset,timeout (default: all)')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (needs --tls-key)')
     .option('--tls-key <file>', 'the PEM private key for --tls-cert')
     .option('--execute-every-ms <n>', 'run every active watch this often, moving its status and _seq_no', nonNegative)
     .action(async (flags: SandboxFlags) => {
+      const { CREDENTIAL_ENV, parseFaultKinds, startSandbox } = await import('@detctl/sandbox');
+      const faultKinds = flags.faultKinds === undefined ? undefined : parseFaultKinds(flags.faultKinds);
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) {
         io.err('error: --tls-cert and --tls-key go together\n');
         setExit(1);
@@ -45,7 +49,7 @@ export function registerSandbox(program: Command, io: CliIO, setExit: (code: num
         latencyMs: flags.latencyMs,
         faultRate: flags.faultRate,
         seed: flags.faultSeed,
-        faultKinds: flags.faultKinds,
+        faultKinds,
         watchExecutionIntervalMs: flags.executeEveryMs,
         env: io.env,
         tls: flags.tlsCert && flags.tlsKey ? { cert: readFileSync(flags.tlsCert, 'utf8'), key: readFileSync(flags.tlsKey, 'utf8') } : undefined,
@@ -58,7 +62,7 @@ export function registerSandbox(program: Command, io: CliIO, setExit: (code: num
         setExit(1);
         return;
       }
-      io.out(banner(sandbox, options, io.env));
+      io.out(banner(sandbox, options, io.env, CREDENTIAL_ENV));
       await stopSignal();
       await sandbox.close();
       io.out('sandbox stopped\n');
@@ -66,7 +70,7 @@ export function registerSandbox(program: Command, io: CliIO, setExit: (code: num
 }
 
 /** What to point detctl at; credential values are never printed, only where they come from. */
-function banner(sandbox: Sandbox, options: SandboxOptions, env: NodeJS.ProcessEnv): string {
+function banner(sandbox: Sandbox, options: SandboxOptions, env: NodeJS.ProcessEnv, CREDENTIAL_ENV: typeof import('@detctl/sandbox').CREDENTIAL_ENV): string {
   const source = (name: string) => (env[name] ? 'from the environment' : 'sandbox default, see docs/sandbox.md');
   const lines = [
     'detctl sandbox is serving (stop with Ctrl-C)',

@@ -3,13 +3,13 @@
 // spec and a real capture independently of detctl's key table), is canonically what was desired.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@detctl/sandbox';
 import { createSplunkService } from '../../src/targets/splunk/create-splunk-service.js';
 import { SplunkTarget } from '../../src/targets/splunk/splunk-target.js';
 import type { SplunkTarget as SplunkSettings } from '../../src/config/schema.js';
 import type { MacroObject, SavedSearchObject } from '../../src/render/objects.js';
 import { APP, escuSavedSearch, sigmaSavedSearch } from '../helpers/splunk-saved-searches.js';
-import { bearerHeader, raw } from './sandbox-helpers.js';
+import { bearerHeader, raw } from '../helpers/raw-http.js';
 
 describe('Splunk round trip through the sandbox: write, list back, compare canonically', () => {
   let sb: Sandbox;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sandboxProject } from '../helpers/sandbox-project.js';
 import { generatedRules } from '../helpers/generate-rules.js';
-import { startSandbox } from '../../src/sandbox/index.js';
+import { startSandbox } from '@detctl/sandbox';
 
 test('a deploy of 200 rules under 20% faults converges without duplicates or losses', async () => {
   const statePath = `${(await import('node:os')).tmpdir()}/detctl-faults-${process.pid}.json`;

@@ -108,7 +108,7 @@ test('history files and documents contain no secrets', async () => {
 test('rollback after a partial deploy restores the earlier release', async () => {
   const { tmpdir } = await import('node:os');
   const statePath = join(tmpdir(), `detctl-partial-${process.pid}.json`);
-  const { startSandbox } = await import('../../src/sandbox/index.js');
+  const { startSandbox } = await import('@detctl/sandbox');
   const p = await sandboxProject({ statePath }, { 'rules/.keep': '' });
   const ports = { esPort: Number(new URL(p.sandbox.esUrl).port), splunkPort: Number(new URL(p.sandbox.splunkUrl).port) };
   const put = (files: Record<string, string>) => putRules(p, files);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dump } from 'js-yaml';
 import { environmentSchema } from '../../src/config/schema.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@detctl/sandbox';
 import { runCli, writeFiles } from '../helpers/run-cli.js';
 import { schemaKeyPaths, valueKeyPaths } from '../helpers/schema-keys.js';
 

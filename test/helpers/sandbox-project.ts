@@ -1,7 +1,7 @@
 // An end-to-end setup: a sandbox on loopback and a project folder whose environment points at it.
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '@detctl/sandbox';
 import { runCli, tempProject, type CliResult } from './run-cli.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');

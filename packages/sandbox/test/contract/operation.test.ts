@@ -1,14 +1,16 @@
 // How the sandbox runs: concurrent writes, persistence across restarts, seeded faults, latency,
-// the request log, TLS, the watch-execution timer and the `detctl sandbox` command.
+// the request log, TLS and the watch-execution timer. (The `detctl sandbox` command is tested with
+// the CLI, test/e2e/sandbox-command.test.ts; how long close() and latency take is measured by
+// bench/sandbox-timing.ts, not asserted here.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, HttpConnection } from '@elastic/elasticsearch';
-import { startSandbox, type FaultKind } from '../../src/sandbox/index.js';
-import { apiKeyHeader, bearerHeader, esClient, form, raw, splunkService } from './sandbox-helpers.js';
+import { startSandbox, type FaultKind } from '../../src/index.js';
+import { apiKeyHeader, bearerHeader, esClient, form, raw, splunkService } from './helpers.js';
 
 const watch = (n: number) => ({ trigger: { schedule: { interval: '5m' } }, actions: { log: { logging: { text: `w${n}` } } }, metadata: { managed_by: 'detctl', n } });
 
@@ -93,7 +95,7 @@ describe('sandbox: operation', () => {
     }
   });
 
-  test('a reset drops the connection; a timeout never answers, and close() still ends promptly', async () => {
+  test('a reset drops the connection; a timeout never answers, and close() cuts the held request off', async () => {
     const reset = await startSandbox({ faultRate: 1, faultKinds: ['reset'] });
     try {
       await assert.rejects(raw(reset.esUrl, '/', { headers: apiKeyHeader(reset) }), /socket hang up|ECONNRESET/);
@@ -105,18 +107,17 @@ describe('sandbox: operation', () => {
     const client = new Client({ node: hang.esUrl, auth: { apiKey: hang.credentials.esApiKeyEncoded }, Connection: HttpConnection, maxRetries: 0, requestTimeout: 200 });
     await assert.rejects(client.info(), (e: unknown) => e instanceof Error && e.name === 'TimeoutError');
     const pending = raw(hang.esUrl, '/', { headers: apiKeyHeader(hang) }).catch((e: unknown) => e);
-    const started = Date.now();
     await hang.close();
-    assert.ok(Date.now() - started < 2000, 'close() does not wait for held-open requests');
     assert.ok((await pending) instanceof Error, 'the held request is cut off');
   });
 
-  test('latency delays every response by at least the given time', async () => {
+  test('with latency every response still arrives whole and is logged (the delay itself: bench/sandbox-timing.ts)', async () => {
     const sb = await startSandbox({ latencyMs: 150 });
     try {
-      const started = Date.now();
-      await raw(sb.esUrl, '/', { headers: apiKeyHeader(sb) });
-      assert.ok(Date.now() - started >= 150);
+      const res = await raw(sb.esUrl, '/', { headers: apiKeyHeader(sb) });
+      assert.equal(res.status, 200);
+      assert.equal((res.json as { cluster_name: string }).cluster_name, 'detctl-sandbox');
+      assert.deepEqual(sb.requestLog.map(({ target, method, path, status }) => ({ target, method, path, status })), [{ target: 'elasticsearch', method: 'GET', path: '/', status: 200 }]);
     } finally {
       await sb.close();
     }
@@ -194,32 +195,4 @@ describe('sandbox: operation', () => {
     }
   });
 
-  test('`detctl sandbox` prints the URLs and the credential variables, serves, and stops on SIGTERM', async () => {
-    const statePath = join(dir, 'cli-state.json');
-    const script = `const { main } = await import(${JSON.stringify(new URL('../../src/cli/main.ts', import.meta.url).href)}); process.exitCode = await main(process.argv.slice(1));`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'sandbox', '--es-port', '0', '--splunk-port', '0', '--state', statePath], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      for (let i = 0; i < 200 && !/splunk\s+http/.test(output); i++) await new Promise((r) => setTimeout(r, 25));
-      const esUrl = /elasticsearch\s+(http:\/\/\S+)/.exec(output)?.[1];
-      assert.ok(esUrl, output);
-      assert.match(output, /DETCTL_SANDBOX_ES_API_KEY/);
-      assert.match(output, /DETCTL_SANDBOX_SPLUNK_TOKEN/);
-      assert.ok(!output.includes('sandbox-splunk-token'), 'credential values are not printed');
-      const res = await raw(esUrl, '/_watcher/watch/from-cli', {
-        method: 'PUT',
-        headers: { authorization: `ApiKey ${Buffer.from('detctl-sandbox:sandbox-api-key').toString('base64')}`, 'content-type': 'application/json' },
-        body: JSON.stringify(watch(1)),
-      });
-      assert.equal(res.status, 201);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    assert.equal(await exited, 0);
-    assert.match(output, /sandbox stopped/);
-    const saved = JSON.parse(readFileSync(statePath, 'utf8')) as { elasticsearch: { indices: Record<string, { docs: Record<string, unknown> }> } };
-    assert.ok(saved.elasticsearch.indices['.watches'].docs['from-cli']);
-  });
 });

@@ -5,15 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonSyntaxError, parseStrictJson } from '../../src/sandbox/elasticsearch/strict-json.js';
-import { FaultPlan, mulberry32, parseFaultKinds } from '../../src/sandbox/faults.js';
-import { parseTimeValue } from '../../src/sandbox/elasticsearch/time-value.js';
-import { negotiate } from '../../src/sandbox/elasticsearch/media-type.js';
-import { EsHttpError } from '../../src/sandbox/elasticsearch/es-errors.js';
-import { applyDynamicMapping, type Mapping } from '../../src/sandbox/elasticsearch/dynamic-mapping.js';
-import { nextRun, parseCron } from '../../src/sandbox/splunk/cron-schedule.js';
-import { StateStore } from '../../src/sandbox/state-store.js';
-import { decodeApiKey, encodeApiKey, resolveCredentials } from '../../src/sandbox/credentials.js';
+import { JsonSyntaxError, parseStrictJson } from '../../src/elasticsearch/strict-json.js';
+import { FaultPlan, mulberry32, parseFaultKinds } from '../../src/faults.js';
+import { parseTimeValue } from '../../src/elasticsearch/time-value.js';
+import { negotiate } from '../../src/elasticsearch/media-type.js';
+import { EsHttpError } from '../../src/elasticsearch/es-errors.js';
+import { applyDynamicMapping, type Mapping } from '../../src/elasticsearch/dynamic-mapping.js';
+import { nextRun, parseCron } from '../../src/splunk/cron-schedule.js';
+import { StateStore } from '../../src/state-store.js';
+import { decodeApiKey, encodeApiKey, resolveCredentials } from '../../src/credentials.js';
 
 function syntaxError(text: string): JsonSyntaxError {
   try {

@@ -4,8 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, HttpConnection, errors } from '@elastic/elasticsearch';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { apiKeyHeader, esClient, esJsonHeaders, raw } from './sandbox-helpers.js';
+import { startSandbox, type Sandbox } from '../../src/index.js';
+import { apiKeyHeader, esClient, esJsonHeaders, raw } from './helpers.js';
 
 const watch = { trigger: { schedule: { interval: '30m' } }, actions: {} };
 type EsErrorBody = { error: { type: string; reason: string; root_cause: { type: string; reason: string }[]; caused_by?: { type: string; reason: string } }; status: number };

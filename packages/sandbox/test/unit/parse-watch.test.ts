@@ -1,9 +1,9 @@
 // The watch normaliser, without HTTP: each case is what ES writes back for what was sent.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Json, JsonObject } from '../../src/sandbox/json.js';
-import { EsHttpError } from '../../src/sandbox/elasticsearch/es-errors.js';
-import { parseWatch } from '../../src/sandbox/elasticsearch/watcher/parse-watch.js';
+import type { Json, JsonObject } from '../../src/json.js';
+import { EsHttpError } from '../../src/elasticsearch/es-errors.js';
+import { parseWatch } from '../../src/elasticsearch/watcher/parse-watch.js';
 
 const trigger = { schedule: { interval: '1m' } };
 

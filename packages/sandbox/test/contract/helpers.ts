@@ -1,11 +1,27 @@
 // Shared by the sandbox contract tests: raw HTTP with full control over headers, and the official
-// clients pointed at a running sandbox.
+// clients pointed at a running sandbox. Nothing here comes from detctl's src/: the sandbox is
+// checked against the real clients, not against the product's own code.
+import { createRequire } from 'node:module';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Client, HttpConnection } from '@elastic/elasticsearch';
+import type splunkjsType from 'splunk-sdk';
 import type { Service, ServiceParams } from 'splunk-sdk';
-import { splunkSdk } from '../../src/targets/splunk/splunk-sdk.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/index.js';
+
+let sdk: typeof splunkjsType | undefined;
+
+/** splunk-sdk runs dotenv when it loads (a `.env` would leak into process.env), so the environment is restored; its console logging is off. */
+function splunkSdk(): typeof splunkjsType {
+  if (!sdk) {
+    const before = { ...process.env };
+    sdk = createRequire(import.meta.url)('splunk-sdk') as typeof splunkjsType;
+    for (const key of Object.keys(process.env)) if (!(key in before)) delete process.env[key];
+    Object.assign(process.env, before);
+    sdk.Logger.setLevel('NONE');
+  }
+  return sdk;
+}
 
 export interface RawResponse {
   status: number;

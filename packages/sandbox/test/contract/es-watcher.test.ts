@@ -3,8 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, errors } from '@elastic/elasticsearch';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { esClient, esJsonHeaders, raw } from './sandbox-helpers.js';
+import { startSandbox, type Sandbox } from '../../src/index.js';
+import { esClient, esJsonHeaders, raw } from './helpers.js';
 
 const baseWatch = {
   trigger: { schedule: { interval: '30m' } },

@@ -3,8 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Entity } from 'splunk-sdk';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { bearerHeader, form, raw, sdkFailure, splunkService } from './sandbox-helpers.js';
+import { startSandbox, type Sandbox } from '../../src/index.js';
+import { bearerHeader, form, raw, sdkFailure, splunkService } from './helpers.js';
 
 const NS = '/servicesNS/nobody/search';
 type Feed = {
@@ -343,9 +343,22 @@ describe('sandbox: Splunk saved searches (contract §B)', () => {
       assert.ok(sessionKey);
       const session = await raw(sb.splunkUrl, `${NS}/saved/searches?output_mode=json&count=1`, { headers: { authorization: `Splunk ${sessionKey}` } });
       assert.equal(session.status, 200);
+      // The SDK's own login (then its server/info version probe): it keeps the session key and sends
+      // it as `Splunk <key>`; the listing is answered at once (a rejected key would show as a 401 and
+      // a second login in the log).
       const svc = splunkService(sb, { sessionKey: undefined, authorization: undefined, username, password });
+      sb.clearLog();
       await svc.login();
-      assert.ok((await svc.savedSearches().fetch({ count: 1 })).list().length >= 0);
+      const listed = await svc.savedSearches().fetch({ count: 1 });
+      assert.equal(listed.list().length, 1, 'count=1 pages the saved searches the earlier tests created');
+      assert.deepEqual(
+        sb.requestLog.map(({ method, path, status }) => ({ method, path, status })),
+        [
+          { method: 'POST', path: '/services/auth/login', status: 200 },
+          { method: 'GET', path: '/services/server/info', status: 200 },
+          { method: 'GET', path: `${NS}/saved/searches`, status: 200 },
+        ],
+      );
     });
 
     test('a missing or wrong credential is 401 "call not properly authenticated"; a bad login is "Login failed"', async () => {
