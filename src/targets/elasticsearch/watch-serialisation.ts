@@ -5,7 +5,7 @@
 // (x-pack/plugin/watcher and x-pack/plugin/core, main branch). The normaliser (normalise-watch.ts)
 // applies these rows to the desired and the live watch alike; docs/deploy.md lists them.
 //
-// The sandbox's Watcher (src/sandbox/elasticsearch/watcher) is a second, independent reading of
+// The sandbox's Watcher (packages/sandbox/src/elasticsearch/watcher) is a second, independent reading of
 // the same classes and never imports this file: the round-trip tests compare the two.
 
 /** Where a row applies: object keys from the watch's root, `*` for any key (an action id…). */
