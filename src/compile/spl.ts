@@ -1,81 +1,68 @@
 // Splunk SPL as a table for the shared walk. Values are always quoted; AND is a space and binds
 // looser than OR. What the search command cannot express (regex, field-to-field comparison)
-// moves into stages after it: `| regex` / `| where` for plain conjuncts, and where such a term
+// is deferred to stages after it: `| regex` / `| where` for plain conjuncts, and where such a term
 // sits under OR or NOT-of-AND, a `| rex`/`| eval` pair per term and a final `| search`.
-import { fail } from '../diagnostics.js';
-import type { MatchNode, QueryNode, SigmaValue } from '../rules/sigma/model.js';
-import { isWildcard, type SigmaString } from '../rules/sigma/sigma-string.js';
-import type { QueryLanguage } from './query-language.js';
-import { NO_LIST } from './text-compiler.js';
+import type { MatchNode, QueryNode } from '../rules/sigma/model.js';
+import { literalString } from '../rules/sigma/sigma-string.js';
+import { DEFERRED, type QueryLanguage, type RegexValue } from './query-language.js';
+import { fill } from './template.js';
 
-function field(name: string): string {
-  return /^[\p{L}\p{N}_.]+$/u.test(name) ? name : `"${name}"`;
-}
-
-function quoted(s: SigmaString): string {
-  const body = s.parts
-    .map((p) => (isWildcard(p) ? '*' : p.replace(/[\\"*]/g, (c) => `\\${c}`)))
-    .join('');
-  return `"${body}"`;
-}
-
-function listValue(value: SigmaValue): string {
-  if (value.kind === 'string') return quoted(value);
-  if (value.kind === 'number') return value.text;
-  throw new Error(`unexpected ${value.kind} value in a list`);
-}
-
-/** Regex text inside a double-quoted SPL argument. */
-function regexText(value: Extract<SigmaValue, { kind: 'regex' }>): string {
+/** Regex text inside a double-quoted SPL argument, flags written inline as PCRE has them. */
+function regexText(value: RegexValue): string {
   const flags = (['i', 'm', 's'] as const).filter((f) => value.flags[f]).join('');
   const pattern = (flags ? `(?${flags})` : '') + value.pattern;
   return pattern.replace(/[\\"]/g, (c) => `\\${c}`);
 }
 
-function fieldrefText(a: string, b: string): string {
-  return `'${a}'='${b}'`;
-}
+export const spl: QueryLanguage = {
+  name: 'spl',
+  tokens: { and: ' ', or: ' OR ', not: 'NOT ' },
+  precedence: ['not', 'or', 'and'],
+  groupAlways: false,
+  group: '({expr})',
 
-function term(node: MatchNode): string {
-  const { value } = node;
-  if (node.field === null) {
-    switch (value.kind) {
-      case 'string':
-        return node.cased ? `CASE(${quoted(value)})` : quoted(value);
-      case 'number':
-        return value.text;
-      case 'bool':
-        return String(value.value);
-      default:
-        return fail('compile-spl', `a ${value.kind} value needs a field`, node.loc);
-    }
-  }
-  const f = field(node.field);
-  switch (value.kind) {
-    case 'string':
-      return node.cased ? `${f}=CASE(${quoted(value)})` : `${f}=${quoted(value)}`;
-    case 'number':
-      return `${f}=${value.text}`;
-    case 'bool':
-      return `${f}=${value.value}`;
-    case 'null':
-      return `NOT ${f}=*`;
-    case 'exists':
-      return value.value ? `${f}=*` : `NOT ${f}=*`;
-    case 'cidr':
-      return `${f}="${value.network}/${value.prefix}"`;
-    case 'compare': {
-      const op = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[value.op];
-      return `${f}${op}${value.text}`;
-    }
-    case 'regex':
-    case 'fieldref':
-      // Staged terms are replaced before rendering (see compile below).
-      throw new Error(`unstaged ${value.kind} term`);
-  }
-}
+  fields: { quote: { char: '"', unless: /^[\p{L}\p{N}_.]+$/u } },
+  // The search command has no single-character wildcard; `?` widens to `*`.
+  strings: { escape: { char: '\\', chars: /[\\"*]/g }, quote: { char: '"' }, wildcards: { '*': '*', '?': '*' } },
+  booleans: { true: 'true', false: 'false' },
+  compareOperators: { lt: '<', lte: '<=', gt: '>', gte: '>=' },
+  regex: regexText,
+  patternsOnKeywordField: false,
 
-function isStaged(node: QueryNode): node is MatchNode {
+  fieldTerms: {
+    eq: '{field}={value}',
+    null: 'NOT {field}=*',
+    exists: '{field}=*',
+    notExists: 'NOT {field}=*',
+    cidr: '{field}={value}',
+    compare: '{field}{op}{value}',
+    regex: DEFERRED,
+    fieldref: DEFERRED,
+  },
+  unboundTerms: { string: '{value}', number: '{value}', bool: '{value}', regex: DEFERRED },
+  cased: 'CASE({value})',
+  inList: { template: '{field} IN ({list})', separator: ', ' },
+  // Splunk has no list term for expanded variants; they are ORed terms (never an IN list).
+  expansion: 'terms',
+  compile,
+};
+
+/** The deferred stages, after `| `. Fields are written as the rule has them: these are not search terms. */
+const STAGE = {
+  start: '\n| ',
+  regexFilter: 'regex {field}{op}"{regex}"',
+  fieldrefFilter: "where '{field}'{op}'{other}'",
+  regexMatch: 'rex field={field} "(?<{match}>{regex})"',
+  regexCondition: 'eval {condition}=if(isnotnull({match}), "true", "false")',
+  fieldrefCondition: `eval {condition}=if('{field}'='{other}', "true", "false")`,
+  search: 'search {query}',
+  /** The field a regex keyword is matched against. */
+  keywordField: '_raw',
+} as const;
+
+type StagedTerm = MatchNode & { value: RegexValue | { kind: 'fieldref'; field: string } };
+
+function isStaged(node: QueryNode): node is StagedTerm {
   return node.kind === 'match' && (node.value.kind === 'regex' || node.value.kind === 'fieldref');
 }
 
@@ -92,12 +79,11 @@ function containsStaged(node: QueryNode): boolean {
 }
 
 /** A plain conjunct: `| regex F="…"` / `| where 'A'='B'`, negated with `!=`. */
-function filterStage(node: MatchNode, negated: boolean): string {
+function filterStage(node: StagedTerm, negated: boolean): string {
   const op = negated ? '!=' : '=';
   const value = node.value;
-  if (value.kind === 'regex') return `regex ${node.field ?? '_raw'}${op}"${regexText(value)}"`;
-  if (value.kind === 'fieldref') return `where '${node.field}'${op}'${value.field}'`;
-  throw new Error('not a staged term');
+  if (value.kind === 'regex') return fill(STAGE.regexFilter, { field: node.field ?? STAGE.keywordField, op, regex: regexText(value) });
+  return fill(STAGE.fieldrefFilter, { field: String(node.field), op, other: value.field });
 }
 
 interface Stages {
@@ -129,12 +115,12 @@ function viaConditionField(node: QueryNode, stages: Stages): QueryNode {
       const value = node.value;
       if (value.kind === 'regex') {
         const match = `${base}Match${suffix}`;
-        stages.evals.push(`rex field=${node.field ?? '_raw'} "(?<${match}>${regexText(value)})"`);
-        stages.evals.push(`eval ${condition}=if(isnotnull(${match}), "true", "false")`);
-      } else if (value.kind === 'fieldref') {
-        stages.evals.push(`eval ${condition}=if(${fieldrefText(node.field!, value.field)}, "true", "false")`);
+        stages.evals.push(fill(STAGE.regexMatch, { field: node.field ?? STAGE.keywordField, match, regex: regexText(value) }));
+        stages.evals.push(fill(STAGE.regexCondition, { condition, match }));
+      } else {
+        stages.evals.push(fill(STAGE.fieldrefCondition, { condition, field: String(node.field), other: value.field }));
       }
-      return { kind: 'match', field: condition, value: { kind: 'string', parts: ['true'] }, item: node.item, loc: node.loc };
+      return { kind: 'match', field: condition, value: literalString('true'), item: node.item, loc: node.loc };
     }
   }
 }
@@ -153,8 +139,8 @@ function compile(query: QueryNode, render: (q: QueryNode) => string): string {
   }
   const searched = rest.map((c) => viaConditionField(c, stages));
   const parts = [main.length > 0 ? render(and(main)) : '*', ...stages.filters, ...stages.evals];
-  if (searched.length > 0) parts.push(`search ${render(and(searched))}`);
-  return parts.join('\n| ');
+  if (searched.length > 0) parts.push(fill(STAGE.search, { query: render(and(searched)) }));
+  return parts.join(STAGE.start);
 }
 
 /** The conjuncts of nested ANDs (as a field mapping's added condition makes them). */
@@ -165,21 +151,3 @@ function flattenAnd(node: QueryNode): QueryNode[] {
 function and(args: QueryNode[]): QueryNode {
   return args.length === 1 ? args[0] : { kind: 'and', args };
 }
-
-export const spl: QueryLanguage = {
-  name: 'spl',
-  tokens: { and: ' ', or: ' OR ', not: 'NOT ' },
-  precedence: ['not', 'or', 'and'],
-  groupAlways: false,
-  group: (expression) => `(${expression})`,
-  term,
-  inList: (f, values) => `${field(f)} IN (${values.map(listValue).join(', ')})`,
-  // Splunk has no list term for expanded variants; they are ORed terms (never an IN list).
-  expansion: (node) =>
-    ({
-      kind: 'or',
-      args: node.values.map((value) => ({ kind: 'match', field: node.field, value, item: node.item, loc: node.loc, ...(node.cased ? { cased: true } : {}) })),
-      [NO_LIST]: true,
-    }) as QueryNode,
-  compile,
-};

@@ -1,11 +1,10 @@
-// The one walk over the Query AST that every text query language shares. A language only says how
-// it writes terms and which tokens and precedence it has (query-language.ts).
-import type { QueryNode, MatchNode } from '../rules/sigma/model.js';
+// The one walk over the Query AST that every text query language shares: booleans, grouping,
+// value lists and expansions. A language is a table (query-language.ts); terms are written
+// through its templates (render-term.ts).
+import type { ExpansionNode, MatchNode, QueryNode } from '../rules/sigma/model.js';
 import type { BooleanKind, CompileOptions, QueryLanguage } from './query-language.js';
-
-/** OR nodes that languages build from expansions carry this, so they are never turned into lists. */
-export const NO_LIST = Symbol('no-list');
-type OrNode = Extract<QueryNode, { kind: 'or' }> & { [NO_LIST]?: true };
+import { fieldTermKind, fieldText, renderList, renderTerm } from './render-term.js';
+import { fill } from './template.js';
 
 export function renderQuery(language: QueryLanguage, query: QueryNode, options: CompileOptions): string {
   const render = (node: QueryNode): string => renderNode(language, node, options);
@@ -15,55 +14,77 @@ export function renderQuery(language: QueryLanguage, query: QueryNode, options: 
 function renderNode(language: QueryLanguage, node: QueryNode, options: CompileOptions): string {
   const child = (parent: BooleanKind, arg: QueryNode): string => {
     const text = renderNode(language, arg, options);
-    return needsGroup(language, parent, arg, options) ? language.group(text) : text;
+    return needsGroup(language, parent, arg) ? fill(language.group, { expr: text }) : text;
   };
   switch (node.kind) {
     case 'and':
       return node.args.map((arg) => child('and', arg)).join(language.tokens.and);
-    case 'or': {
-      const list = asList(language, node, options);
-      if (list !== undefined) return list;
-      return node.args.map((arg) => child('or', arg)).join(language.tokens.or);
-    }
+    case 'or':
+      return asList(language, node.args, options) ?? node.args.map((arg) => child('or', arg)).join(language.tokens.or);
     case 'not':
-      return language.not?.(node.arg) ?? language.tokens.not + child('not', node.arg);
+      return notAsTerm(language, node.arg, options) ?? language.tokens.not + child('not', node.arg);
     case 'match':
-      return language.term(node, options);
+      return renderTerm(language, node, options);
     case 'expansion': {
-      const expanded = language.expansion(node, options);
-      return typeof expanded === 'string' ? expanded : renderNode(language, expanded, options);
+      const list = expandsToList(language, node) ? renderList(language, node.field, node.values, node, options) : undefined;
+      return list ?? variants(language, node).map((variant) => child('or', variant)).join(language.tokens.or);
     }
   }
 }
 
 /** An OR of plain values of one field becomes one list term, where the language has one. */
-function asList(language: QueryLanguage, node: OrNode, options: CompileOptions): string | undefined {
-  if (node[NO_LIST]) return undefined;
-  const first = node.args[0];
+function asList(language: QueryLanguage, args: QueryNode[], options: CompileOptions): string | undefined {
+  const first = args[0];
   if (first.kind !== 'match' || first.field === null) return undefined;
   const field = first.field;
-  const listable = node.args.every(
-    (arg): arg is MatchNode =>
-      arg.kind === 'match' && arg.field === field && !arg.cased && (arg.value.kind === 'string' || arg.value.kind === 'number'),
-  );
-  if (!listable) return undefined;
-  return language.inList(field, (node.args as MatchNode[]).map((arg) => arg.value), options);
+  const plain = (arg: QueryNode): arg is MatchNode =>
+    arg.kind === 'match' && arg.field === field && !arg.cased && (arg.value.kind === 'string' || arg.value.kind === 'number');
+  if (!args.every(plain)) return undefined;
+  return renderList(language, field, args.map((arg) => arg.value), first, options);
+}
+
+function expandsToList(language: QueryLanguage, node: ExpansionNode): node is ExpansionNode & { field: string } {
+  return language.expansion === 'list' && language.inList !== undefined && node.field !== null;
+}
+
+/**
+ * An expansion's variants as terms for the walk to OR, never merged into a list term. In a language
+ * that writes variants as list values, a keyword's variants (no field to list them under) are those
+ * values as terms, and like list values they do not carry `|cased`.
+ */
+function variants(language: QueryLanguage, node: ExpansionNode): MatchNode[] {
+  const cased = language.expansion === 'terms' && node.cased ? { cased: true } : {};
+  return node.values.map((value) => ({ kind: 'match', field: node.field, value, item: node.item, loc: node.loc, ...cased }));
+}
+
+function isNullTerm(node: QueryNode): node is MatchNode & { field: string } {
+  return node.kind === 'match' && node.field !== null && node.value.kind === 'null';
+}
+
+/** `NOT` of a null term in the language's shorter form, where it has one. */
+function notAsTerm(language: QueryLanguage, arg: QueryNode, options: CompileOptions): string | undefined {
+  const template = language.fieldTerms.notNull;
+  if (template === undefined || !isNullTerm(arg)) return undefined;
+  return fill(template, { field: fieldText(language, arg.field, [arg.value], options) });
 }
 
 /** The boolean kind a node renders as, or undefined for a term. */
-function booleanKind(language: QueryLanguage, node: QueryNode, options: CompileOptions): BooleanKind | undefined {
-  if (node.kind === 'match') return undefined;
-  if (node.kind === 'expansion') {
-    const expanded = language.expansion(node, options);
-    return typeof expanded === 'string' ? undefined : booleanKind(language, expanded, options);
+function booleanKind(language: QueryLanguage, node: QueryNode): BooleanKind | undefined {
+  switch (node.kind) {
+    case 'match':
+      return undefined;
+    case 'expansion':
+      return expandsToList(language, node) ? undefined : 'or';
+    case 'not':
+      return language.fieldTerms.notNull !== undefined && isNullTerm(node.arg) ? undefined : 'not';
+    default:
+      return node.kind;
   }
-  if (node.kind === 'not' && language.not?.(node.arg) !== undefined) return undefined;
-  return node.kind;
 }
 
-function needsGroup(language: QueryLanguage, parent: BooleanKind, node: QueryNode, options: CompileOptions): boolean {
-  if (node.kind === 'match') return language.termNeedsGroup?.(node) ?? false;
-  const kind = booleanKind(language, node, options);
+function needsGroup(language: QueryLanguage, parent: BooleanKind, node: QueryNode): boolean {
+  if (node.kind === 'match') return language.groupedTerms?.includes(fieldTermKind(node.value)) ?? false;
+  const kind = booleanKind(language, node);
   if (kind === undefined) return false;
   if (language.groupAlways) return true;
   return language.precedence.indexOf(kind) > language.precedence.indexOf(parent);
