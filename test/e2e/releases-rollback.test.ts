@@ -7,8 +7,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { sandboxProject, environmentYaml, type SandboxProject } from '../helpers/sandbox-project.js';
 import { loadEnvironment } from '../../src/config/load-environment.js';
-import { createTargets } from '../../src/targets/create-targets.js';
-import { listLive } from '../../src/plan/plan-environment.js';
+import { createTargets } from '../../src/live/create-targets.js';
+import { listLive } from '../../src/live/list-live.js';
 import { fingerprintLive } from '../../src/plan/live-fingerprint.js';
 
 const RULE = (id: string, title: string, value: string) => `title: ${title}
