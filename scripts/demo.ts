@@ -9,9 +9,9 @@ import { main } from '../src/cli/main.js';
 import { processIO } from '../src/cli/io.js';
 import { loadEnvironment } from '../src/config/load-environment.js';
 import { createReleaseStore } from '../src/history/create-store.js';
-import { listLive } from '../src/plan/plan-environment.js';
+import { listLive } from '../src/live/list-live.js';
 import { fingerprintLive } from '../src/plan/live-fingerprint.js';
-import { createTargets } from '../src/targets/create-targets.js';
+import { createTargets } from '../src/live/create-targets.js';
 import { CREDENTIAL_ENV, startSandbox } from '@detctl/sandbox';
 
 const repo = resolve(import.meta.dirname, '..');

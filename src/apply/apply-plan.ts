@@ -3,6 +3,7 @@
 // the server's message. Noops are never written (a needless PUT resets a watch's throttle state).
 import pLimit from 'p-limit';
 import type { Plan, PlannedChange } from '../plan/model.js';
+import { byObjectKey } from '../targets/object-key.js';
 import type { TargetAdapter } from '../targets/target.js';
 import { TargetError } from '../targets/target.js';
 import { withRetry, DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
@@ -79,6 +80,5 @@ async function execute(target: TargetAdapter, change: PlannedChange): Promise<vo
 }
 
 function sortResults(results: ChangeResult[]): ChangeResult[] {
-  const key = (r: ChangeResult) => `${r.change.target}\u0000${r.change.kind}\u0000${r.change.id}`;
-  return [...results].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...results].sort((a, b) => byObjectKey(a.change, b.change));
 }

@@ -1,8 +1,8 @@
 // `detctl build --env E --out DIR`: write the desired objects as files for review.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadDesiredState } from '../project.js';
-import { buildFiles, writeBuild } from '../render/write-build.js';
+import { loadDesiredState } from '../desired/load-desired-state.js';
+import { buildFiles, writeBuild } from '../targets/build-files.js';
 import { VERSION } from '../version.js';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir, type ProjectOptions } from './rule-paths.js';

@@ -1,6 +1,7 @@
 // Where the CLI writes. Tests pass their own to capture output without a subprocess.
 import { createInterface } from 'node:readline/promises';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import type { RetryPolicy } from '../targets/retry.js';
 
 export interface CliIO {
   out(text: string): void;
@@ -12,6 +13,8 @@ export interface CliIO {
   cwd: string;
   /** Asks a question on the terminal and resolves to the answer (only used when isTTY). */
   ask(question: string): Promise<string>;
+  /** Overrides of the retry policy (DEFAULT_RETRY): tests pass a `sleep` that does not wait, or fewer attempts. */
+  retry?: Partial<RetryPolicy>;
 }
 
 export const processIO: CliIO = {

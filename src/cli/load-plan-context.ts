@@ -2,12 +2,13 @@
 // printed) and its target adapters. Nothing is sent anywhere before this succeeds.
 import { performance } from 'node:perf_hooks';
 import type { Environment } from '../config/load-environment.js';
-import { loadDesiredState } from '../project.js';
-import type { DesiredObject } from '../render/objects.js';
-import { createTargets } from '../targets/create-targets.js';
+import { loadDesiredState } from '../desired/load-desired-state.js';
+import { createTargets } from '../live/create-targets.js';
+import { listLive } from '../live/list-live.js';
+import type { DesiredObject } from '../targets/registry.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
 import type { TargetAdapter } from '../targets/target.js';
-import { listLive } from '../plan/plan-environment.js';
-import type { LiveObject } from '../plan/model.js';
+import type { LiveObject } from '../targets/target-object.js';
 import type { Command } from 'commander';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir as projectDirOf, type ProjectOptions } from './rule-paths.js';
@@ -21,6 +22,8 @@ export interface PlanContext {
   /** Colours on: a terminal and no `--no-color`. */
   color: boolean;
   verbose: boolean;
+  /** Retries of listing and applying (io.retry: tests pass one that does not wait). */
+  retry: RetryPolicy;
 }
 
 /** The context of a command's run, from its global options; undefined (problems printed) when invalid. */
@@ -38,7 +41,7 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
   }
   try {
     const targets = await createTargets(state.environment, { projectDir });
-    return { environment: state.environment, desired: state.objects, targets, projectDir, color: globals.color && io.isTTY, verbose };
+    return { environment: state.environment, desired: state.objects, targets, projectDir, color: globals.color && io.isTTY, verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
   } catch (error) {
     // e.g. an unreadable tls.ca file
     io.err(`error: ${(error as Error).message}\n`);
@@ -49,10 +52,14 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
 /** Lists every target; with --verbose, says how many objects and how long it took. */
 export async function listLiveReporting(io: CliIO, context: PlanContext): Promise<LiveObject[]> {
   const started = performance.now();
-  const live = await listLive(context.targets, context.desired);
-  if (context.verbose) {
-    const owned = live.filter((l) => l.owned).length;
-    io.err(`listed ${context.targets.map((t) => t.name).join(', ')}: ${owned} managed objects, ${live.length - owned} unowned with a desired id, in ${Math.round(performance.now() - started)} ms\n`);
-  }
+  const live = await listLive(context.targets, context.desired, context.retry);
+  reportListed(io, context, live, performance.now() - started);
   return live;
+}
+
+/** With --verbose, how many objects the listing found and how long it took. */
+export function reportListed(io: CliIO, context: PlanContext, live: LiveObject[], elapsedMs: number): void {
+  if (!context.verbose) return;
+  const owned = live.filter((l) => l.owned).length;
+  io.err(`listed ${context.targets.map((t) => t.name).join(', ')}: ${owned} managed objects, ${live.length - owned} unowned with a desired id, in ${Math.round(elapsedMs)} ms\n`);
 }

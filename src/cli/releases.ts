@@ -1,8 +1,6 @@
 // `detctl releases --env E [--format text|json]` and `detctl releases show ID --env E`.
 import { Option, type Command } from 'commander';
-import { canonicalJson } from '../render/content-hash.js';
-import { createReleaseStore } from '../history/create-store.js';
-import { releaseObjects } from '../history/release-history.js';
+import { listReleases, showRelease } from '../deploy/releases.js';
 import type { Release } from '../history/release.js';
 import type { CliIO } from './io.js';
 import { loadEnvironment } from '../config/load-environment.js';
@@ -41,18 +39,17 @@ export function registerReleases(program: Command, io: CliIO, setExit: (code: nu
       }
       const list = await load(io, cmd, env);
       if (!list) return setExit(1);
-      const index = list.findIndex((r) => r.id === id);
-      if (index < 0) {
+      const shown = showRelease(list, id);
+      if (!shown) {
         io.err(`error: no release ${id} of ${env}\n`);
         return setExit(1);
       }
-      const release = list[index];
-      const changes = compare(index > 0 ? list[index - 1] : undefined, release);
+      const { release, previous, changes } = shown;
       if (options.format === 'json') io.out(JSON.stringify({ release, changesSincePrevious: changes }, null, 2) + '\n');
       else {
         io.out(line(release) + '\n');
         if (release.failures.length > 0) for (const f of release.failures) io.out(`  failed: ${f.action} ${f.kind} ${f.id} on ${f.target}: ${f.error}\n`);
-        io.out(`Changes against ${index > 0 ? list[index - 1].id : 'nothing (first release)'}:\n`);
+        io.out(`Changes against ${previous ? previous.id : 'nothing (first release)'}:\n`);
         for (const c of changes) io.out(`  ${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.object}\n`);
         if (changes.length === 0) io.out('  none\n');
       }
@@ -69,7 +66,7 @@ async function load(io: CliIO, cmd: Command, env: string): Promise<Release[] | u
     return undefined;
   }
   try {
-    return await (await createReleaseStore(environment, dir)).list(env);
+    return await listReleases(environment, dir);
   } catch (error) {
     io.err(`error: history store: ${(error as Error).message}\n`);
     return undefined;
@@ -85,16 +82,4 @@ function line(r: Release): string {
   const git = r.git ? ` ${r.git.commit.slice(0, 12)}${r.git.dirty ? '+dirty' : ''}` : '';
   const rollback = r.rollbackOf ? ` rollback of ${r.rollbackOf}` : '';
   return `${r.id}  ${r.status.padEnd(8)} ${r.createdAt}${git}  +${s.created} ~${s.updated} -${s.deleted}${s.failed ? ` !${s.failed}` : ''}${rollback}`;
-}
-
-function compare(before: Release | undefined, after: Release): { object: string; change: 'added' | 'removed' | 'changed' }[] {
-  const a = before ? releaseObjects(before) : new Map<string, unknown>();
-  const b = releaseObjects(after);
-  const out: { object: string; change: 'added' | 'removed' | 'changed' }[] = [];
-  for (const [k, v] of b) {
-    if (!a.has(k)) out.push({ object: k, change: 'added' });
-    else if (canonicalJson(a.get(k)) !== canonicalJson(v)) out.push({ object: k, change: 'changed' });
-  }
-  for (const k of a.keys()) if (!b.has(k)) out.push({ object: k, change: 'removed' });
-  return out.sort((x, y) => (x.object < y.object ? -1 : 1));
 }

@@ -1,11 +1,10 @@
 // `detctl rollback --env E [--to RELEASE] [--dry-run] [--yes]`: make an earlier release's objects
 // the desired state and go through the same plan, confirmation and apply as a deploy.
 import type { Command } from 'commander';
-import { createReleaseStore } from '../history/create-store.js';
-import { previousRelease } from '../history/release-history.js';
+import { selectRollback } from '../deploy/rollback.js';
 import type { CliIO } from './io.js';
 import { loadPlanContext } from './load-plan-context.js';
-import { addApplyOptions, deployDesired, type DeployOptions } from './deploy.js';
+import { addApplyOptions, runDeploy, type DeployOptions } from './deploy.js';
 
 export function registerRollback(program: Command, io: CliIO, setExit: (code: number) => void): Command {
   const command = program
@@ -16,26 +15,25 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
   return addApplyOptions(command).action(async (options: DeployOptions & { to?: string }, cmd: Command) => {
     const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
-    let target;
-    try {
-      const releases = await (await createReleaseStore(context.environment, context.projectDir)).list(context.environment.name);
-      target = options.to ? releases.find((r) => r.id === options.to) : previousRelease(releases);
-      if (!target) {
-        io.err(options.to ? `error: no release ${options.to} of ${options.env}\n` : `error: ${options.env} has no release before the current one to roll back to\n`);
+    const selection = await selectRollback(context.environment, context.projectDir, context.targets.map((t) => t.name), options.to);
+    switch (selection.status) {
+      case 'history-error':
+        io.err(`error: history store: ${selection.message}\n`);
         return setExit(1);
+      case 'no-such-release':
+        io.err(`error: no release ${selection.id} of ${options.env}\n`);
+        return setExit(1);
+      case 'no-previous-release':
+        io.err(`error: ${options.env} has no release before the current one to roll back to\n`);
+        return setExit(1);
+      case 'missing-targets':
+        io.err(`error: release ${selection.release.id} has objects for targets this environment no longer has: ${selection.targets.join(', ')}\n`);
+        return setExit(1);
+      case 'selected': {
+        const { release, desired } = selection;
+        io.err(`Rolling ${options.env} back to release ${release.id} (${release.createdAt}${release.git ? `, commit ${release.git.commit.slice(0, 12)}` : ''}).\n`);
+        setExit(await runDeploy(io, context, options, { desired, command: 'rollback', rollbackOf: release.id }));
       }
-    } catch (error) {
-      io.err(`error: history store: ${(error as Error).message}\n`);
-      return setExit(1);
     }
-    const targetNames = new Set(context.targets.map((t) => t.name));
-    const missing = Object.keys(target.targets).filter((t) => !targetNames.has(t));
-    if (missing.length > 0) {
-      io.err(`error: release ${target.id} has objects for targets this environment no longer has: ${missing.join(', ')}\n`);
-      return setExit(1);
-    }
-    io.err(`Rolling ${options.env} back to release ${target.id} (${target.createdAt}${target.git ? `, commit ${target.git.commit.slice(0, 12)}` : ''}).\n`);
-    const desired = Object.values(target.targets).flatMap((t) => t.desired);
-    setExit(await deployDesired(io, { context, desired, options, command: 'rollback', rollbackOf: target.id }));
   });
 }

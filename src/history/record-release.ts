@@ -2,7 +2,7 @@
 // changed or deleted, with the outcome of every change.
 import type { ApplyResult } from '../apply/apply-plan.js';
 import type { Plan } from '../plan/model.js';
-import type { DesiredObject } from '../render/objects.js';
+import type { DesiredObject } from '../targets/registry.js';
 import { RELEASE_FORMAT_VERSION, releaseId, type Release } from './release.js';
 
 export interface ReleaseInput {

@@ -1,4 +1,5 @@
 // Questions about an environment's list of releases.
+import { objectKey, objectPath } from '../targets/object-key.js';
 import type { Release } from './release.js';
 
 /**
@@ -15,11 +16,11 @@ export function previousRelease(releases: Release[]): Release | undefined {
   return index > 0 ? releases[index - 1] : undefined;
 }
 
-/** Objects of a release keyed `target/kind/id`, for comparing two releases. */
+/** Objects of a release keyed `target/kind/id` (objectPath), for comparing two releases. */
 export function releaseObjects(release: Release): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const [target, t] of Object.entries(release.targets)) {
-    for (const o of t.desired) out.set(`${target}/${o.kind}/${o.kind === 'watch' ? o.id : o.name}`, o);
+    for (const o of t.desired) out.set(objectPath({ ...objectKey(o), target }), o);
   }
   return out;
 }

@@ -2,8 +2,8 @@
 // Plain JSON; holds desired objects as sent and the pre-images of what was changed or deleted —
 // never credentials (objects carry none, and stores refuse text containing a secret).
 import { randomBytes } from 'node:crypto';
-import type { DesiredObject } from '../render/objects.js';
-import type { LiveObject } from '../plan/model.js';
+import type { DesiredObject } from '../targets/registry.js';
+import type { LiveObject } from '../targets/target-object.js';
 
 export const RELEASE_FORMAT_VERSION = 1;
 

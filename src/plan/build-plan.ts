@@ -1,21 +1,14 @@
 // Desired objects against live ones: the plan. Matching is by (target, kind, id); ownership
 // decides what detctl may touch — an owned object is updated or deleted, an unowned one is never
 // changed: if a desired object wants its id that is a collision, otherwise it is left alone.
-import type { DesiredObject } from '../render/objects.js';
+import { byCodeUnit } from '../base/code-unit-order.js';
 import { DiagnosticError, diagnostic, type Diagnostic } from '../diagnostics.js';
+import { byObjectKey, decodeObjectKey, describeObject, encodeObjectKey, objectKey, type ObjectKey } from '../targets/object-key.js';
+import { objectKind, type DesiredObject, type ObjectKind } from '../targets/registry.js';
+import type { Canonical, LiveObject } from '../targets/target-object.js';
 import { diffFields } from './diff-fields.js';
 import { fingerprintLive } from './live-fingerprint.js';
-import { byCodeUnit, byObjectKey } from './order.js';
-import {
-  PLAN_FORMAT_VERSION,
-  type Canonical,
-  type Collision,
-  type LiveObject,
-  type ObjectKind,
-  type Plan,
-  type PlannedChange,
-  type PlanTarget,
-} from './model.js';
+import { PLAN_FORMAT_VERSION, type Collision, type Plan, type PlannedChange, type PlanTarget } from './model.js';
 
 export interface PlanInput {
   env: string;
@@ -29,30 +22,25 @@ export interface PlanInput {
   live: LiveObject[];
 }
 
-/** The id a desired object is matched by: a watch's id, a saved search's or macro's name. */
-export function desiredId(object: DesiredObject): string {
-  return object.kind === 'watch' ? object.id : object.name;
-}
-
 /**
  * Throws a DiagnosticError when two desired objects, or two live ones, share a (target, kind, id):
  * the first is a rendering mistake (two rules, one name), the second a target adapter's.
  */
 export function buildPlan(input: PlanInput): Plan {
   const desired = indexUnique(
-    input.desired.map((d) => ({ key: keyOf(d.object.target, d.object.kind, desiredId(d.object)), value: d })),
-    (key, [a, b]) => `two rules render ${describe(key)}: ${a.object.source} and ${b.object.source}`,
+    input.desired.map((d) => ({ key: encodeObjectKey(objectKey(d.object)), value: d })),
+    (key, [a, b]) => `two rules render ${describeObject(decodeObjectKey(key))}: ${a.object.source} and ${b.object.source}`,
   );
   const live = indexUnique(
-    input.live.map((o) => ({ key: keyOf(o.target, o.kind, o.id), value: o })),
-    (key) => `the target listed ${describe(key)} twice`,
+    input.live.map((o) => ({ key: encodeObjectKey(objectKey(o)), value: o })),
+    (key) => `the target listed ${describeObject(decodeObjectKey(key))} twice`,
   );
 
   const changes: PlannedChange[] = [];
   const collisions: Collision[] = [];
   for (const [key, { object, canonical }] of desired) {
     const current = live.get(key);
-    const identity = { target: object.target, kind: object.kind, id: desiredId(object) };
+    const identity = { ...objectKey(object), kind: object.kind };
     if (current && !current.owned) {
       collisions.push({ ...identity, source: object.source, reason: collisionReason(identity) });
       continue;
@@ -65,7 +53,8 @@ export function buildPlan(input: PlanInput): Plan {
   }
   for (const [key, current] of live) {
     if (desired.has(key) || !current.owned) continue;
-    changes.push({ action: 'delete', target: current.target, kind: current.kind, id: current.id, live: current, fields: diffFields(current.canonical, undefined) });
+    // A target lists only kinds its provider renders, so the live kind is one of ObjectKind.
+    changes.push({ action: 'delete', target: current.target, kind: current.kind as ObjectKind, id: current.id, live: current, fields: diffFields(current.canonical, undefined) });
   }
   changes.sort(byObjectKey);
   collisions.sort(byObjectKey);
@@ -107,36 +96,16 @@ export function summarise(changes: readonly PlannedChange[]): Plan['summary'] {
   return summary;
 }
 
-interface Identity {
-  target: string;
-  kind: ObjectKind;
-  id: string;
-}
-
-const KIND_NAME: Record<ObjectKind, string> = { watch: 'watch', 'saved-search': 'saved search', macro: 'macro' };
-const RENAME_HINT: Record<ObjectKind, string> = {
-  watch: "change the target's watch.idPrefix",
-  'saved-search': "change the target's savedSearch.namePrefix",
-  macro: 'rename the macro',
-};
-
-function collisionReason({ target, kind, id }: Identity): string {
+/** Why a desired object may not take the place of an unowned one, and what to do about it. */
+function collisionReason(key: ObjectKey): string {
+  const { label, renameHint } = objectKind(key.kind);
   return (
-    `${KIND_NAME[kind]} "${id}" already exists on target "${target}" and is not owned by detctl, ` +
-    `so detctl will not overwrite it; remove or rename the existing ${KIND_NAME[kind]}, or ${RENAME_HINT[kind]}`
+    `${label} "${key.id}" already exists on target "${key.target}" and is not owned by detctl, ` +
+    `so detctl will not overwrite it; remove or rename the existing ${label}, or ${renameHint}`
   );
 }
 
 type Key = string;
-
-function keyOf(target: string, kind: ObjectKind, id: string): Key {
-  return JSON.stringify([target, kind, id]);
-}
-
-function describe(key: Key): string {
-  const [target, kind, id] = JSON.parse(key) as [string, ObjectKind, string];
-  return `${KIND_NAME[kind]} "${id}" on target "${target}"`;
-}
 
 function indexUnique<T>(entries: Array<{ key: Key; value: T }>, duplicate: (key: Key, pair: [T, T]) => string): Map<Key, T> {
   const index = new Map<Key, T>();

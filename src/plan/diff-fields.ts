@@ -2,10 +2,11 @@
 // between update and no-op. Objects are walked key by key; arrays and scalars are compared whole,
 // because an array's meaning rarely survives being split by index (a query's `must` list, an
 // email's recipients). Paths use the notation of field-path.ts.
-import { canonicalJson } from '../render/content-hash.js';
-import type { Canonical, FieldChange } from './model.js';
+import { canonicalJson } from '../base/canonical-json.js';
+import type { Canonical } from '../targets/target-object.js';
+import type { FieldChange } from './model.js';
 import { formatFieldPath } from './field-path.js';
-import { byCodeUnit } from './order.js';
+import { byCodeUnit } from '../base/code-unit-order.js';
 
 /**
  * The changed fields, sorted by path (keys in code-unit order, level by level). A side that is

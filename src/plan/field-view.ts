@@ -2,7 +2,7 @@
 // values inline (`"30m" → "1h"`), long ones — queries, SPL searches, drilldown JSON, whole
 // arrays — as a unified line diff, so a one-word change in a long search is visible at a glance.
 import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
-import { canonicalJson } from '../render/content-hash.js';
+import { canonicalJson } from '../base/canonical-json.js';
 import type { FieldChange } from './model.js';
 
 /** A value whose JSON is longer than this, or a multi-line string, is shown as a line diff. */

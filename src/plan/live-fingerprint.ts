@@ -1,9 +1,10 @@
 // A fingerprint of everything a target listed, recorded in a saved plan so that `deploy --plan`
 // can refuse to carry out a plan made against a state that has since moved. Apply must compute it
 // with this same function over a fresh listing.
-import { canonicalJson, contentHash } from '../render/content-hash.js';
-import type { LiveObject } from './model.js';
-import { byCodeUnit, byObjectKey } from './order.js';
+import { canonicalJson, contentHash } from '../base/canonical-json.js';
+import { byCodeUnit } from '../base/code-unit-order.js';
+import { byObjectKey } from '../targets/object-key.js';
+import type { LiveObject } from '../targets/target-object.js';
 
 /**
  * contentHash of the (target, kind, id, owned, canonical) of every live object, sorted, so listing

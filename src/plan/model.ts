@@ -1,16 +1,12 @@
 // The plan is a value (as Terraform's is): every object of every target with its action and the
 // field-level difference between what is live and what is desired. Renderers only read it; apply
 // only carries it out. JSON-serialisable; its JSON form is versioned (docs/plan-format.md).
-import type { DesiredObject } from '../render/objects.js';
+import type { DesiredObject, ObjectKind } from '../targets/registry.js';
+import type { LiveObject } from '../targets/target-object.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
 export type Action = 'create' | 'update' | 'delete' | 'noop';
-export type ObjectKind = DesiredObject['kind'];
-
-/** A managed value in the canonical form both sides are normalised to (plain JSON). */
-export type Canonical = Record<string, unknown>;
-
 /** One changed field, by dotted path into the canonical form (e.g. `trigger.schedule.interval`; notation: plan/field-path.ts). */
 export interface FieldChange {
   path: string;
@@ -18,20 +14,6 @@ export interface FieldChange {
   before?: unknown;
   /** Absent when the field is removed. */
   after?: unknown;
-}
-
-/** A live object as a target lists it. */
-export interface LiveObject {
-  target: string;
-  kind: ObjectKind;
-  /** Watch id, or saved-search/macro name. */
-  id: string;
-  /** Whether detctl owns it (ownership tags / app + name prefix, see DESIGN.md). */
-  owned: boolean;
-  /** The managed fields, normalised (what the diff compares). */
-  canonical: Canonical;
-  /** What the server returned for the object, as needed to restore it exactly (pre-image). */
-  raw: unknown;
 }
 
 export interface PlannedChange {
@@ -60,7 +42,8 @@ export interface Collision {
 
 export interface PlanTarget {
   name: string;
-  type: 'elasticsearch' | 'splunk';
+  /** A provider's type (targets/registry.ts). */
+  type: string;
   /** URL without credentials. */
   url: string;
 }

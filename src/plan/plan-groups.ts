@@ -1,7 +1,7 @@
 // A plan read target by target, the way both renderers present it.
 import type { Collision, Plan, PlannedChange, PlanTarget } from './model.js';
 import { summarise } from './build-plan.js';
-import { byCodeUnit } from './order.js';
+import { byCodeUnit } from '../base/code-unit-order.js';
 
 export interface TargetGroup {
   name: string;

@@ -3,45 +3,15 @@
 // dropped, not refused: a version-1 reader accepts version-1 files that later detctl releases
 // extend with optional fields (docs/plan-format.md).
 import { z } from 'zod';
+import { objectKind, OBJECT_KINDS, TARGET_TYPES } from '../targets/registry.js';
 import { PLAN_FORMAT_VERSION } from './model.js';
 
 const name = z.string().min(1);
-const kind = z.enum(['watch', 'saved-search', 'macro']);
+const kind = z.enum(OBJECT_KINDS);
 const canonical = z.record(z.string(), z.unknown());
 
-const watch = z.object({
-  kind: z.literal('watch'),
-  target: name,
-  id: name,
-  active: z.boolean(),
-  body: z.record(z.string(), z.unknown()),
-  source: z.string(),
-});
-
-const savedSearch = z.object({
-  kind: z.literal('saved-search'),
-  target: name,
-  app: name,
-  owner: name,
-  name,
-  content: z.record(z.string(), z.string()),
-  source: z.string(),
-});
-
-const macro = z.object({
-  kind: z.literal('macro'),
-  target: name,
-  app: name,
-  owner: name,
-  name,
-  content: z.object({
-    definition: z.string(),
-    args: z.string().optional(),
-    description: z.string().optional(),
-    iseval: z.string().optional(),
-  }),
-  source: z.string(),
-});
+/** Each kind's desired object as its provider defines it. */
+const desiredObjectSchemas = OBJECT_KINDS.map((k) => objectKind(k).schema) as [ReturnType<typeof objectKind>['schema'], ...ReturnType<typeof objectKind>['schema'][]];
 
 const live = z.object({
   target: name,
@@ -60,7 +30,7 @@ const change = z.object({
   kind,
   id: name,
   source: z.string().optional(),
-  desired: z.discriminatedUnion('kind', [watch, savedSearch, macro]).optional(),
+  desired: z.discriminatedUnion('kind', desiredObjectSchemas).optional(),
   live: live.optional(),
   fields: z.array(fieldChange),
 });
@@ -72,7 +42,7 @@ export const planSchema = z.object({
   env: name,
   createdAt: z.string(),
   detctlVersion: z.string(),
-  targets: z.array(z.object({ name, type: z.enum(['elasticsearch', 'splunk']), url: z.string() })),
+  targets: z.array(z.object({ name, type: z.enum(TARGET_TYPES), url: z.string() })),
   changes: z.array(change),
   collisions: z.array(z.object({ target: name, kind, id: name, source: z.string(), reason: z.string() })),
   summary: z.object({ create: count, update: count, delete: count, noop: count }),

@@ -2,7 +2,8 @@
 // Plan value itself; docs/plan-format.md describes it and what its formatVersion promises.
 import type { z } from 'zod';
 import { DiagnosticError, diagnostic, fail, type Diagnostic } from '../diagnostics.js';
-import { desiredId, summarise } from './build-plan.js';
+import { objectKey } from '../targets/object-key.js';
+import { summarise } from './build-plan.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlannedChange } from './model.js';
 import { planSchema } from './plan-schema.js';
 
@@ -42,7 +43,8 @@ export function parsePlanJson(text: string, file?: string): Plan {
 
   const parsed = planSchema.safeParse(value);
   if (!parsed.success) throw new DiagnosticError(parsed.error.issues.map((issue) => invalid(label, issuePath(issue), issue.message)));
-  const plan: Plan = parsed.data;
+  // Each desired object was checked against its kind's schema, which its provider gives (plan-schema.ts).
+  const plan = parsed.data as Plan;
   const problems = consistencyProblems(plan).map(([path, message]) => invalid(label, path, message));
   if (problems.length > 0) throw new DiagnosticError(problems);
   return plan;
@@ -63,7 +65,7 @@ function consistencyProblems(plan: Plan): Array<[string, string]> {
       if (!needs[part] && change[part]) problems.push([at, `a ${change.action} has no "${part}"`]);
     }
     const { desired, live } = change;
-    if (desired && (desired.target !== change.target || desired.kind !== change.kind || desiredId(desired) !== change.id)) {
+    if (desired && (desired.target !== change.target || desired.kind !== change.kind || objectKey(desired).id !== change.id)) {
       problems.push([`${at}.desired`, `is not ${change.kind} "${change.id}" on target "${change.target}"`]);
     }
     if (live && (live.target !== change.target || live.kind !== change.kind || live.id !== change.id)) {

@@ -1,19 +1,20 @@
 // One adapter per live system, behind one small interface: list what is there (normalised),
-// create, update, delete. Adapters know nothing of plans or their rendering.
-import type { DesiredObject } from '../render/objects.js';
-import type { Canonical, LiveObject } from '../plan/model.js';
+// create, update, delete. Adapters know nothing of plans or their rendering. A provider
+// (provider.ts) creates its target's adapter.
+import type { Canonical, LiveObject, TargetObject } from './target-object.js';
 
 export interface TargetAdapter {
   readonly name: string;
-  readonly type: 'elasticsearch' | 'splunk';
+  /** The provider's type (registry.ts). */
+  readonly type: string;
   /** The server URL without credentials, for messages and plans. */
   readonly url: string;
-  /** The canonical form of a desired object: what the diff compares with a live object's. */
-  canonical(object: DesiredObject): Canonical;
+  /** The canonical form of a desired object: what the diff compares with a live object's (its provider's `canonical`). */
+  canonical(object: TargetObject): Canonical;
   /** The objects this environment owns, plus any unowned objects whose ids the desired ones use. */
-  list(desired: DesiredObject[]): Promise<LiveObject[]>;
-  create(object: DesiredObject): Promise<void>;
-  update(object: DesiredObject, live: LiveObject): Promise<void>;
+  list(desired: readonly TargetObject[]): Promise<LiveObject[]>;
+  create(object: TargetObject): Promise<void>;
+  update(object: TargetObject, live: LiveObject): Promise<void>;
   delete(live: LiveObject): Promise<void>;
 }
 
@@ -33,3 +34,11 @@ export class TargetError extends Error {
 export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 export const RETRYABLE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+
+/** The URL as shown to people: no credentials in it. */
+export function displayUrl(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.toString().replace(/\/$/, '');
+}

@@ -13,9 +13,9 @@ import { loadEscuMacroFiles } from '../../src/rules/escu/load-escu-macros.js';
 import { deploymentFor, loadEscuDeploymentFiles } from '../../src/rules/escu/load-escu-deployments.js';
 import { macroReferences } from '../../src/rules/escu/macro-references.js';
 import type { EscuDetection } from '../../src/rules/escu/model.js';
-import { renderEscuDetection } from '../../src/render/escu-saved-search.js';
-import { renderEscuMacros } from '../../src/render/escu-macros.js';
-import type { SavedSearchObject } from '../../src/render/objects.js';
+import { renderEscuDetection } from '../../src/targets/splunk/escu-saved-search.js';
+import { renderEscuMacros } from '../../src/targets/splunk/escu-macros.js';
+import type { SavedSearchObject } from '../../src/targets/splunk/objects.js';
 import { requireCorpus } from './corpus.js';
 
 const ESCU = join(requireCorpus(), 'escu');

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '@detctl/sandbox';
 import { createSplunkService } from '../../src/targets/splunk/create-splunk-service.js';
 import { SplunkTarget } from '../../src/targets/splunk/splunk-target.js';
-import type { SplunkTarget as SplunkSettings } from '../../src/config/schema.js';
-import type { MacroObject, SavedSearchObject } from '../../src/render/objects.js';
+import type { SplunkTarget as SplunkSettings } from '../../src/targets/splunk/settings.js';
+import type { MacroObject, SavedSearchObject } from '../../src/targets/splunk/objects.js';
 import { APP, escuSavedSearch, sigmaSavedSearch } from '../helpers/splunk-saved-searches.js';
 import { bearerHeader, raw } from '../helpers/raw-http.js';
 

@@ -7,8 +7,8 @@ import { withResettingServer } from '../helpers/resetting-server.js';
 import { createSplunkService } from '../../src/targets/splunk/create-splunk-service.js';
 import { SplunkTarget } from '../../src/targets/splunk/splunk-target.js';
 import { TargetError } from '../../src/targets/target.js';
-import type { SavedSearchObject } from '../../src/render/objects.js';
-import type { SplunkTarget as SplunkSettings } from '../../src/config/schema.js';
+import type { SavedSearchObject } from '../../src/targets/splunk/objects.js';
+import type { SplunkTarget as SplunkSettings } from '../../src/targets/splunk/settings.js';
 
 const URL_ = 'https://splunk.test:8089';
 const NS = '/servicesNS/nobody/detections';

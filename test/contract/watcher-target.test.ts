@@ -6,8 +6,8 @@ import { withResettingServer } from '../helpers/resetting-server.js';
 import { createEsClient } from '../../src/targets/elasticsearch/es-client.js';
 import { WatcherTarget } from '../../src/targets/elasticsearch/watcher-target.js';
 import { TargetError } from '../../src/targets/target.js';
-import type { WatchObject } from '../../src/render/objects.js';
-import type { ElasticsearchTarget } from '../../src/config/schema.js';
+import type { WatchObject } from '../../src/targets/elasticsearch/objects.js';
+import type { ElasticsearchTarget } from '../../src/targets/elasticsearch/settings.js';
 
 const URL_ = 'https://es.test:9200';
 const PRODUCT = { 'x-elastic-product': 'Elasticsearch' };

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { Environment } from '../../src/config/load-environment.js';
 import { discoverRuleFiles } from '../../src/rules/discover.js';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
-import { selectRules } from '../../src/render/select-rules.js';
-import { renderEnvironment } from '../../src/render/render-environment.js';
-import type { DesiredObject } from '../../src/render/objects.js';
+import { selectRules } from '../../src/desired/select-rules.js';
+import { renderEnvironment } from '../../src/desired/render-environment.js';
+import type { DesiredObject } from '../../src/targets/registry.js';
 
 export function loadDesiredStateFrom(projectDir: string, environment: Environment): DesiredObject[] {
   const { files } = discoverRuleFiles(environment.settings.rules, resolve(projectDir));

@@ -1,7 +1,9 @@
 // Small desired and live objects for the plan tests. The canonical form here is a stand-in for a
 // target's normaliser: the watch's body plus `active`, the saved search's content as it is.
-import type { SavedSearchObject, WatchObject } from '../../src/render/objects.js';
-import type { Canonical, LiveObject, PlanTarget } from '../../src/plan/model.js';
+import type { WatchObject } from '../../src/targets/elasticsearch/objects.js';
+import type { SavedSearchObject } from '../../src/targets/splunk/objects.js';
+import type { Canonical, LiveObject } from '../../src/targets/target-object.js';
+import type { PlanTarget } from '../../src/plan/model.js';
 import type { PlanInput } from '../../src/plan/build-plan.js';
 
 export const TARGETS: PlanTarget[] = [

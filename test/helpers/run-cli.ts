@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import type { RetryPolicy } from '../../src/targets/retry.js';
 
 export interface CliResult {
   code: number;
@@ -10,7 +11,7 @@ export interface CliResult {
   err: string;
 }
 
-export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean; answer?: string }): Promise<CliResult> {
+export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean; answer?: string; retry?: Partial<RetryPolicy> }): Promise<CliResult> {
   let out = '';
   let err = '';
   const code = await main(args, {
@@ -23,6 +24,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
       err += question;
       return options.answer ?? '';
     },
+    ...(options.retry ? { retry: options.retry } : {}),
   });
   return { code, out, err };
 }

@@ -2,6 +2,7 @@
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '@detctl/sandbox';
+import type { RetryPolicy } from '../../src/targets/retry.js';
 import { runCli, tempProject, type CliResult } from './run-cli.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -10,7 +11,8 @@ export interface SandboxProject {
   sandbox: Sandbox;
   dir: string;
   env: NodeJS.ProcessEnv;
-  cli(args: string[], options?: { isTTY?: boolean; answer?: string }): Promise<CliResult>;
+  /** Retries back off without waiting (the fault tests check outcomes; the backoff itself is tested in retry.test.ts). */
+  cli(args: string[], options?: { isTTY?: boolean; answer?: string; retry?: Partial<RetryPolicy> }): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,8 @@ targets:
 ${extra}`;
 }
 
+const noWait = async () => undefined;
+
 /** The project's example rules in a fresh folder, and an environment `e2e` for the sandbox. */
 export async function sandboxProject(options: SandboxOptions = {}, files: Record<string, string> = {}): Promise<SandboxProject> {
   const sandbox = await startSandbox({ esPort: 0, splunkPort: 0, ...options });
@@ -58,7 +62,7 @@ export async function sandboxProject(options: SandboxOptions = {}, files: Record
     sandbox,
     dir,
     env,
-    cli: (args, o = {}) => runCli(args, { cwd: dir, env, ...o }),
+    cli: (args, o = {}) => runCli(args, { cwd: dir, env, ...o, retry: { sleep: noWait, ...o.retry } }),
     close: () => sandbox.close(),
   };
 }

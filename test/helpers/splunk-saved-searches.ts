@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { parseYaml } from '../../src/yaml-tree.js';
 import { loadSigmaRule } from '../../src/rules/sigma/load-sigma-rule.js';
 import { compileRule } from '../../src/compile/compile-rule.js';
-import { renderSigmaSavedSearches } from '../../src/render/sigma-saved-search.js';
-import { renderEscuDetection } from '../../src/render/escu-saved-search.js';
-import type { SavedSearchSettings } from '../../src/config/schema.js';
-import type { SavedSearchObject } from '../../src/render/objects.js';
+import { renderSigmaSavedSearches } from '../../src/targets/splunk/sigma-saved-search.js';
+import { renderEscuDetection } from '../../src/targets/splunk/escu-saved-search.js';
+import type { SavedSearchSettings } from '../../src/targets/splunk/settings.js';
+import type { SavedSearchObject } from '../../src/targets/splunk/objects.js';
 import { deployment, DEPLOYMENT_ACTIONS, detection } from '../unit/escu-fixtures.js';
 
 export const APP = 'detections';

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toLaxBool, toLaxDate, toLaxInt } from '../../src/rules/escu/lax.js';
-import { renderEscuDetection } from '../../src/render/escu-saved-search.js';
+import { renderEscuDetection } from '../../src/targets/splunk/escu-saved-search.js';
 import { assertDiagnostic, deployment, detectionYaml, lineOf, loadDetection, pathFor } from './escu-fixtures.js';
 
 const PATH = pathFor();

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { macroReferences } from '../../src/rules/escu/macro-references.js';
-import { renderEscuMacros } from '../../src/render/escu-macros.js';
+import { renderEscuMacros } from '../../src/targets/splunk/escu-macros.js';
 import { assertDiagnostic, detection, detectionYaml, lineOf, macro, pathFor } from './escu-fixtures.js';
 
 const SETTINGS = { app: 'escu_app', owner: 'nobody', target: 'splunk' };

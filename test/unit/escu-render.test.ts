@@ -4,8 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticError } from '../../src/diagnostics.js';
-import { checkEscuDeployment, renderEscuDetection } from '../../src/render/escu-saved-search.js';
-import { tojson, PyFloat } from '../../src/render/jinja-json.js';
+import { checkEscuDeployment, renderEscuDetection } from '../../src/targets/splunk/escu-saved-search.js';
+import { tojson, PyFloat } from '../../src/targets/splunk/jinja-json.js';
 import { detection, deployment, RBA } from './escu-fixtures.js';
 
 const SETTINGS = { app: 'escu_app', owner: 'nobody', target: 'splunk' };

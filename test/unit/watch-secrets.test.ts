@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import { parseEnvironment } from '../../src/config/load-environment.js';
 import { canonicalWatch, withSecrets } from '../../src/targets/elasticsearch/normalise-watch.js';
 import { REDACTED } from '../../src/targets/elasticsearch/watch-serialisation.js';
-import type { WatchObject } from '../../src/render/objects.js';
+import type { WatchObject } from '../../src/targets/elasticsearch/objects.js';
 import { loadRuleFile } from '../../src/rules/load-rules.js';
-import { checkRuleOverrides } from '../../src/render/rule-overrides.js';
+import { checkRuleOverrides } from '../../src/targets/sigma-overrides.js';
 import { loadDesiredStateFrom } from '../helpers/desired-state.js';
 
 const root = resolve(import.meta.dirname, '..', '..');

@@ -2,7 +2,7 @@
 // proxies see), no client-side retries (apply retries with backoff itself), and REST
 // compatibility 8 in the media types, which both 8.x and 9.x servers accept.
 import { Client, HttpConnection, Transport } from '@elastic/elasticsearch';
-import type { ElasticsearchTarget } from '../../config/schema.js';
+import type { ElasticsearchTarget } from './settings.js';
 import { tlsOptions } from '../tls-options.js';
 
 const COMPATIBLE_8 = {

@@ -3,11 +3,11 @@
 // per watch. Writes always say `active` explicitly (a PUT without it re-activates the watch).
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
-import type { DesiredObject, WatchObject } from '../../render/objects.js';
-import { MANAGED_BY } from '../../render/watch.js';
-import type { Canonical, LiveObject } from '../../plan/model.js';
+import type { Canonical, LiveObject, TargetObject } from '../target-object.js';
 import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
 import { canonicalWatch, withSecrets } from './normalise-watch.js';
+import type { WatchObject } from './objects.js';
+import { MANAGED_BY } from './render-watch.js';
 import type { WatchSecret } from './watch-serialisation.js';
 
 const PAGE_SIZE = 1000;
@@ -31,12 +31,11 @@ export class WatcherTarget implements TargetAdapter {
     private readonly secrets: Partial<Record<WatchSecret, string>> = {},
   ) {}
 
-  canonical(object: DesiredObject): Canonical {
-    const watch = object as WatchObject;
+  canonical(watch: WatchObject): Canonical {
     return canonicalWatch(watch.body, watch.active);
   }
 
-  async list(desired: DesiredObject[]): Promise<LiveObject[]> {
+  async list(desired: readonly TargetObject[]): Promise<LiveObject[]> {
     const owned = await this.query({
       bool: {
         filter: [{ term: { 'metadata.managed_by': MANAGED_BY } }, { match: { 'metadata.env': { query: this.env, operator: 'and' } } }],
@@ -81,13 +80,13 @@ export class WatcherTarget implements TargetAdapter {
     return [...seen.values()];
   }
 
-  async create(object: DesiredObject): Promise<void> {
-    await this.put(object as WatchObject);
+  async create(watch: WatchObject): Promise<void> {
+    await this.put(watch);
   }
 
-  async update(object: DesiredObject, _live?: LiveObject): Promise<void> {
+  async update(watch: WatchObject, _live?: LiveObject): Promise<void> {
     // A full PUT, never the if_seq_no merge: removed keys must really go (contract §A5).
-    await this.put(object as WatchObject);
+    await this.put(watch);
   }
 
   private async put(watch: WatchObject): Promise<void> {

@@ -1,7 +1,7 @@
 // A splunk-sdk Service for a target: token auth as `Authorization: Bearer`, or username and
 // password through auth/login; namespace servicesNS/<owner>/<app>.
 import type { Service } from 'splunk-sdk';
-import type { SplunkTarget as SplunkSettings } from '../../config/schema.js';
+import type { SplunkTarget as SplunkSettings } from './settings.js';
 import { tlsOptions } from '../tls-options.js';
 import { splunkSdk } from './splunk-sdk.js';
 import { createSplunkTransport } from './splunk-transport.js';

@@ -1,7 +1,8 @@
 // Desired and live saved searches into one canonical form (contract §B5): REST key names, and
 // each value canonicalised by the splunkd type its row in saved-search-keys.ts records, so that
 // what detctl sends ("1", "4", "true") and what GET answers (true, 4, null) compare equal.
-import type { Canonical } from '../../plan/model.js';
+import type { Canonical } from '../target-object.js';
+import type { SplunkObject } from './objects.js';
 import { ALWAYS_COMPARED, restName, savedSearchKey, type SplunkdType } from './saved-search-keys.js';
 
 /** Boolean spellings splunkd accepts for a <boolean> setting and its "0"/"1" flags. */
@@ -73,4 +74,16 @@ function sorted(o: Record<string, string>): Record<string, string> {
 /** The form parameters a write sends: every managed key by REST name, so unset keys go back to their defaults. */
 export function restParams(content: Record<string, string>): Record<string, string> {
   return canonicalDesired(content) as Record<string, string>;
+}
+
+const MACRO_KEYS = ['definition', 'args', 'description', 'iseval'];
+
+/** A macro's canonical form: its four managed keys as strings, unset ones empty, without trailing newlines. */
+export function canonicalMacro(content: Record<string, unknown>): Canonical {
+  return Object.fromEntries(MACRO_KEYS.map((k) => [k, content[k] === undefined || content[k] === null ? '' : String(content[k]).replace(/\n+$/, '')]));
+}
+
+/** The canonical form of a desired saved search or macro. */
+export function canonicalSplunkObject(object: SplunkObject): Canonical {
+  return object.kind === 'macro' ? canonicalMacro(object.content) : canonicalDesired(object.content);
 }

@@ -4,18 +4,16 @@
 // macros in the app are managed when detctl renders them and are never deleted (no marker tells
 // whose they are).
 import type { Service, HttpResponse } from 'splunk-sdk';
-import type { DesiredObject, MacroObject, SavedSearchObject } from '../../render/objects.js';
-import type { Canonical, LiveObject } from '../../plan/model.js';
+import type { Canonical, LiveObject, TargetObject } from '../target-object.js';
 import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
-import { canonicalDesired, canonicalLive, managedKeys, restParams } from './normalise-saved-search.js';
+import { canonicalLive, canonicalMacro, canonicalSplunkObject, managedKeys, restParams } from './normalise-saved-search.js';
+import type { MacroObject, SplunkObject } from './objects.js';
 
 interface FeedEntry {
   name: string;
   acl?: { app?: string; owner?: string; sharing?: string };
   content?: Record<string, unknown>;
 }
-
-const MACRO_KEYS = ['definition', 'args', 'description', 'iseval'];
 
 export interface SplunkTargetSettings {
   app: string;
@@ -34,13 +32,12 @@ export class SplunkTarget implements TargetAdapter {
     private readonly settings: SplunkTargetSettings,
   ) {}
 
-  canonical(object: DesiredObject): Canonical {
-    if (object.kind === 'macro') return canonicalMacro(object.content);
-    return canonicalDesired((object as SavedSearchObject).content);
+  canonical(object: SplunkObject): Canonical {
+    return canonicalSplunkObject(object);
   }
 
-  async list(desired: DesiredObject[]): Promise<LiveObject[]> {
-    const mine = desired.filter((o) => o.target === this.name);
+  async list(desired: readonly TargetObject[]): Promise<LiveObject[]> {
+    const mine = desired.filter((o) => o.target === this.name) as SplunkObject[];
     const keysByName = new Map(mine.flatMap((o) => (o.kind === 'saved-search' ? [[o.name, managedKeys(o.content)] as const] : [])));
     const wantedMacros = new Set(mine.filter((o) => o.kind === 'macro').map((o) => (o as MacroObject).name));
     // Only the managed keys are asked for (`f=`): splunkd otherwise returns some 200 per search.
@@ -76,8 +73,7 @@ export class SplunkTarget implements TargetAdapter {
     return data?.entry ?? [];
   }
 
-  async create(object: DesiredObject): Promise<void> {
-    const o = object as SavedSearchObject | MacroObject;
+  async create(o: SplunkObject): Promise<void> {
     const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
     try {
       await this.call(() => this.service.post(collection, { name: o.name, ...this.params(o), output_mode: 'json' }));
@@ -91,8 +87,7 @@ export class SplunkTarget implements TargetAdapter {
     );
   }
 
-  async update(object: DesiredObject, _live?: LiveObject): Promise<void> {
-    const o = object as SavedSearchObject | MacroObject;
+  async update(o: SplunkObject, _live?: LiveObject): Promise<void> {
     const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
     // Never `name` on an update: splunkd refuses it.
     await this.call(() => this.service.post(`${collection}/${encodeURIComponent(o.name)}`, { ...this.params(o), output_mode: 'json' }));
@@ -104,7 +99,7 @@ export class SplunkTarget implements TargetAdapter {
   }
 
   /** What is sent: every managed key in canonical form (so unset keys are reset to their defaults). */
-  private params(o: SavedSearchObject | MacroObject): Record<string, string> {
+  private params(o: SplunkObject): Record<string, string> {
     if (o.kind === 'macro') return Object.fromEntries(Object.entries(o.content).filter(([, v]) => v !== undefined)) as Record<string, string>;
     return restParams(o.content);
   }
@@ -116,10 +111,6 @@ export class SplunkTarget implements TargetAdapter {
       throw splunkError(error);
     }
   }
-}
-
-function canonicalMacro(content: Record<string, unknown>): Canonical {
-  return Object.fromEntries(MACRO_KEYS.map((k) => [k, content[k] === undefined || content[k] === null ? '' : String(content[k]).replace(/\n+$/, '')]));
 }
 
 /** splunk-sdk rejects with plain response objects; make them errors with the server's message. */

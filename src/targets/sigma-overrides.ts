@@ -2,7 +2,8 @@
 //   custom: {interval: 15m, throttle: 1h, disabled: true, actions: {...same shape as the environment's}}
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { SigmaRule } from '../rules/sigma/model.js';
-import { INTERVAL, THROTTLE, ruleWatchActions, type WatchSettings } from '../config/schema.js';
+import { THROTTLE, ruleWatchActions, type WatchSettings } from './elasticsearch/settings.js';
+import { INTERVAL } from './settings-common.js';
 
 export interface RuleOverrides {
   interval?: string;

@@ -2,8 +2,8 @@
 // it: ESCU's metadata, the ES correlation-search keys, risk and notable actions as the
 // deployment says, the schedule, and the drilldowns. Keys come in the template's order (a table
 // of sections below); values are the strings Splunk holds once the stanza is installed. Pure.
-import { diagnostic, DiagnosticError, type Diagnostic } from '../diagnostics.js';
-import type { EscuDeployment, EscuDetection } from '../rules/escu/model.js';
+import { diagnostic, DiagnosticError, type Diagnostic } from '../../diagnostics.js';
+import type { EscuDeployment, EscuDetection } from '../../rules/escu/model.js';
 import { drilldownEntries } from './drilldowns.js';
 import { enrichmentFilter, escapeNewlines } from './contentctl-filters.js';
 import { annotations, dataModels, mappings, metadata, notableSeverity, providingTechnologies, riskJson, statusAwareDescription } from './escu-enrichment.js';

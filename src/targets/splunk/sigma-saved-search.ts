@@ -1,10 +1,10 @@
 // A Sigma rule's SPL into a Splunk saved search: a scheduled alert that fires when the search
 // returns events, with the environment's schedule, suppression, email and drilldowns.
-import type { SigmaRule } from '../rules/sigma/model.js';
-import type { SavedSearchSettings } from '../config/schema.js';
-import type { SavedSearchObject } from './objects.js';
+import type { SigmaRule } from '../../rules/sigma/model.js';
+import { ruleOverrides } from '../sigma-overrides.js';
 import { drilldownEntries } from './drilldowns.js';
-import { ruleOverrides } from './rule-overrides.js';
+import type { SavedSearchObject } from './objects.js';
+import type { SavedSearchSettings } from './settings.js';
 
 export interface SavedSearchContext {
   target: string;

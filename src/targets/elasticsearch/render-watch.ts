@@ -1,12 +1,12 @@
 // A Sigma rule's Lucene query into a Watcher watch: the shape of the legacy sigmac xpack-watcher
 // output (shared/seeds), with everything it hard-coded taken from the environment or the rule.
-import type { SigmaRule } from '../rules/sigma/model.js';
-import type { WatchSettings } from '../config/schema.js';
+import type { SigmaRule } from '../../rules/sigma/model.js';
+import { contentHash } from '../../base/canonical-json.js';
+import { ruleOverrides } from '../sigma-overrides.js';
 import type { WatchObject } from './objects.js';
-import { contentHash } from './content-hash.js';
-import { ruleOverrides } from './rule-overrides.js';
 import { secretHash } from './secret-hash.js';
-import { REDACTED } from '../targets/elasticsearch/watch-serialisation.js';
+import type { WatchSettings } from './settings.js';
+import { REDACTED } from './watch-serialisation.js';
 
 export const MANAGED_BY = 'detctl';
 

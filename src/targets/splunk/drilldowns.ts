@@ -2,7 +2,7 @@
 // list of {name, search, earliest_offset, latest_offset}. `%original_detection_search%` becomes the
 // detection's search; `$field$` tokens stay for ES to fill in from the notable event. Sigma rules
 // (drilldowns from the environment) and ESCU detections (their own) both go through this.
-import { DRILLDOWN_PLACEHOLDER } from '../rules/escu/model.js';
+import { DRILLDOWN_PLACEHOLDER } from '../../rules/escu/model.js';
 
 export interface Drilldown {
   name: string;

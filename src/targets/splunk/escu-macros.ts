@@ -2,10 +2,10 @@
 // drilldowns call, and the macros those call in turn, plus each detection's `<name>_filter` macro,
 // generated as contentctl does when no file defines it. A call nothing defines is an error at the
 // line of the search that makes it, not a surprise when the search first runs. Pure.
-import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
-import { filterMacroName, GENERATED_FILTER_MACRO, macroStanza } from '../rules/escu/content-name.js';
-import { EXTERNAL_MACROS, macroReferences } from '../rules/escu/macro-references.js';
-import type { EscuDetection, EscuMacro } from '../rules/escu/model.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
+import { filterMacroName, GENERATED_FILTER_MACRO, macroStanza } from '../../rules/escu/content-name.js';
+import { EXTERNAL_MACROS, macroReferences } from '../../rules/escu/macro-references.js';
+import type { EscuDetection, EscuMacro } from '../../rules/escu/model.js';
 import { escapeNewlines } from './contentctl-filters.js';
 import type { EscuRenderSettings } from './escu-saved-search.js';
 import type { MacroObject } from './objects.js';

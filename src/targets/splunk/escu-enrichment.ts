@@ -1,7 +1,7 @@
 // The values contentctl derives from a detection rather than reads from it: framework mappings,
 // data models and technologies guessed from the search text, ES annotations and metadata, the
 // risk JSON and the notable severity. Tables are contentctl v5's, so the results match its build.
-import type { EscuDetection, EscuDetectionType, EscuRba } from '../rules/escu/model.js';
+import type { EscuDetection, EscuDetectionType, EscuRba } from '../../rules/escu/model.js';
 import { PyFloat, type JinjaJson } from './jinja-json.js';
 
 /** contentctl's DataModel enum, in its order: each one whose name occurs in the search is listed. */

@@ -1,0 +1,140 @@
+// The deploy use case, shared by `deploy` and `rollback`: take the environment's lock, list the
+// live state, plan (or check a saved plan is still current), apply the policies (collisions, mass
+// delete), confirm, apply, and record a release. Returns what happened as a value; the CLI only
+// prints it. Hooks let the caller show progress and ask for confirmation while the lock is held.
+import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
+import type { Environment } from '../config/load-environment.js';
+import { createReleaseStore } from '../history/create-store.js';
+import { gitInfo } from '../history/git-info.js';
+import { lockHolder } from '../history/lock-holder.js';
+import { makeRelease } from '../history/record-release.js';
+import type { Lock, ReleaseStore } from '../history/release-store.js';
+import type { Release } from '../history/release.js';
+import { listLive } from '../live/list-live.js';
+import { deleteShare, planHasChanges } from '../plan/build-plan.js';
+import { fingerprintLive } from '../plan/live-fingerprint.js';
+import type { Plan } from '../plan/model.js';
+import { planFrom } from '../plan/plan-environment.js';
+import { parsePlanJson } from '../plan/render-json.js';
+import type { DesiredObject } from '../targets/registry.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
+import type { TargetAdapter } from '../targets/target.js';
+import type { LiveObject } from '../targets/target-object.js';
+import { VERSION } from '../version.js';
+
+/** Above this share of a target's managed objects, deletes need `allowMassDelete`. */
+export const MASS_DELETE_SHARE = 0.25;
+
+export interface DeployContext {
+  environment: Environment;
+  targets: TargetAdapter[];
+  /** The project folder: history store, git commit. */
+  projectDir: string;
+  /** Retries of listing and of each change (tests pass one that does not wait). */
+  retry?: RetryPolicy;
+}
+
+export interface DeployRequest {
+  /** The desired state: the rules' objects (deploy) or an earlier release's (rollback). */
+  desired: DesiredObject[];
+  command: 'deploy' | 'rollback';
+  rollbackOf?: string;
+  /** Plan and report only; takes no lock and changes nothing. */
+  dryRun?: boolean;
+  forceUnlock?: boolean;
+  allowMassDelete?: boolean;
+  /** Changes in flight at once, per target. */
+  concurrency: number;
+  /** A plan saved with `plan --out` to carry out instead of planning afresh; read once the lock is held. */
+  savedPlan?: { file: string; read(): string };
+}
+
+export interface DeployHooks {
+  /** `forceUnlock` removed a lock. */
+  lockCleared?(): void;
+  /** The live state was listed. */
+  listed?(live: LiveObject[], elapsedMs: number): void;
+  /** The plan about to be carried out (before any policy or confirmation). */
+  planned?(plan: Plan): void;
+  /** Whether to go ahead; false stops with `cancelled` (the caller says why). */
+  confirm(plan: Plan): Promise<boolean>;
+  progress?(done: number, total: number): void;
+  /** Apply finished (before the release is saved). */
+  applied?(): void;
+}
+
+export type DeployOutcome =
+  | { status: 'error'; message: string }
+  | { status: 'wrong-environment'; file: string; planEnv: string }
+  | { status: 'stale-plan'; file: string; planEnv: string }
+  | { status: 'no-changes'; plan: Plan }
+  | { status: 'collisions'; plan: Plan }
+  | { status: 'mass-delete'; plan: Plan; targets: { name: string; share: number }[] }
+  | { status: 'dry-run'; plan: Plan }
+  | { status: 'cancelled'; plan: Plan }
+  | { status: 'applied'; plan: Plan; result: ApplyResult; release?: Release };
+
+/** Whether an outcome means success (exit 0). */
+export function deploySucceeded(outcome: DeployOutcome): boolean {
+  if (outcome.status === 'applied') return outcome.result.summary.failed === 0;
+  return outcome.status === 'no-changes' || outcome.status === 'dry-run';
+}
+
+export async function deploy(context: DeployContext, request: DeployRequest, hooks: DeployHooks): Promise<DeployOutcome> {
+  const env = context.environment.name;
+  let store: ReleaseStore;
+  try {
+    store = await createReleaseStore(context.environment, context.projectDir);
+    if (request.forceUnlock && (await store.forceUnlock(env))) hooks.lockCleared?.();
+  } catch (error) {
+    return { status: 'error', message: `history store: ${(error as Error).message}` };
+  }
+  // A dry run reads only; it neither takes nor needs the lock.
+  let lock: Lock | undefined;
+  if (!request.dryRun) {
+    try {
+      lock = await store.lock(env, lockHolder(request.command));
+    } catch (error) {
+      return { status: 'error', message: (error as Error).message };
+    }
+  }
+  try {
+    return await deployLocked(context, request, hooks, store);
+  } catch (error) {
+    return { status: 'error', message: (error as Error).message };
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function deployLocked(context: DeployContext, request: DeployRequest, hooks: DeployHooks, store: ReleaseStore): Promise<DeployOutcome> {
+  const secrets = context.environment.secrets;
+  const started = performance.now();
+  const live = await listLive(context.targets, request.desired, context.retry);
+  hooks.listed?.(live, performance.now() - started);
+  const input = { env: context.environment.name, detctlVersion: VERSION, desired: request.desired, targets: context.targets };
+  let plan: Plan;
+  if (!request.savedPlan) plan = planFrom(input, live);
+  else {
+    const { file } = request.savedPlan;
+    plan = parsePlanJson(request.savedPlan.read(), file);
+    if (plan.env !== context.environment.name) return { status: 'wrong-environment', file, planEnv: plan.env };
+    if (plan.liveFingerprint !== fingerprintLive(live)) return { status: 'stale-plan', file, planEnv: plan.env };
+  }
+  hooks.planned?.(plan);
+  if (plan.collisions.length === 0 && !planHasChanges(plan)) return { status: 'no-changes', plan };
+  if (plan.collisions.length > 0) return { status: 'collisions', plan };
+  const massive = plan.targets.filter((t) => deleteShare(plan, t.name) > MASS_DELETE_SHARE);
+  if (massive.length > 0 && !request.allowMassDelete) return { status: 'mass-delete', plan, targets: massive.map((t) => ({ name: t.name, share: deleteShare(plan, t.name) })) };
+  if (request.dryRun) return { status: 'dry-run', plan };
+  if (!(await hooks.confirm(plan))) return { status: 'cancelled', plan };
+
+  const result = await applyPlan(plan, context.targets, { concurrency: request.concurrency, retry: context.retry ?? DEFAULT_RETRY, onProgress: (done, total) => hooks.progress?.(done, total) });
+  hooks.applied?.();
+  if (result.results.length === 0) return { status: 'applied', plan, result };
+  const release = makeRelease({ plan, desired: request.desired, result, detctlVersion: VERSION, git: gitInfo(context.projectDir), rollbackOf: request.rollbackOf });
+  const text = JSON.stringify(release);
+  if (secrets.some((s) => s.length >= 4 && text.includes(s))) throw new Error('the release record would contain a secret; not saved');
+  await store.save(release);
+  return { status: 'applied', plan, result, release };
+}

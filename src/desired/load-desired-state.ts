@@ -1,0 +1,47 @@
+// A project folder (environments/ + rules) into the desired state of one environment: load the
+// environment, find and load its rules, select, compile and render. Every problem of every
+// stage is collected; objects are only returned when there is none.
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { loadEnvironment, type Environment } from '../config/load-environment.js';
+import { discoverRuleFiles } from '../rules/discover.js';
+import { loadRuleFiles, type Rule } from '../rules/load-rules.js';
+import { providerOf, type DesiredObject } from '../targets/registry.js';
+import { renderEnvironment } from './render-environment.js';
+import { selectRules } from './select-rules.js';
+
+export interface DesiredState {
+  environment?: Environment;
+  rules: Rule[];
+  objects: DesiredObject[];
+  diagnostics: Diagnostic[];
+}
+
+/** Per target, the project files its provider renders with besides the rules (ESCU macros and deployments). */
+function loadProviderInputs(environment: Environment, projectDir: string, problems: Diagnostic[]): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const [name, target] of Object.entries(environment.settings.targets)) {
+    const loaded = providerOf(target.type).loadInputs?.(target, projectDir);
+    if (!loaded) continue;
+    problems.push(...loaded.diagnostics);
+    inputs[name] = loaded.inputs;
+  }
+  return inputs;
+}
+
+export function loadDesiredState(projectDir: string, envName: string, env: NodeJS.ProcessEnv): DesiredState {
+  const { environment, diagnostics } = loadEnvironment(projectDir, envName, env);
+  if (!environment) return { rules: [], objects: [], diagnostics };
+  const discovered = discoverRuleFiles(environment.settings.rules, resolve(projectDir));
+  const loaded = loadRuleFiles(discovered.files);
+  const problems = [...discovered.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
+  const rules = loaded.flatMap((l) => (l.rule ? [l.rule] : []));
+  const selected = selectRules(rules, environment);
+  problems.push(...selected.diagnostics);
+  const inputs = loadProviderInputs(environment, projectDir, problems);
+  const rendered = renderEnvironment(selected.rules, environment, inputs);
+  problems.push(...rendered.diagnostics);
+  return problems.length > 0
+    ? { environment, rules: selected.rules, objects: [], diagnostics: problems }
+    : { environment, rules: selected.rules, objects: rendered.objects, diagnostics: [] };
+}

@@ -1,0 +1,40 @@
+// Elasticsearch Watcher as a target: Sigma rules compiled to Lucene become watches.
+import { compileRule } from '../../compile/compile-rule.js';
+import type { MappingName } from '../../compile/mappings/apply-mapping.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import type { SigmaRule } from '../../rules/sigma/model.js';
+import { durationMillis } from '../duration.js';
+import { attempt, type TargetProvider } from '../provider.js';
+import { displayUrl } from '../target.js';
+import { watchFiles } from './build-layout.js';
+import { canonicalWatch } from './normalise-watch.js';
+import { watchObjectSchema, type WatchObject } from './objects.js';
+import { renderWatches } from './render-watch.js';
+import { elasticsearchTargetSchema, type ElasticsearchTarget } from './settings.js';
+
+export const elasticsearchProvider = {
+  type: 'elasticsearch',
+  settingsSchema: elasticsearchTargetSchema,
+  kinds: {
+    watch: { identity: (o) => (o as WatchObject).id, label: 'watch', renameHint: "change the target's watch.idPrefix", schema: watchObjectSchema },
+  },
+  render({ target, env, settings, rules }) {
+    const diagnostics: Diagnostic[] = [];
+    const objects: WatchObject[] = [];
+    const w = settings.watch;
+    for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
+      const queries = attempt(diagnostics, () => compileRule(rule, 'lucene', { mapping: w.mapping as MappingName | undefined, keywordSuffix: w.keywordSuffix }));
+      if (queries) objects.push(...renderWatches(rule, queries, { target, env, settings: w }));
+    }
+    return { objects, diagnostics };
+  },
+  canonical: (watch) => canonicalWatch(watch.body, watch.active),
+  /** The client is imported when first needed: it takes longer to load than the rest of detctl. */
+  async createAdapter(name, settings, { env, projectDir }) {
+    const [{ createEsClient }, { WatcherTarget }] = await Promise.all([import('./es-client.js'), import('./watcher-target.js')]);
+    const webhookPassword = settings.watch.actions.webhook?.auth?.password;
+    const client = createEsClient(settings, { projectDir, requestTimeoutMs: durationMillis(settings.timeout) });
+    return new WatcherTarget(name, displayUrl(settings.url), env, client, webhookPassword === undefined ? {} : { 'webhook-password': webhookPassword });
+  },
+  buildFiles: watchFiles,
+} satisfies TargetProvider<ElasticsearchTarget, WatchObject, undefined>;

@@ -1,0 +1,83 @@
+// What a live system (Elasticsearch, Splunk, …) supplies to detctl: one provider object per
+// target type, registered in registry.ts. Everything target-specific lives behind this interface,
+// so the stages around it (render, plan, apply, release) never ask which target they work on.
+import type { z } from 'zod';
+import { DiagnosticError, type Diagnostic } from '../diagnostics.js';
+import type { Rule } from '../rules/load-rules.js';
+import type { BuiltFile } from './built-file.js';
+import type { TargetAdapter } from './target.js';
+import type { Canonical, TargetObject } from './target-object.js';
+
+/** The settings every target has, whatever its type (the provider's schema adds the rest). */
+export interface BaseTargetSettings {
+  type: string;
+  url: string;
+  /** A request's time limit, as an Elasticsearch time value (`30s`). */
+  timeout: string;
+}
+
+/** One kind of object a provider deploys (a watch, a saved search, a macro). */
+export interface ObjectKindInfo {
+  /** What identifies the object on its target: a watch's id, a saved search's name. */
+  identity(object: TargetObject): string;
+  /** The kind as messages name it ("saved search"). */
+  label: string;
+  /** How to get out of a collision with an object of this kind detctl does not own. */
+  renameHint: string;
+  /** The object's schema, for reading a saved plan back (`kind` must be a literal). */
+  schema: z.ZodObject<{ kind: z.ZodLiteral<string> } & z.ZodRawShape>;
+}
+
+export interface RenderInput<Settings, Inputs> {
+  /** Target name from the environment file. */
+  target: string;
+  /** Environment name (ownership metadata). */
+  env: string;
+  settings: Settings;
+  /** The environment's selected rules, of every kind; a provider renders those it knows. */
+  rules: readonly Rule[];
+  /** What `loadInputs` read for this target (undefined when it was not asked to). */
+  inputs: Inputs | undefined;
+}
+
+export interface RenderOutput<O> {
+  objects: O[];
+  diagnostics: Diagnostic[];
+}
+
+export interface AdapterContext {
+  /** Environment name (ownership of listed objects). */
+  env: string;
+  /** The project folder, against which relative paths in settings (tls.ca) are read. */
+  projectDir: string;
+}
+
+export interface TargetProvider<Settings extends BaseTargetSettings = BaseTargetSettings, O extends TargetObject = TargetObject, Inputs = unknown> {
+  /** The `type:` of the target in an environment file. */
+  readonly type: Settings['type'];
+  /** The target's settings (zod), `type` a literal; the environment schema is the union of these. */
+  readonly settingsSchema: z.ZodType<Settings>;
+  /** The kinds of object it deploys, by `kind` (unique across providers). */
+  readonly kinds: Readonly<Record<O['kind'], ObjectKindInfo>>;
+  /** Files of the project the target's rendering needs besides the rules (I/O; render stays pure). */
+  loadInputs?(settings: Settings, projectDir: string): { inputs: Inputs; diagnostics: Diagnostic[] };
+  /** Rules → desired objects of one target. Pure. */
+  render(input: RenderInput<Settings, Inputs>): RenderOutput<O>;
+  /** The canonical form of a desired object: what the diff compares with a live object's. Pure. */
+  canonical(object: O): Canonical;
+  /** The adapter that lists and writes the target's objects (loads its client when called). */
+  createAdapter(name: string, settings: Settings, context: AdapterContext): Promise<TargetAdapter>;
+  /** The files `detctl build` writes for the target's objects, relative to the output folder. */
+  buildFiles(objects: O[], version: string): BuiltFile[];
+}
+
+/** The value of `f`, or undefined with its diagnostics collected (a rule that fails to render is reported, not thrown). */
+export function attempt<T>(diagnostics: Diagnostic[], f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof DiagnosticError) diagnostics.push(...error.diagnostics);
+    else throw error;
+    return undefined;
+  }
+}

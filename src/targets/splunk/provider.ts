@@ -1,0 +1,66 @@
+// Splunk as a target: Sigma rules compiled to SPL and ESCU detections become saved searches, with
+// the macros the ESCU searches call.
+import { compileRule } from '../../compile/compile-rule.js';
+import type { MappingName } from '../../compile/mappings/apply-mapping.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { deploymentFor, missingDeployment } from '../../rules/escu/load-escu-deployments.js';
+import type { EscuDetection } from '../../rules/escu/model.js';
+import type { SigmaRule } from '../../rules/sigma/model.js';
+import { durationMillis } from '../duration.js';
+import { attempt, type TargetProvider } from '../provider.js';
+import { displayUrl } from '../target.js';
+import { splunkAppFiles } from './build-layout.js';
+import { loadEscuLibrary, type EscuLibrary } from './escu-library.js';
+import { renderEscuMacros } from './escu-macros.js';
+import { renderEscuDetection } from './escu-saved-search.js';
+import { canonicalSplunkObject } from './normalise-saved-search.js';
+import { macroObjectSchema, savedSearchObjectSchema, type SplunkObject } from './objects.js';
+import { splunkTargetSchema, type SplunkTarget } from './settings.js';
+import { renderSigmaSavedSearches } from './sigma-saved-search.js';
+
+export const splunkProvider = {
+  type: 'splunk',
+  settingsSchema: splunkTargetSchema,
+  kinds: {
+    'saved-search': { identity: (o) => (o as SplunkObject).name, label: 'saved search', renameHint: "change the target's savedSearch.namePrefix", schema: savedSearchObjectSchema },
+    macro: { identity: (o) => (o as SplunkObject).name, label: 'macro', renameHint: 'rename the macro', schema: macroObjectSchema },
+  },
+  loadInputs: loadEscuLibrary,
+  render({ target, settings, rules, inputs }) {
+    const diagnostics: Diagnostic[] = [];
+    const objects: SplunkObject[] = [];
+    const s = settings.savedSearch;
+    for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
+      const queries = attempt(diagnostics, () => compileRule(rule, 'spl', { mapping: s.mapping as MappingName | undefined }));
+      if (queries) objects.push(...renderSigmaSavedSearches(rule, queries, { target, app: settings.app, owner: settings.owner, settings: s }));
+    }
+    const detections = rules.filter((r): r is EscuDetection => r.kind === 'escu' && r.rendered);
+    if (detections.length === 0) return { objects, diagnostics };
+    const library = inputs ?? { macros: [], deployments: [] };
+    const escuSettings = { namePrefix: settings.escu.namePrefix, app: settings.app, owner: settings.owner, target, enabled: settings.escu.enabled };
+    for (const d of detections) {
+      const deployment = deploymentFor(d, library.deployments);
+      if (!deployment) {
+        diagnostics.push(missingDeployment(d));
+        continue;
+      }
+      const search = attempt(diagnostics, () => renderEscuDetection(d, deployment, escuSettings));
+      if (search) objects.push(search);
+    }
+    const macros = renderEscuMacros(detections, library.macros, escuSettings);
+    objects.push(...macros.macros);
+    diagnostics.push(...macros.diagnostics);
+    return { objects, diagnostics };
+  },
+  canonical: canonicalSplunkObject,
+  /** The SDK is imported when first needed: it takes longer to load than the rest of detctl. */
+  async createAdapter(name, settings, { projectDir }) {
+    const [{ createSplunkService }, { SplunkTarget }] = await Promise.all([import('./create-splunk-service.js'), import('./splunk-target.js')]);
+    return new SplunkTarget(name, displayUrl(settings.url), createSplunkService(settings, { projectDir, timeoutMs: durationMillis(settings.timeout) }), {
+      app: settings.app,
+      owner: settings.owner,
+      ownedPrefixes: [settings.savedSearch.namePrefix, settings.escu.namePrefix].filter((p) => p.length > 0),
+    });
+  },
+  buildFiles: splunkAppFiles,
+} satisfies TargetProvider<SplunkTarget, SplunkObject, EscuLibrary>;
