@@ -2,17 +2,18 @@
 // path is mapped back to the YAML key it came from by load-environment.ts.
 import { z } from 'zod';
 import { MAPPING_NAMES } from '../compile/mappings/apply-mapping.js';
+import { cronSchedule } from '../base/cron.js';
+import { ES_TIME_VALUE, REQUEST_TIMEOUT, SPLUNK_SUPPRESS_PERIOD, WATCHER_INTERVAL, type DurationSyntax } from '../base/duration.js';
 
-/** Watcher interval syntax: a number and one of s m h d w (minimum 1s). */
-export const INTERVAL = /^[1-9]\d*[smhdw]$/;
+/** A string in one of the duration syntaxes of src/base/duration.ts. */
+const duration = (syntax: DurationSyntax, note = '') => z.string().regex(syntax.pattern, `must be a duration like ${syntax.examples}${note}`);
 
-const interval = z.string().regex(INTERVAL, 'must be a duration like 30s, 30m, 1h, 1d or 1w');
+const interval = duration(WATCHER_INTERVAL);
 /**
  * An action's throttle period: an Elasticsearch time value (TimeValue.parseTimeValue knows
  * ms, s, m, h and d — no weeks), which Watcher parses with WatcherDateTimeUtils.parseTimeValue.
  */
-export const THROTTLE = /^[1-9]\d*(ms|s|m|h|d)$/;
-const throttle = z.string().regex(THROTTLE, 'must be a duration like 30s, 15m, 1h or 1d (Elasticsearch time values have no weeks)');
+const throttle = duration(ES_TIME_VALUE, ' (Elasticsearch time values have no weeks)');
 const mapping = z.enum(MAPPING_NAMES as [string, ...string[]], { message: `must be one of ${MAPPING_NAMES.join(', ')}` });
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 const url = z.string().url('must be a URL like https://host:port');
@@ -94,11 +95,11 @@ const splunkEmail = z
 const savedSearchSettings = z
   .object({
     namePrefix: z.string().default('detctl - '),
-    cron: z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, 'must be a five-field cron expression').default('*/30 * * * *'),
+    cron: cronSchedule().default('*/30 * * * *'),
     earliest: z.string().default('-30m@m'),
     latest: z.string().default('now'),
     mapping: mapping.optional(),
-    suppress: interval.optional(),
+    suppress: duration(SPLUNK_SUPPRESS_PERIOD).optional(),
     actions: z.object({ email: splunkEmail.optional() }).strict().default({}),
     drilldowns: z.array(drilldown).default([]),
   })
@@ -115,7 +116,7 @@ const escuSettings = z
   .strict();
 
 /** How long one request may take before it counts as a (retryable) timeout. */
-const timeout = z.string().regex(/^[1-9]\d*(ms|s|m)$/, 'must be a duration like 500ms, 30s or 2m').default('30s');
+const timeout = duration(REQUEST_TIMEOUT).default('30s');
 
 const elasticsearchTarget = z
   .object({
