@@ -8,6 +8,7 @@
 // has an error. Locations are lazy objects; reading `line` or `column` resolves them.
 import jsyaml from 'js-yaml';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
+import type { z } from 'zod';
 import { diagnostic, type Diagnostic, type SourceLocation } from './diagnostics.js';
 
 export type YamlScalar = string | number | boolean | null;
@@ -217,4 +218,145 @@ export function toPlain(node: YamlNode): unknown {
     case 'map':
       return Object.fromEntries(node.entries.map((e) => [e.key, toPlain(e.value)]));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema problems at their YAML position: the one mapper from a zod issue to `path:line:col` that
+// every document detctl reads uses (Sigma rules, ESCU detections, macros and deployments,
+// environment files, saved plans). The schemas say what is allowed; this only says where and in
+// what words. It walks the YAML tree, so nothing is located (and `yaml` never runs) for a valid file.
+
+export type YamlPath = (string | number)[];
+
+/** `tags.product`, `drilldown_searches[1].name` */
+export function showPath(path: YamlPath): string {
+  return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+}
+
+interface Found {
+  /** The node at the path, if it exists. */
+  node?: YamlNode;
+  /** The key of the last mapping step that exists (or the list item), for messages. */
+  loc: SourceLocation;
+}
+
+function find(root: YamlNode, path: YamlPath): Found {
+  let node: YamlNode | undefined = root;
+  let loc = root.loc;
+  for (const step of path) {
+    if (node?.kind === 'map') {
+      const e: YamlMapEntry | undefined = node.entries.find((x) => x.key === String(step));
+      if (!e) return { loc };
+      loc = e.keyLoc;
+      node = e.value;
+    } else if (node?.kind === 'seq' && typeof step === 'number' && step < node.items.length) {
+      node = node.items[step];
+      loc = node.loc;
+    } else {
+      return { loc };
+    }
+  }
+  return { node, loc };
+}
+
+/** Where to point for a value at `path`: its key, its list item, or the nearest thing that exists. */
+export function locate(root: YamlNode, path: YamlPath): SourceLocation {
+  return find(root, path).loc;
+}
+
+export interface SchemaDocument {
+  /** The diagnostic code ('env-schema', 'escu-detection', …). */
+  code: string;
+  /** The document with its article, for problems at the top level: "an ESCU detection". */
+  what: string;
+  /** Put before every message (e.g. "plan file PLAN.json: "). */
+  prefix?: string;
+  hint?: string;
+  /** The hint for unknown keys. */
+  unknownKeyHint?: string;
+  /** How a missing top-level key is worded, where a document has its own words (default: "<what> needs the key 'k'"). */
+  missingTopLevelKey?: (key: string) => string;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+/** zod's own English ("Invalid input: …", "Too small: …"): replaced by the wording below. A schema's own message is kept. */
+const ZOD_WORDING = /^(Invalid |Too (small|big)|Unrecognized key)/;
+
+function valueText(node: YamlNode | undefined): string {
+  if (node?.kind === 'scalar') return `'${String(node.value)}'`;
+  return node?.kind === 'seq' ? 'a list' : 'a mapping';
+}
+
+/** Without a tree (a plan read without its file name) the value is not known. */
+function oneOf(node: YamlNode | undefined, values: readonly unknown[]): string {
+  const list = values.map(String).join(', ');
+  return node ? `is ${valueText(node)}; expected one of ${list}` : `must be one of ${list}`;
+}
+
+function describe(issue: z.core.$ZodIssue, node: YamlNode | undefined): string {
+  if (!ZOD_WORDING.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return oneOf(node, issue.values);
+    case 'invalid_union':
+      // A discriminated union names its discriminator's values.
+      if ('options' in issue && Array.isArray(issue.options)) return oneOf(node, issue.options);
+      return 'matches none of the forms allowed here';
+    case 'too_small':
+      if (issue.origin === 'array') return `must have at least ${issue.minimum} ${issue.minimum === 1 ? 'entry' : 'entries'}`;
+      if (issue.origin === 'string') return `must be at least ${issue.minimum} characters long`;
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'array') return `must have at most ${issue.maximum} entries`;
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters long`;
+      return `must be at most ${issue.maximum}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * One diagnostic per zod issue (per key, for unknown keys), at the YAML position of the key it is
+ * about: `'targets.es.watch.interval' must be …`, `'tags' needs the key 'product'`,
+ * `unknown key 'x' in 'tags'`. Without a tree (`root` undefined) the diagnostics have no location.
+ */
+export function schemaDiagnostics(issues: readonly z.core.$ZodIssue[], root: YamlNode | undefined, doc: SchemaDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const prefix = doc.prefix ?? '';
+  const at = (path: YamlPath): Partial<Found> => (root ? find(root, path) : {});
+  const push = (message: string, loc: SourceLocation | undefined, hint = doc.hint) => out.push(diagnostic(doc.code, prefix + message, loc, hint));
+  for (const issue of issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const where = path.length > 0 ? ` in '${showPath(path)}'` : '';
+        push(`unknown key '${key}'${where}`, at([...path, key]).loc, doc.unknownKeyHint ?? doc.hint);
+      }
+      continue;
+    }
+    const found = at(path);
+    // A key that is not there at all (with a tree, the tree says; without, zod's input does).
+    const missing = root ? found.node === undefined : issue.input === undefined && issue.code === 'invalid_type';
+    if (missing && path.length > 0) {
+      const parent = path.slice(0, -1);
+      const key = String(path[path.length - 1]);
+      if (parent.length === 0 && doc.missingTopLevelKey) push(doc.missingTopLevelKey(key), found.loc);
+      else push(`${parent.length > 0 ? `'${showPath(parent)}'` : doc.what} needs the key '${key}'`, found.loc);
+      continue;
+    }
+    const subject = path.length > 0 ? `'${showPath(path)}'` : doc.what;
+    push(`${subject} ${describe(issue, found.node)}`, found.loc);
+  }
+  return out;
 }

@@ -4,6 +4,8 @@
 // extend with optional fields (docs/plan-format.md).
 import { z } from 'zod';
 import { objectKind, OBJECT_KINDS, TARGET_TYPES } from '../targets/registry.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { parseYaml, schemaDiagnostics } from '../yaml-tree.js';
 import { PLAN_FORMAT_VERSION } from './model.js';
 
 const name = z.string().min(1);
@@ -48,3 +50,14 @@ export const planSchema = z.object({
   summary: z.object({ create: count, update: count, delete: count, noop: count }),
   liveFingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
 });
+
+/**
+ * The schema's problems with a plan file, through the one issue mapper (src/yaml-tree.ts): JSON is
+ * YAML, so a named file's problems point at their line and column. The file is read as YAML only
+ * here, when it is already known to be wrong.
+ */
+export function planSchemaDiagnostics(issues: readonly z.core.$ZodIssue[], text: string, file: string | undefined, label: string, hint: string): Diagnostic[] {
+  const parsed = file === undefined ? undefined : parseYaml(text, file);
+  const root = parsed && parsed.diagnostics.length === 0 && parsed.documents.length === 1 ? parsed.documents[0] : undefined;
+  return schemaDiagnostics(issues, root, { code: 'plan-file-invalid', what: 'a plan', prefix: `${label}: `, hint });
+}

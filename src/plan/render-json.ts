@@ -1,11 +1,10 @@
 // The plan as a file (`plan --out`, `--format json`) and back (`deploy --plan`). The JSON is the
 // Plan value itself; docs/plan-format.md describes it and what its formatVersion promises.
-import type { z } from 'zod';
 import { DiagnosticError, diagnostic, fail, type Diagnostic } from '../diagnostics.js';
 import { objectKey } from '../targets/object-key.js';
 import { summarise } from './build-plan.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlannedChange } from './model.js';
-import { planSchema } from './plan-schema.js';
+import { planSchema, planSchemaDiagnostics } from './plan-schema.js';
 
 export function renderPlanJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
@@ -42,7 +41,7 @@ export function parsePlanJson(text: string, file?: string): Plan {
   }
 
   const parsed = planSchema.safeParse(value);
-  if (!parsed.success) throw new DiagnosticError(parsed.error.issues.map((issue) => invalid(label, issuePath(issue), issue.message)));
+  if (!parsed.success) throw new DiagnosticError(planSchemaDiagnostics(parsed.error.issues, text, file, label, HINT));
   // Each desired object was checked against its kind's schema, which its provider gives (plan-schema.ts).
   const plan = parsed.data as Plan;
   const problems = consistencyProblems(plan).map(([path, message]) => invalid(label, path, message));
@@ -88,9 +87,3 @@ const NEEDS: Record<PlannedChange['action'], { desired: boolean; live: boolean }
   noop: { desired: true, live: true },
   delete: { desired: false, live: true },
 };
-
-function issuePath(issue: z.core.$ZodIssue): string {
-  return issue.path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
-    .join('');
-}

@@ -1,11 +1,12 @@
 // Settings every target type shares (zod): URL, TLS, request timeout, field mapping.
 import { z } from 'zod';
 import { MAPPING_NAMES } from '../compile/mappings/apply-mapping.js';
+import { REQUEST_TIMEOUT, WATCHER_INTERVAL, type DurationSyntax } from '../base/duration.js';
 
-/** Watcher interval syntax: a number and one of s m h d w (minimum 1s). */
-export const INTERVAL = /^[1-9]\d*[smhdw]$/;
+/** A string in one of the duration syntaxes of src/base/duration.ts. */
+export const duration = (syntax: DurationSyntax, note = '') => z.string().regex(syntax.pattern, `must be a duration like ${syntax.examples}${note}`);
 
-export const interval = z.string().regex(INTERVAL, 'must be a duration like 30s, 30m, 1h, 1d or 1w');
+export const interval = duration(WATCHER_INTERVAL);
 export const mapping = z.enum(MAPPING_NAMES as [string, ...string[]], { message: `must be one of ${MAPPING_NAMES.join(', ')}` });
 export const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 export const url = z.string().url('must be a URL like https://host:port');
@@ -16,4 +17,4 @@ export const tls = z
   .default({});
 
 /** How long one request may take before it counts as a (retryable) timeout. */
-export const timeout = z.string().regex(/^[1-9]\d*(ms|s|m)$/, 'must be a duration like 500ms, 30s or 2m').default('30s');
+export const timeout = duration(REQUEST_TIMEOUT).default('30s');

@@ -2,8 +2,8 @@
 //   custom: {interval: 15m, throttle: 1h, disabled: true, actions: {...same shape as the environment's}}
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { SigmaRule } from '../rules/sigma/model.js';
-import { THROTTLE, ruleWatchActions, type WatchSettings } from './elasticsearch/settings.js';
-import { INTERVAL } from './settings-common.js';
+import { ruleWatchActions, type WatchSettings } from './elasticsearch/settings.js';
+import { ES_TIME_VALUE, WATCHER_INTERVAL, isDuration } from '../base/duration.js';
 
 export interface RuleOverrides {
   interval?: string;
@@ -15,8 +15,8 @@ export interface RuleOverrides {
 export function ruleOverrides(rule: SigmaRule): RuleOverrides {
   const c = rule.custom;
   const overrides: RuleOverrides = {};
-  if (typeof c.interval === 'string' && INTERVAL.test(c.interval)) overrides.interval = c.interval;
-  if (typeof c.throttle === 'string' && THROTTLE.test(c.throttle)) overrides.throttle = c.throttle;
+  if (isDuration(WATCHER_INTERVAL, c.interval)) overrides.interval = c.interval;
+  if (isDuration(ES_TIME_VALUE, c.throttle)) overrides.throttle = c.throttle;
   if (typeof c.disabled === 'boolean') overrides.disabled = c.disabled;
   if (c.actions !== undefined) {
     const parsed = ruleWatchActions.safeParse(c.actions);
@@ -30,9 +30,9 @@ export function checkRuleOverrides(rule: SigmaRule): Diagnostic[] {
   const c = rule.custom;
   const at = rule.keyLocations.custom ?? rule.loc;
   const problems: Diagnostic[] = [];
-  const durations = { interval: [INTERVAL, '15m, 1h or 1w'], throttle: [THROTTLE, '15m, 1h or 1d'] } as const;
-  for (const [key, [pattern, examples]] of Object.entries(durations)) {
-    if (c[key] !== undefined && !(typeof c[key] === 'string' && pattern.test(c[key] as string))) {
+  const durations = { interval: [WATCHER_INTERVAL, '15m, 1h or 1w'], throttle: [ES_TIME_VALUE, '15m, 1h or 1d'] } as const;
+  for (const [key, [syntax, examples]] of Object.entries(durations)) {
+    if (c[key] !== undefined && !isDuration(syntax, c[key])) {
       problems.push(diagnostic('rule-custom', `custom.${key} must be a duration like ${examples}`, at));
     }
   }

@@ -36,19 +36,58 @@ function assertOne(errors: string[], line: number, message: RegExp) {
 }
 
 test('unknown target type', () => {
-  assertOne(errorsOf(base('  x:\n    type: elastic\n    url: http://h\n')), 4, /unknown target type 'elastic'; expected elasticsearch or splunk/);
+  assertOne(errorsOf(base('  x:\n    type: elastic\n    url: http://h\n')), 4, /'targets\.x\.type' is 'elastic'; expected one of elasticsearch, splunk/);
 });
 
 test('missing URL', () => {
-  assertOne(errorsOf(base('  es:\n    type: elasticsearch\n    auth: {apiKey: k}\n')), 3, /targets\.es: missing required key 'url'/);
+  assertOne(errorsOf(base('  es:\n    type: elasticsearch\n    auth: {apiKey: k}\n')), 3, /'targets\.es' needs the key 'url'/);
 });
 
 test('bad interval', () => {
-  assertOne(errorsOf(base(es + '    watch: {interval: 30x}\n')), 7, /targets\.es\.watch\.interval: must be a duration/);
+  assertOne(errorsOf(base(es + '    watch: {interval: 30x}\n')), 7, /'targets\.es\.watch\.interval' must be a duration/);
 });
 
 test('unknown mapping', () => {
-  assertOne(errorsOf(base(es + '    watch:\n      mapping: ecs_linux\n')), 8, /mapping: must be one of ecs_windows, splunk_windows/);
+  assertOne(errorsOf(base(es + '    watch:\n      mapping: ecs_linux\n')), 8, /'targets\.es\.watch\.mapping' must be one of ecs_windows, splunk_windows/);
+});
+
+const splunk = `  sp:
+    type: splunk
+    url: https://127.0.0.1:8089
+    auth: {token: t}
+    app: search
+`;
+
+/** The one `path:line:col` error (line and column checked), matching the message. */
+function assertAt(errors: string[], line: number, column: number, message: RegExp) {
+  const hit = errors.find((e) => message.test(e));
+  assert.ok(hit, `no error matching ${message}:\n${errors.join('\n')}`);
+  assert.ok(hit!.startsWith(`environments/e.yaml:${line}:${column}: error: `), hit);
+}
+
+// Acceptance (issue 10): a week throttle (Elasticsearch time values have no `w`) and an
+// impossible cron are errors at their key, not crashes of `plan` or a refusal by Splunk.
+test('throttle: 1w is an error at the key', () => {
+  const errors = errorsOf(base(es + '    watch:\n      actions:\n        logging:\n          throttle: 1w\n'));
+  assertAt(errors, 10, 11, /'targets\.es\.watch\.actions\.logging\.throttle' must be a duration like 30s, 15m, 1h or 1d \(Elasticsearch time values have no weeks\)/);
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.deepEqual(errorsOf(base(es + '    watch:\n      actions:\n        logging: {throttle: 7d}\n')), []);
+});
+
+test('an invalid cron is an error at the key: 61 * * * *', () => {
+  const errors = errorsOf(base(splunk + '    savedSearch:\n      cron: 61 * * * *\n'));
+  assertAt(errors, 9, 7, /'targets\.sp\.savedSearch\.cron' must be a five-field cron expression like \*\/30 \* \* \* \*: invalid value for minute: 61/);
+  assert.equal(errors.length, 1, errors.join('\n'));
+});
+
+test('cron: what standard five-field cron takes passes; Quartz extensions, nicknames and other field counts do not', () => {
+  const cronErrors = (cron: string) => errorsOf(base(splunk + `    savedSearch:\n      cron: '${cron}'\n`));
+  for (const ok of ['*/30 * * * *', '0 6 * * 1-5', '15,45 0-23/2 1 jan,jul sun', '0 0 * * 7', '00 01 * * *']) assert.deepEqual(cronErrors(ok), [], ok);
+  for (const bad of ['0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 8', '*/0 * * * *', '5-1 * * * *', '0 0 L * *', '0 0 ? * *', '0 0 * * 1#2', '@hourly', '0 0 * * * *', '* * * *', '0  * * * *']) {
+    const errors = cronErrors(bad);
+    assert.equal(errors.length, 1, `${bad}: ${errors.join('\n')}`);
+    assertAt(errors, 9, 7, /'targets\.sp\.savedSearch\.cron' must be a five-field cron expression/);
+  }
 });
 
 test('missing ${VAR}', () => {

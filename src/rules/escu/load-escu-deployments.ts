@@ -2,12 +2,11 @@
 // actions (risk, notable, …) its saved searches carry. Also reads a detection's inline
 // `deployment:`, which contentctl lets replace the type's deployment.
 import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { toPlain, type YamlNode } from '../../yaml-tree.js';
+import { schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
 import type { RuleFile } from '../discover.js';
 import type { EscuDeployment, EscuDetection } from './model.js';
 import { loadUniqueFiles } from './load-unique-files.js';
 import { deploymentFileSchema, type DeploymentInput } from './schema.js';
-import { schemaDiagnostics } from './schema-diagnostics.js';
 
 const CODE = 'escu-deployment';
 
@@ -43,7 +42,7 @@ export function toDeployment(input: DeploymentInput, node: YamlNode, path: strin
 
 export function loadEscuDeployment(doc: YamlNode, path: string): { deployment?: EscuDeployment; diagnostics: Diagnostic[] } {
   const result = deploymentFileSchema.safeParse(toPlain(doc));
-  if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, CODE, 'ESCU deployment') };
+  if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, { code: CODE, what: 'an ESCU deployment' }) };
   return { deployment: toDeployment(result.data, doc, path), diagnostics: [] };
 }
 

@@ -4,12 +4,11 @@
 // each at the line of the key it is about.
 import { basename } from 'node:path';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { entry, toPlain, type YamlNode } from '../../yaml-tree.js';
+import { entry, locate, schemaDiagnostics, toPlain, type YamlNode, type YamlPath } from '../../yaml-tree.js';
 import { contentFileStem, filterMacroName } from './content-name.js';
 import { toDeployment } from './load-escu-deployments.js';
 import { DRILLDOWN_PLACEHOLDER, type EscuDetection, type EscuDrilldown, type EscuRba, type EscuTags, type EscuTest } from './model.js';
 import { detectionSchema, type DetectionInput } from './schema.js';
-import { locate, schemaDiagnostics, type YamlPath } from './schema-diagnostics.js';
 
 const CODE = 'escu-detection';
 
@@ -33,7 +32,7 @@ export function loadEscuDetection(doc: YamlNode, path: string): EscuLoadResult {
     return { diagnostics: [diagnostic(CODE, `an ESCU detection must be a YAML mapping, not a ${doc.kind === 'seq' ? 'list' : 'scalar value'}`, doc.loc)] };
   }
   const parsed = detectionSchema.safeParse(toPlain(doc));
-  if (!parsed.success) return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, CODE, 'ESCU detection', { unknownKey: 'contentctl rejects keys its detection schema does not define' }) };
+  if (!parsed.success) return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, { code: CODE, what: 'an ESCU detection', unknownKeyHint: 'contentctl rejects keys its detection schema does not define' }) };
   const input = parsed.data;
   const at = (p: YamlPath) => locate(doc, p);
   const diagnostics = crossKeyProblems(input, path, at);

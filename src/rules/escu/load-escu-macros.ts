@@ -2,19 +2,18 @@
 // macro that takes arguments. Which macros are deployed is decided when rendering, from what the
 // detections use.
 import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { toPlain, type YamlNode } from '../../yaml-tree.js';
+import { schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
 import type { RuleFile } from '../discover.js';
 import { macroStanza } from './content-name.js';
 import type { EscuMacro } from './model.js';
 import { loadUniqueFiles } from './load-unique-files.js';
 import { macroFileSchema } from './schema.js';
-import { schemaDiagnostics } from './schema-diagnostics.js';
 
 const CODE = 'escu-macro';
 
 export function loadEscuMacro(doc: YamlNode, path: string): { macro?: EscuMacro; diagnostics: Diagnostic[] } {
   const result = macroFileSchema.safeParse(toPlain(doc));
-  if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, CODE, 'ESCU macro') };
+  if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, { code: CODE, what: 'an ESCU macro' }) };
   const keyLocations: Record<string, SourceLocation> = {};
   if (doc.kind === 'map') for (const e of doc.entries) keyLocations[e.key] = e.keyLoc;
   const { name, definition, description, arguments: args } = result.data;

@@ -5,6 +5,8 @@
 // Integers, booleans and dates are read as contentctl's pydantic models read them (lax.ts): a quoted
 // `version: '7'` is 7, a `version: 'abc'` is an error in both.
 import { z } from 'zod';
+import { ESCU_THROTTLING_PERIOD } from '../../base/duration.js';
+import { cronSchedule } from '../../base/cron.js';
 import { laxBool, laxDate, laxInt } from './lax.js';
 import { DEPLOYMENT_TYPES, DETECTION_STATUSES, DETECTION_TYPES, PRODUCTS, RISK_OBJECT_TYPES, SECURITY_DOMAINS, THREAT_OBJECT_TYPES } from './model.js';
 
@@ -55,7 +57,7 @@ const finding = z.object({ title: text, entity: riskObject }).strict();
 const throttling = z
   .object({
     fields: z.array(z.string().regex(/^\S+$/, 'must be a field name without spaces')).min(1),
-    period: z.string().regex(/^\d+[smh]$/, 'must be a number of seconds, minutes or hours like 3600s, 60m or 1h'),
+    period: z.string().regex(ESCU_THROTTLING_PERIOD.pattern, `must be a number of seconds, minutes or hours like ${ESCU_THROTTLING_PERIOD.examples}`),
   })
   .strict();
 
@@ -99,7 +101,7 @@ const test = z
 
 const scheduling = z
   .object({
-    cron_schedule: z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, 'must be a five-field cron expression'),
+    cron_schedule: cronSchedule(),
     earliest_time: text,
     latest_time: text,
     schedule_window: text.optional(),

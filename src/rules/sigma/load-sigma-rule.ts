@@ -1,114 +1,78 @@
 // A Sigma rule document (already parsed YAML with positions) into a validated SigmaRule.
 // All problems of one rule are collected, so a user sees every mistake in one run.
 import { DiagnosticError, diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { entry, toPlain, type YamlMap, type YamlNode } from '../../yaml-tree.js';
-import type { Logsource, QueryNode, RelatedRule, SigmaRule } from './model.js';
+import { entry, schemaDiagnostics, toPlain, type YamlMap, type YamlNode } from '../../yaml-tree.js';
+import { isDuration, SIGMA_TIMEFRAME } from '../../base/duration.js';
+import type { QueryNode, SigmaRule } from './model.js';
 import { parseDetection, type Detection } from './detection.js';
 import { parseCondition } from './condition.js';
-
-const STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'];
-const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'];
-const RELATION_TYPES = ['derived', 'obsolete', 'merged', 'renamed', 'similar'];
-
-/** Sigma's own attributes; anything else is kept in `custom`. */
-const KNOWN = new Set([
-  'title', 'id', 'name', 'status', 'description', 'author', 'date', 'modified', 'license', 'references',
-  'tags', 'level', 'logsource', 'detection', 'falsepositives', 'fields', 'related', 'custom', 'scope',
-  'taxonomy',
-]);
+import { KNOWN_KEYS, LATE_KEYS, sigmaRuleSchema } from './schema.js';
 
 export interface LoadResult {
   rule?: SigmaRule;
   diagnostics: Diagnostic[];
 }
 
-export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
-  const diagnostics: Diagnostic[] = [];
-  const problem = (message: string, loc: SourceLocation, hint?: string) => diagnostics.push(diagnostic('sigma-rule', message, loc, hint));
-  if (doc.kind !== 'map') {
-    problem(`a Sigma rule must be a YAML mapping, not a ${doc.kind === 'seq' ? 'list' : 'scalar value'}`, doc.loc);
-    return { diagnostics };
-  }
+const CODE = 'sigma-rule';
+/** Stands for a non-empty mapping of detections in the value the schema checks. */
+const DETECTIONS = Object.freeze({ detections: true });
+/** Sigma's word for its keys is "attribute"; the convert output's error texts keep this wording. */
+const SCHEMA_DOCUMENT = { code: CODE, what: 'a Sigma rule', missingTopLevelKey: (key: string) => `missing required attribute '${key}'` };
 
+export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
+  if (doc.kind !== 'map') {
+    return { diagnostics: [diagnostic(CODE, `a Sigma rule must be a YAML mapping, not a ${doc.kind === 'seq' ? 'list' : 'scalar value'}`, doc.loc)] };
+  }
   const keyLocations: Record<string, SourceLocation> = {};
   for (const e of doc.entries) keyLocations[e.key] = e.keyLoc;
 
-  const text = (key: string, required = false): string | undefined => {
-    const e = entry(doc, key);
-    if (!e) {
-      if (required) problem(`missing required attribute '${key}'`, doc.loc);
-      return undefined;
-    }
-    const v = e.value;
-    if (v.kind === 'scalar' && v.value !== null && typeof v.value !== 'boolean') return String(v.value);
-    if (v.kind === 'scalar' && v.value === null && !required) return undefined;
-    problem(`'${key}' must be a string`, e.keyLoc);
-    return undefined;
-  };
-  const oneOf = (key: string, allowed: string[]): string | undefined => {
-    const value = text(key);
-    if (value !== undefined && !allowed.includes(value)) {
-      problem(`'${key}' is '${value}'; expected one of ${allowed.join(', ')}`, keyLocations[key]);
-    }
-    return value;
-  };
-  const list = (key: string): string[] => {
-    const e = entry(doc, key);
-    if (!e || (e.value.kind === 'scalar' && e.value.value === null)) return [];
-    if (e.value.kind === 'scalar') return [String(e.value.value)];
-    if (e.value.kind === 'seq' && e.value.items.every((i) => i.kind === 'scalar')) {
-      return e.value.items.map((i) => String((i as { value: unknown }).value));
-    }
-    problem(`'${key}' must be a list of strings`, e.keyLoc);
-    return [];
-  };
-
-  const title = text('title', true);
-  const id = text('id');
-  if (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    problem(`'id' must be a UUID, got '${id}'`, keyLocations.id);
-  }
-  const status = oneOf('status', STATUSES);
-  const level = oneOf('level', LEVELS);
-  const logsource = parseLogsource(doc, problem);
-  const related = parseRelated(doc, problem);
-
-  const custom: Record<string, unknown> = {};
-  const customEntry = entry(doc, 'custom');
-  if (customEntry) {
-    if (customEntry.value.kind === 'map') Object.assign(custom, toPlain(customEntry.value));
-    else problem("'custom' must be a mapping", customEntry.keyLoc);
-  }
-  for (const e of doc.entries) if (!KNOWN.has(e.key)) custom[e.key] = toPlain(e.value);
-
+  // The schema sees the detections' shape only: they are read from the tree below, and converting
+  // them to plain data as well would cost more than the whole schema check.
+  const plain: Record<string, unknown> = {};
+  for (const e of doc.entries) plain[e.key] = e.key === 'detection' && e.value.kind === 'map' && e.value.entries.length > 0 ? DETECTIONS : toPlain(e.value);
+  const parsed = sigmaRuleSchema.safeParse(plain);
+  const issues = parsed.success ? [] : parsed.error.issues;
+  // The document's problems, then the detections' (checked whenever they are a mapping, so one run
+  // shows every mistake); the condition is parsed only when nothing before it is wrong.
+  const diagnostics = schemaDiagnostics(
+    issues.filter((i) => !LATE_KEYS.has(String(i.path[0]))),
+    doc,
+    SCHEMA_DOCUMENT,
+  );
   let conditions: QueryNode[] = [];
   let timeframe: string | undefined;
   const detectionEntry = entry(doc, 'detection');
-  if (!detectionEntry) {
-    problem("missing required attribute 'detection'", doc.loc);
-  } else if (detectionEntry.value.kind !== 'map' || detectionEntry.value.entries.length === 0) {
-    problem("'detection' must be a mapping of named selections and a 'condition'", detectionEntry.keyLoc);
-  } else {
-    const parsed = parseDetections(detectionEntry.value, detectionEntry.keyLoc, diagnostics);
-    conditions = parsed.conditions;
-    timeframe = parsed.timeframe;
+  if (detectionEntry?.value.kind === 'map' && detectionEntry.value.entries.length > 0) {
+    ({ conditions, timeframe } = parseDetections(detectionEntry.value, detectionEntry.keyLoc, diagnostics));
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  // Problems with the descriptive attributes alone leave the rule usable: they are reported, and
+  // the rule is kept without those attributes (as detctl has always done).
+  let input = parsed.data;
+  const late: Diagnostic[] = [];
+  if (!input) {
+    late.push(...schemaDiagnostics(issues, doc, SCHEMA_DOCUMENT));
+    const bad = new Set(issues.map((i) => String(i.path[0])));
+    input = sigmaRuleSchema.parse(Object.fromEntries(Object.entries(plain).filter(([key]) => !bad.has(key))));
   }
 
-  if (diagnostics.length > 0 || title === undefined) return { diagnostics };
+  const custom: Record<string, unknown> = { ...(input.custom ?? {}) };
+  for (const e of doc.entries) if (!KNOWN_KEYS.has(e.key)) custom[e.key] = plain[e.key];
   return {
-    diagnostics,
+    diagnostics: late,
     rule: {
       kind: 'sigma',
       path,
-      title,
-      ...(id !== undefined ? { id } : {}),
-      ...optional({ name: text('name'), status, description: text('description'), author: text('author'), date: text('date'), modified: text('modified'), license: text('license'), level, timeframe }),
-      references: list('references'),
-      tags: list('tags'),
-      logsource,
-      falsepositives: list('falsepositives'),
-      fields: list('fields'),
-      related,
+      title: input.title,
+      ...(input.id !== undefined ? { id: input.id } : {}),
+      ...optional({ name: input.name, status: input.status, description: input.description, author: input.author, date: input.date, modified: input.modified, license: input.license, level: input.level, timeframe }),
+      references: input.references ?? [],
+      tags: input.tags ?? [],
+      logsource: Object.fromEntries(Object.entries(input.logsource).filter(([, v]) => v !== undefined)),
+      falsepositives: input.falsepositives ?? [],
+      fields: input.fields ?? [],
+      related: input.related ?? [],
       conditions,
       custom,
       keyLocations,
@@ -119,51 +83,6 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
 
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
-}
-
-type Problem = (message: string, loc: SourceLocation, hint?: string) => void;
-
-function parseLogsource(doc: YamlMap, problem: Problem): Logsource {
-  const e = entry(doc, 'logsource');
-  if (!e) {
-    problem("missing required attribute 'logsource'", doc.loc);
-    return {};
-  }
-  if (e.value.kind !== 'map') {
-    problem("'logsource' must be a mapping (category, product, service)", e.keyLoc);
-    return {};
-  }
-  const logsource: Logsource = {};
-  for (const key of ['category', 'product', 'service', 'definition'] as const) {
-    const v = entry(e.value, key);
-    if (v?.value.kind === 'scalar' && v.value.value !== null) logsource[key] = String(v.value.value);
-    else if (v && !(v.value.kind === 'scalar' && v.value.value === null)) problem(`'logsource.${key}' must be a string`, v.keyLoc);
-  }
-  return logsource;
-}
-
-function parseRelated(doc: YamlMap, problem: Problem): RelatedRule[] {
-  const e = entry(doc, 'related');
-  if (!e) return [];
-  if (e.value.kind !== 'seq') {
-    problem("'related' must be a list of {id, type}", e.keyLoc);
-    return [];
-  }
-  const related: RelatedRule[] = [];
-  for (const item of e.value.items) {
-    const id = item.kind === 'map' ? entry(item, 'id') : undefined;
-    const type = item.kind === 'map' ? entry(item, 'type') : undefined;
-    if (id?.value.kind !== 'scalar' || type?.value.kind !== 'scalar') {
-      problem("each 'related' entry needs an 'id' and a 'type'", item.loc);
-      continue;
-    }
-    const typeText = String(type.value.value);
-    if (!RELATION_TYPES.includes(typeText)) {
-      problem(`related type '${typeText}' is not one of ${RELATION_TYPES.join(', ')}`, type.keyLoc);
-    }
-    related.push({ id: String(id.value.value), type: typeText });
-  }
-  return related;
 }
 
 function parseDetections(
@@ -180,7 +99,7 @@ function parseDetections(
       continue;
     }
     if (e.key === 'timeframe') {
-      if (e.value.kind === 'scalar' && typeof e.value.value === 'string' && /^\d+[smhdwM]$/.test(e.value.value)) timeframe = e.value.value;
+      if (e.value.kind === 'scalar' && isDuration(SIGMA_TIMEFRAME, e.value.value)) timeframe = e.value.value;
       else diagnostics.push(diagnostic('sigma-rule', "'detection.timeframe' must be a duration like 30m or 1h", e.keyLoc));
       continue;
     }

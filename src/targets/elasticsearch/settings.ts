@@ -1,13 +1,13 @@
 // The settings of an Elasticsearch target (zod): connection, and how watches are rendered.
 import { z } from 'zod';
-import { interval, mapping, stringList, timeout, tls, url } from '../settings-common.js';
+import { duration, interval, mapping, stringList, timeout, tls, url } from '../settings-common.js';
+import { ES_TIME_VALUE } from '../../base/duration.js';
 
 /**
  * An action's throttle period: an Elasticsearch time value (TimeValue.parseTimeValue knows
  * ms, s, m, h and d — no weeks), which Watcher parses with WatcherDateTimeUtils.parseTimeValue.
  */
-export const THROTTLE = /^[1-9]\d*(ms|s|m|h|d)$/;
-const throttle = z.string().regex(THROTTLE, 'must be a duration like 30s, 15m, 1h or 1d (Elasticsearch time values have no weeks)');
+const throttle = duration(ES_TIME_VALUE, ' (Elasticsearch time values have no weeks)');
 
 const esAuth = z.union([
   z.object({ apiKey: z.string().min(1) }).strict(),

@@ -1,6 +1,8 @@
 // The settings of a Splunk target (zod): connection, app, and how saved searches are rendered.
 import { z } from 'zod';
-import { interval, mapping, timeout, tls, url } from '../settings-common.js';
+import { duration, mapping, timeout, tls, url } from '../settings-common.js';
+import { SPLUNK_SUPPRESS_PERIOD } from '../../base/duration.js';
+import { cronSchedule } from '../../base/cron.js';
 
 const drilldown = z
   .object({
@@ -18,11 +20,11 @@ const splunkEmail = z
 const savedSearchSettings = z
   .object({
     namePrefix: z.string().default('detctl - '),
-    cron: z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, 'must be a five-field cron expression').default('*/30 * * * *'),
+    cron: cronSchedule().default('*/30 * * * *'),
     earliest: z.string().default('-30m@m'),
     latest: z.string().default('now'),
     mapping: mapping.optional(),
-    suppress: interval.optional(),
+    suppress: duration(SPLUNK_SUPPRESS_PERIOD).optional(),
     actions: z.object({ email: splunkEmail.optional() }).strict().default({}),
     drilldowns: z.array(drilldown).default([]),
   })

@@ -1,0 +1,42 @@
+// Splunk's `cron_schedule`: a standard five-field cron expression (minute hour day-of-month month
+// day-of-week; savedsearches.conf: "standard cron notation"). Values, ranges, steps, lists and the
+// month and weekday names (jan…dec, sun…sat; 0 and 7 are Sunday) are checked by croner (MIT, no
+// dependencies, maintained, Node >= 18), in its five-field mode. croner also takes Quartz's
+// extensions (`?`, `L`, `W`, `#`) and `@hourly`-style nicknames, which Splunk's cron does not:
+// those are refused here first, so only what Splunk schedules passes.
+import { CronPattern } from 'croner';
+import { z } from 'zod';
+
+const NAMES = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat';
+/** One field: digits, `*`, `,`, `-`, `/` and names only. */
+const STANDARD_FIELD = new RegExp(`^(?:[0-9*,/-]|${NAMES})+$`, 'i');
+const FIELD_NAMES = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'];
+
+/** Why `expression` is not a cron schedule Splunk accepts, or undefined when it is one. */
+export function cronProblem(expression: string): string | undefined {
+  // Fields separated by single spaces, as detctl has always required (and writes back).
+  const fields = expression.split(' ');
+  if (fields.length !== 5 || fields.some((f) => f === '' || /\s/.test(f))) return 'needs five fields separated by single spaces (minute hour day-of-month month day-of-week)';
+  const odd = fields.findIndex((f) => !STANDARD_FIELD.test(f));
+  if (odd >= 0) return `the ${FIELD_NAMES[odd]} field '${fields[odd]}' is not standard cron (digits, * , - / and names only)`;
+  try {
+    new CronPattern(fields.join(' '), undefined, { mode: '5-part', alternativeWeekdays: false });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^CronPattern: /, '').replace(/^./, (c) => c.toLowerCase());
+  }
+}
+
+/** The message for an invalid schedule, as the schemas give it. */
+export function cronMessage(expression: string): string | undefined {
+  const problem = cronProblem(expression);
+  return problem === undefined ? undefined : `must be a five-field cron expression like */30 * * * *: ${problem}`;
+}
+
+/** A string that must be such a schedule, for the schemas that read one. */
+export function cronSchedule() {
+  return z.string().superRefine((value, ctx) => {
+    const message = cronMessage(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
+}

@@ -1,0 +1,90 @@
+// A Sigma rule's document structure as a zod schema over the plain YAML value, reported through the
+// one issue mapper (src/yaml-tree.ts). What needs more than a schema — the named detections, their
+// modifiers and the condition grammar — is detection.ts and condition.ts, run on the YAML tree.
+//
+// Scalars are read as detctl always has: text attributes take strings and numbers (a number is kept
+// as its JavaScript text), lists may be written as one scalar, and an empty key (`author:`) is as if
+// absent. Attributes Sigma does not define are not checked: they are kept as custom data.
+import { z } from 'zod';
+
+export const STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'] as const;
+export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export const RELATION_TYPES = ['derived', 'obsolete', 'merged', 'renamed', 'similar'] as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Scalar = string | number | boolean | null;
+const isScalar = (v: unknown): v is Scalar => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// Unions with the common case (a string) first: zod tries the options in order, so a valid rule
+// costs about one check per attribute (the whole SigmaHQ set is read in about 1.5 s).
+const numberText = z.number().transform(String);
+const nullAbsent = z.null().transform(() => undefined);
+const MUST_BE_A_STRING = { error: 'must be a string' };
+
+/** A required text attribute: a string or a number, as text (an empty key is refused too). */
+const text = z.union([z.string(), numberText], MUST_BE_A_STRING);
+/** An optional text attribute: an empty key reads as absent. */
+const optionalText = z.union([z.string(), numberText, nullAbsent], MUST_BE_A_STRING).optional();
+
+/** Any scalar, as text (`id: null` is 'null', as detctl has always read it). */
+const scalarText = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform(String);
+
+/** A list of strings, also written as one scalar; an empty key: no entries. */
+const stringList = z
+  .union([z.array(z.string()), z.null().transform((): string[] => []), scalarText.transform((v) => [v]), z.array(scalarText)], { error: 'must be a list of strings' })
+  .optional();
+
+/** A logsource field: any non-empty scalar, as text. */
+const logsourceField = z.union([z.string(), numberText, z.boolean().transform(String), nullAbsent], MUST_BE_A_STRING).optional();
+
+const logsource = z.object(
+  { category: logsourceField, product: logsourceField, service: logsourceField, definition: logsourceField },
+  { error: 'must be a mapping (category, product, service)' },
+);
+
+const relatedEntry = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    if (!isMapping(v) || !isScalar(v.id) || !isScalar(v.type)) ctx.addIssue({ code: 'custom', message: "needs an 'id' and a 'type'" });
+  })
+  .pipe(z.object({ id: scalarText, type: scalarText.pipe(z.enum(RELATION_TYPES)) }));
+
+const related = z.array(relatedEntry, { error: 'must be a list of {id, type}' }).optional();
+
+const detection = z.unknown().superRefine((v, ctx) => {
+  if (!isMapping(v) || Object.keys(v).length === 0) ctx.addIssue({ code: 'custom', message: "must be a mapping of named selections and a 'condition'" });
+});
+
+/**
+ * The checked attributes, in the order their problems are reported. Problems of the attributes
+ * from `name` on (LATE_KEYS) are reported only when a rule has no other problem.
+ */
+export const sigmaRuleSchema = z.object({
+  title: text,
+  id: optionalText.refine((v) => v === undefined || UUID.test(v), { error: (issue) => `must be a UUID, got '${String(issue.input)}'` }),
+  status: optionalText.pipe(z.enum(STATUSES).optional()),
+  level: optionalText.pipe(z.enum(LEVELS).optional()),
+  logsource,
+  related,
+  custom: z.record(z.string(), z.unknown(), { error: 'must be a mapping' }).optional(),
+  detection,
+  name: optionalText,
+  description: optionalText,
+  author: optionalText,
+  date: optionalText,
+  modified: optionalText,
+  license: optionalText,
+  references: stringList.optional(),
+  tags: stringList.optional(),
+  falsepositives: stringList.optional(),
+  fields: stringList.optional(),
+});
+
+export type SigmaRuleInput = z.output<typeof sigmaRuleSchema>;
+
+export const LATE_KEYS = new Set(['name', 'description', 'author', 'date', 'modified', 'license', 'references', 'tags', 'falsepositives', 'fields']);
+
+/** Sigma's own attributes; anything else is kept in `custom`. */
+export const KNOWN_KEYS = new Set([...Object.keys(sigmaRuleSchema.shape), 'scope', 'taxonomy']);
