@@ -2,10 +2,7 @@
 // path is mapped back to the YAML key it came from by load-environment.ts.
 import { z } from 'zod';
 import { stringList } from '../targets/settings-common.js';
-import { TARGET_SETTINGS_SCHEMAS, TARGET_TYPES } from '../targets/registry.js';
-
-/** The target types, from the provider table (targets/registry.ts). */
-export { TARGET_TYPES };
+import { TARGET_SETTINGS_SCHEMAS } from '../targets/registry.js';
 
 export const environmentSchema = z
   .object({
