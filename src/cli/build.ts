@@ -1,6 +1,7 @@
 // `detctl build --env E --out DIR`: write the desired objects as files for review.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { containsSecret } from '../base/references.js';
 import { loadDesiredState } from '../desired/load-desired-state.js';
 import { buildFiles, writeBuild } from '../targets/build-files.js';
 import { VERSION } from '../version.js';
@@ -23,8 +24,8 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
         return setExit(1);
       }
       const files = buildFiles(state.objects, VERSION);
-      // Secrets only ever come from the environment; make sure none found its way into a file.
-      const leaked = files.find((f) => state.environment!.secrets.some((s) => s.length >= 4 && f.content.includes(s)));
+      // Values from the environment are rendered as references (`${VAR}`); make sure none found its way into a file.
+      const leaked = files.find((f) => containsSecret(f.content, state.environment!.secrets));
       if (leaked) {
         io.err(`error: ${leaked.path} would contain a secret from the environment; nothing written\n`);
         return setExit(1);

@@ -1,6 +1,8 @@
 // `${VAR}` in environment files comes from the process environment. A missing variable is an
-// error at the line that uses it; values read from the environment are remembered as secrets so
-// that no output can print them.
+// error at the line that uses it; the variables and their values are remembered (`secrets`) so
+// that everything rendered, recorded or printed holds the reference `${VAR}` instead of the value
+// (base/references.ts).
+import type { References } from '../base/references.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { YamlNode } from '../yaml-tree.js';
 
@@ -8,13 +10,13 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export interface Interpolated {
   node: YamlNode;
-  /** Every value substituted from the environment (to be redacted from any output). */
-  secrets: string[];
+  /** Every variable the file references, with its value (undefined when not set). */
+  secrets: References;
   diagnostics: Diagnostic[];
 }
 
 export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolated {
-  const secrets = new Set<string>();
+  const secrets = new Map<string, string | undefined>();
   const diagnostics: Diagnostic[] = [];
   const walk = (n: YamlNode): YamlNode => {
     switch (n.kind) {
@@ -27,10 +29,11 @@ export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolate
         const value = n.value.replace(REFERENCE, (_m, name: string) => {
           const v = env[name];
           if (v === undefined || v === '') {
+            secrets.set(name, undefined);
             diagnostics.push(diagnostic('env-variable', `environment variable ${name} is not set`, n.loc, `export ${name}=… before running detctl`));
             return `\${${name}}`; // left as written, so the schema check does not report it twice
           }
-          secrets.add(v);
+          secrets.set(name, v);
           return v;
         });
         return { ...n, value };
@@ -38,5 +41,5 @@ export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolate
     }
   };
   const result = walk(node);
-  return { node: result, secrets: [...secrets], diagnostics };
+  return { node: result, secrets: [...secrets].map(([name, value]) => ({ name, value })), diagnostics };
 }

@@ -2,6 +2,7 @@
 // environment, then the schema. Every problem names the file, line and key.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { References } from '../base/references.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import { locate as locateIn, parseYaml, schemaDiagnostics, toPlain } from '../yaml-tree.js';
 import { interpolate } from './interpolate.js';
@@ -12,8 +13,11 @@ export interface Environment {
   /** The file as shown in messages (relative to the project folder). */
   file: string;
   settings: EnvironmentSettings;
-  /** Values that came from the environment: never to be printed or written. */
-  secrets: string[];
+  /**
+   * The variables the file references and their values: rendered objects, plans, releases and
+   * output hold `${VAR}` instead of a value; adapters resolve it in request bodies only.
+   */
+  secrets: References;
   /** Locations of keys, for errors found later (e.g. a rule filter that selects nothing). */
   locate(path: (string | number)[]): SourceLocation;
 }

@@ -3,6 +3,7 @@
 // delete), confirm, apply, and record a release. Returns what happened as a value; the CLI only
 // prints it. Hooks let the caller show progress and ask for confirmation while the lock is held.
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
+import { containsSecret, hideValues, missingReferences } from '../base/references.js';
 import type { Environment } from '../config/load-environment.js';
 import { createReleaseStore } from '../history/create-store.js';
 import { gitInfo } from '../history/git-info.js';
@@ -82,6 +83,9 @@ export function deploySucceeded(outcome: DeployOutcome): boolean {
 
 export async function deploy(context: DeployContext, request: DeployRequest, hooks: DeployHooks): Promise<DeployOutcome> {
   const env = context.environment.name;
+  // Every check that can refuse a deploy runs before the first write (and this one before the lock).
+  const missing = unresolvable(request.desired, context);
+  if (missing) return { status: 'error', message: missing };
   let store: ReleaseStore;
   try {
     store = await createReleaseStore(context.environment, context.projectDir);
@@ -127,14 +131,27 @@ async function deployLocked(context: DeployContext, request: DeployRequest, hook
   const massive = plan.targets.filter((t) => deleteShare(plan, t.name) > MASS_DELETE_SHARE);
   if (massive.length > 0 && !request.allowMassDelete) return { status: 'mass-delete', plan, targets: massive.map((t) => ({ name: t.name, share: deleteShare(plan, t.name) })) };
   if (request.dryRun) return { status: 'dry-run', plan };
+  if (request.savedPlan) {
+    const missing = unresolvable(plan.changes.flatMap((c) => (c.desired ? [c.desired] : [])), context);
+    if (missing) return { status: 'error', message: missing };
+  }
+  // Pre-flight: the release will hold the plan, the desired state and pre-images from the plan;
+  // all hold references, never values (listing and rendering replace them), so this never fires.
+  if (containsSecret(JSON.stringify([plan, request.desired]), secrets)) throw new Error('the release record would contain a secret; nothing applied');
   if (!(await hooks.confirm(plan))) return { status: 'cancelled', plan };
 
   const result = await applyPlan(plan, context.targets, { concurrency: request.concurrency, retry: context.retry ?? DEFAULT_RETRY, onProgress: (done, total) => hooks.progress?.(done, total) });
   hooks.applied?.();
   if (result.results.length === 0) return { status: 'applied', plan, result };
-  const release = makeRelease({ plan, desired: request.desired, result, detctlVersion: VERSION, git: gitInfo(context.projectDir), rollbackOf: request.rollbackOf });
-  const text = JSON.stringify(release);
-  if (secrets.some((s) => s.length >= 4 && text.includes(s))) throw new Error('the release record would contain a secret; not saved');
+  // A server's error text could still echo a value: it is recorded as its reference too.
+  const release = hideValues(makeRelease({ plan, desired: request.desired, result, detctlVersion: VERSION, git: gitInfo(context.projectDir), rollbackOf: request.rollbackOf }), secrets);
   await store.save(release);
   return { status: 'applied', plan, result, release };
+}
+
+/** Why the objects cannot be written: references to the environment's variables that have no value. */
+function unresolvable(objects: readonly unknown[], context: DeployContext): string | undefined {
+  const names = missingReferences(objects, context.environment.secrets);
+  if (names.length === 0) return undefined;
+  return `environment variable${names.length === 1 ? '' : 's'} ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not set, and desired objects reference ${names.length === 1 ? 'it' : 'them'}; nothing was changed`;
 }

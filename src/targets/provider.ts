@@ -38,6 +38,13 @@ export interface RenderInput<Settings, Inputs> {
   rules: readonly Rule[];
   /** What `loadInputs` read for this target (undefined when it was not asked to). */
   inputs: Inputs | undefined;
+  /**
+   * A value from the settings with every value from the environment replaced by its reference
+   * `${VAR}` (base/references.ts); identity when absent. Every rendered object goes through the
+   * same replacement afterwards; a provider uses this only where it must know whether a field
+   * (a password) is a reference.
+   */
+  hide?(value: string): string;
 }
 
 export interface RenderOutput<O> {

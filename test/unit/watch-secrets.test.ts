@@ -1,12 +1,13 @@
-// Secrets in watches (issue 9, 1): Watcher never shows a password again, so rendered watches hold
-// the redacted marker and a hash of the secret in their metadata; the target puts the real value
-// into the request only.
+// Secrets in watches (issue 9, 1; issue 11): Watcher never shows a password again, so rendered
+// watches hold the password's reference `${VAR}` (compared as the redacted marker) and a hash of
+// the secret in their metadata; the target puts the real value into the request only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { parseEnvironment } from '../../src/config/load-environment.js';
 import { canonicalWatch, withSecrets } from '../../src/targets/elasticsearch/normalise-watch.js';
 import { REDACTED } from '../../src/targets/elasticsearch/watch-serialisation.js';
+import { resolveReferences } from '../../src/base/references.js';
 import type { WatchObject } from '../../src/targets/elasticsearch/objects.js';
 import { loadRuleFile } from '../../src/rules/load-rules.js';
 import { checkRuleOverrides } from '../../src/targets/sigma-overrides.js';
@@ -34,10 +35,11 @@ function renderWith(password: string): WatchObject {
 
 const webhookOf = (body: Record<string, unknown>) => (body.actions as Record<string, { webhook: Record<string, unknown> }>).webhook.webhook;
 
-test('a rendered watch holds the redacted marker and a hash, never the password', () => {
+test('a rendered watch holds the reference and a hash, never the password', () => {
   const watch = renderWith('correct horse battery staple');
   assert.ok(!JSON.stringify(watch).includes('correct horse'));
-  assert.deepEqual(webhookOf(watch.body).auth, { basic: { username: 'detctl', password: REDACTED } });
+  assert.deepEqual(webhookOf(watch.body).auth, { basic: { username: 'detctl', password: '${HOOK}' } });
+  assert.equal((canonicalWatch(watch.body, true) as { actions: { webhook: { webhook: { auth: { basic: { password: string } } } } } }).actions.webhook.webhook.auth.basic.password, REDACTED, 'compared as Watcher shows it');
   assert.deepEqual(webhookOf(watch.body).params, { team: 'soc' }, 'the query string of the url becomes params');
   const metadata = watch.body.metadata as Record<string, unknown>;
   assert.match(String(metadata.secrets_hash), /^[0-9a-f]{32}$/);
@@ -52,11 +54,20 @@ test('changing the password changes the hash, so the plan sees the change', () =
   assert.deepEqual(canonicalWatch(a.body, true), canonicalWatch(c.body, true));
 });
 
-test('the request gets the real password; a missing one is an error, not a redacted PUT', () => {
-  const watch = renderWith('s3cret');
-  const sent = withSecrets(watch.body, { 'webhook-password': 's3cret' });
-  assert.equal((webhookOf(sent).auth as { basic: { password: string } }).basic.password, 's3cret');
-  assert.equal((webhookOf(watch.body).auth as { basic: { password: string } }).basic.password, REDACTED, 'the rendered object is not changed');
+test('the request gets the real password; a missing one is an error, not a PUT of the reference', () => {
+  const watch = renderWith('s3cret-password');
+  const references = [{ name: 'KEY', value: 'k' }, { name: 'HOOK', value: 's3cret-password' }];
+  const sent = resolveReferences(watch.body, references);
+  assert.equal((webhookOf(sent).auth as { basic: { password: string } }).basic.password, 's3cret-password');
+  assert.equal((webhookOf(watch.body).auth as { basic: { password: string } }).basic.password, '${HOOK}', 'the rendered object is not changed');
+  assert.throws(() => resolveReferences(watch.body, [{ name: 'HOOK', value: undefined }]), /HOOK is not set/);
+});
+
+test('a password too short to hide is rendered as the marker, and the target fills it in', () => {
+  const watch = renderWith('abc');
+  assert.equal((webhookOf(watch.body).auth as { basic: { password: string } }).basic.password, REDACTED);
+  const sent = withSecrets(watch.body, { 'webhook-password': 'abc' });
+  assert.equal((webhookOf(sent).auth as { basic: { password: string } }).basic.password, 'abc');
   assert.throws(() => withSecrets(watch.body, {}), /webhook password/);
 });
 

@@ -18,13 +18,13 @@ export const elasticsearchProvider = {
   kinds: {
     watch: { identity: (o) => (o as WatchObject).id, label: 'watch', renameHint: "change the target's watch.idPrefix", schema: watchObjectSchema },
   },
-  render({ target, env, settings, rules }) {
+  render({ target, env, settings, rules, hide }) {
     const diagnostics: Diagnostic[] = [];
     const objects: WatchObject[] = [];
     const w = settings.watch;
     for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
       const queries = attempt(diagnostics, () => compileRule(rule, 'lucene', { mapping: w.mapping as MappingName | undefined, keywordSuffix: w.keywordSuffix }));
-      if (queries) objects.push(...renderWatches(rule, queries, { target, env, settings: w }));
+      if (queries) objects.push(...renderWatches(rule, queries, { target, env, settings: w, hide }));
     }
     return { objects, diagnostics };
   },

@@ -16,6 +16,8 @@ export interface WatchContext {
   target: string;
   env: string;
   settings: WatchSettings;
+  /** A settings value with values from the environment as references `${VAR}` (RenderInput.hide). */
+  hide?(value: string): string;
 }
 
 /** One watch per condition of the rule; the first keeps the plain id. */
@@ -46,7 +48,7 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
         },
       },
       condition: { compare: { 'ctx.payload.hits.total': { not_eq: 0 } } },
-      actions: renderActions(rule, actionSettings, overrides.throttle, settings.actions.webhook?.auth),
+      actions: renderActions(rule, actionSettings, overrides.throttle, settings.actions.webhook?.auth, context.hide),
     };
     const secrets = watchSecrets(actionSettings, settings);
     const metadata = {
@@ -75,7 +77,7 @@ function watchSecrets(actions: WatchSettings['actions'], settings: WatchSettings
   return auth ? [auth.password] : [];
 }
 
-function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throttleOverride: string | undefined, environmentAuth: WebhookAuth): Record<string, unknown> {
+function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throttleOverride: string | undefined, environmentAuth: WebhookAuth, hide?: (value: string) => string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const throttle = (t?: string) => {
     const value = throttleOverride ?? t;
@@ -110,7 +112,7 @@ function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throt
         // The query string is kept as params, as HttpRequestTemplate's `url` parsing does.
         ...(url.search ? { params: Object.fromEntries(url.searchParams) } : {}),
         headers: { 'Content-Type': 'application/json', ...(w.headers ?? {}) },
-        ...authOf(w.auth ?? environmentAuth),
+        ...authOf(w.auth ?? environmentAuth, hide),
         body: '{{#toJson}}ctx.payload{{/toJson}}',
       },
     };
@@ -127,7 +129,13 @@ function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throt
   return out;
 }
 
-/** Basic auth with the password as Watcher shows it; the target puts the real one in the request. */
-function authOf(auth: WebhookAuth): Record<string, unknown> {
-  return auth ? { auth: { basic: { username: auth.username, password: REDACTED } } } : {};
+/**
+ * Basic auth with the password as its reference `${VAR}`; the target resolves it in the request.
+ * A password that is no reference (written in the file, or too short to hide) is rendered as
+ * Watcher shows it, and the target puts the settings' value in the request (withSecrets).
+ */
+function authOf(auth: WebhookAuth, hide: (value: string) => string = (v) => v): Record<string, unknown> {
+  if (!auth) return {};
+  const shown = hide(auth.password);
+  return { auth: { basic: { username: auth.username, password: shown === auth.password ? REDACTED : shown } } };
 }
