@@ -50,7 +50,9 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
       condition: { compare: { 'ctx.payload.hits.total': { not_eq: 0 } } },
       actions: renderActions(rule, actionSettings, overrides.throttle, settings.actions.webhook?.auth, context.hide),
     };
-    const secrets = watchSecrets(actionSettings, settings);
+    // Every value from the environment the watch is sent with: the webhook password, and any text
+    // that holds one (a header `X-Token: ${VAR}`). Watcher hides the first, the plan the rest.
+    const secrets = [...watchSecrets(actionSettings, settings), ...textsHoldingSecrets(body, context.hide)];
     const metadata = {
       title: rule.title,
       description: rule.description ?? '',
@@ -60,13 +62,33 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
       env: context.env,
       rule_id: ruleId,
       source: rule.path,
-      // The webhook password is sent but never shown back: its hash tells when it changed.
+      // The secrets are sent but never shown back: their hash tells when one changed.
       ...(secrets.length > 0 ? { secrets_hash: secretHash(secrets, `${context.env}/${context.target}`) } : {}),
     };
-    // The hash covers everything but itself; the plan uses it to tell edits on the server apart.
-    const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash({ ...body, metadata }) } };
+    // The hash covers everything but itself; the plan uses it to tell edits on the server apart. It
+    // is taken over the watch as recorded (secrets as references): a plain digest over a secret
+    // would let a short one be guessed from the metadata; secrets_hash above is the slow one.
+    const recorded = { ...body, metadata };
+    const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash(context.hide ? hideStrings(recorded, context.hide) : recorded) } };
     return { kind: 'watch', target: context.target, id, active: !overrides.disabled, body: withMetadata, source: rule.path };
   });
+}
+
+/** The strings of `value` that hold a value from the environment (those `hide` changes). */
+function textsHoldingSecrets(value: unknown, hide?: (text: string) => string): string[] {
+  if (!hide) return [];
+  if (typeof value === 'string') return hide(value) === value ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((v) => textsHoldingSecrets(v, hide));
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap((v) => textsHoldingSecrets(v, hide));
+  return [];
+}
+
+/** `value` with every string passed through `hide`. */
+function hideStrings(value: unknown, hide: (text: string) => string): unknown {
+  if (typeof value === 'string') return hide(value);
+  if (Array.isArray(value)) return value.map((v) => hideStrings(v, hide));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hideStrings(v, hide)]));
+  return value;
 }
 
 type WebhookAuth = NonNullable<WatchSettings['actions']['webhook']>['auth'];
