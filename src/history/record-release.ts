@@ -1,5 +1,7 @@
 // The release a deploy writes: the full desired state per target and the pre-images of what it
-// changed or deleted, with the outcome of every change.
+// changed or deleted, with the outcome of every change. Its failures are the changes apply could
+// not show to be live as desired (apply checks failed changes against the target): a change whose
+// requests failed but whose object the check found live as desired is applied, not failed.
 import type { ApplyResult } from '../apply/apply-plan.js';
 import type { Plan } from '../plan/model.js';
 import type { DesiredObject } from '../targets/registry.js';
@@ -20,11 +22,13 @@ export function makeRelease(input: ReleaseInput): Release {
   const targets: Release['targets'] = {};
   for (const t of input.plan.targets) targets[t.name] = { desired: input.desired.filter((o) => o.target === t.name), preImages: [] };
   for (const r of input.result.results) {
-    if (r.ok && (r.change.action === 'update' || r.change.action === 'delete') && r.change.live) targets[r.change.target]?.preImages.push(r.change.live);
+    // Also the pre-image of a change that may have touched the object although it failed.
+    const touched = r.ok || r.completed !== undefined || r.state === 'unknown';
+    if (touched && (r.change.action === 'update' || r.change.action === 'delete') && r.change.live) targets[r.change.target]?.preImages.push(r.change.live);
   }
   const failures = input.result.results
     .filter((r) => !r.ok)
-    .map((r) => ({ target: r.change.target, kind: r.change.kind, id: r.change.id, action: r.change.action, error: r.error ?? 'failed' }));
+    .map((r) => ({ target: r.change.target, kind: r.change.kind, id: r.change.id, action: r.change.action, error: r.error ?? 'failed', state: r.state ?? 'failed', ...(r.completed ? { completed: r.completed } : {}) }));
   return {
     formatVersion: RELEASE_FORMAT_VERSION,
     id: releaseId(now),

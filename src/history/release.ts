@@ -23,7 +23,12 @@ export interface Release {
   git?: { commit: string; dirty: boolean };
   detctlVersion: string;
   status: 'complete' | 'partial';
-  failures: { target: string; kind: string; id: string; action: string; error: string }[];
+  /**
+   * The changes whose object is not known to be live as desired (checked against the target after
+   * applying): `failed` — absent or different, or refused; `unknown` — the last request got no
+   * answer and the target could not be checked. Absent in releases written before this was kept.
+   */
+  failures: { target: string; kind: string; id: string; action: string; error: string; state?: 'failed' | 'unknown'; completed?: string[] }[];
   summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
   rollbackOf?: string;
   targets: Record<string, ReleaseTarget>;

@@ -13,10 +13,24 @@ export interface TargetAdapter {
   canonical(object: TargetObject): Canonical;
   /** The objects this environment owns, plus any unowned objects whose ids the desired ones use. */
   list(desired: readonly TargetObject[]): Promise<LiveObject[]>;
-  create(object: TargetObject): Promise<void>;
-  update(object: TargetObject, live: LiveObject): Promise<void>;
-  delete(live: LiveObject): Promise<void>;
+  /**
+   * Writes. `steps`, when given, runs each request of the write on its own, retried (apply passes
+   * one): a write of several requests (Splunk: create, update on 409, ACL) sends every request
+   * through it, so a later request's failure never repeats the earlier ones. A write that does
+   * not use it is retried as a whole by apply.
+   */
+  create(object: TargetObject, steps?: WriteSteps): Promise<void>;
+  update(object: TargetObject, live: LiveObject, steps?: WriteSteps): Promise<void>;
+  delete(live: LiveObject, steps?: WriteSteps): Promise<void>;
 }
+
+/** Runs one named request (step) of a write; rejects with a TargetError when it finally fails. */
+export interface WriteSteps {
+  run<T>(step: string, request: () => Promise<T>): Promise<T>;
+}
+
+/** Each request sent once: for adapters called without apply's retries (tests, tools). */
+export const SINGLE_ATTEMPT: WriteSteps = { run: (_step, request) => request() };
 
 /** A failed request: the server's own message, and whether trying again may help. */
 export class TargetError extends Error {

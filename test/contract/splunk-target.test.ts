@@ -7,6 +7,7 @@ import { withResettingServer } from '../helpers/resetting-server.js';
 import { createSplunkService } from '../../src/targets/splunk/create-splunk-service.js';
 import { SplunkTarget } from '../../src/targets/splunk/splunk-target.js';
 import { TargetError } from '../../src/targets/target.js';
+import { StepError, stepRetries } from '../../src/targets/retry.js';
 import type { SavedSearchObject } from '../../src/targets/splunk/objects.js';
 import type { SplunkTarget as SplunkSettings } from '../../src/targets/splunk/settings.js';
 
@@ -197,4 +198,52 @@ describe('errors', () => {
       assert.ok(e instanceof TargetError);
       assert.equal(e.retryable, true, e.message);
     }));
+});
+
+describe('per-step retries (apply passes each request through its own retries)', () => {
+  const noWait = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5000, sleep: async () => undefined };
+  const busy = { messages: [{ type: 'ERROR', text: 'busy' }] };
+
+  test('a failing ACL request is retried alone: the create is sent once, and the failure says the search exists', async () => {
+    nock(URL_)
+      .post(`${NS}/saved/searches`).query(true).reply(201, feed([{ name: 'detctl - Rule A' }]))
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`).query(true).times(5).reply(503, busy);
+    const steps = stepRetries(noWait);
+    const e = await target().create(search, steps).then(() => assert.fail('expected a failure'), (x: unknown) => x as StepError);
+    assert.ok(e instanceof StepError);
+    assert.deepEqual({ step: e.step, completed: e.completed, attempts: e.attempts, answered: e.answered, retryable: e.retryable }, { step: 'acl', completed: ['create'], attempts: 5, answered: true, retryable: false });
+    assert.equal(e.message, 'Splunk 503 busy');
+    assert.equal(steps.attempts, 6);
+  });
+
+  test('each step is retried on its own: create, the update after a 409, then the ACL', async () => {
+    nock(URL_)
+      .post(`${NS}/saved/searches`).query(true).reply(503, busy)
+      .post(`${NS}/saved/searches`).query(true).reply(409, { messages: [{ type: 'ERROR', text: 'already exists' }] })
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, exactly(FORM)).query(true).reply(429, busy)
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, exactly(FORM)).query(true).reply(200, feed([]))
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`).query(true).reply(502, busy)
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`).query(true).reply(200, feed([]));
+    const steps = stepRetries(noWait);
+    await target().create(search, steps);
+    assert.deepEqual(steps.completed, ['update', 'acl']);
+    assert.equal(steps.attempts, 6);
+  });
+
+  test("a listed ACL that is not detctl's shows as an `acl` field, and the update sets the ACL again", async () => {
+    nock(URL_)
+      .get(`${NS}/saved/searches`).query(true)
+      .reply(200, feed([
+        { name: 'detctl - Rule A', acl: { app: 'detections', owner: 'nobody', sharing: 'app', perms: { read: ['*'], write: ['power', 'admin'] } }, content: { search: 'a=1' } },
+        { name: 'detctl - Private', acl: { app: 'detections', owner: 'admin', sharing: 'user', perms: null }, content: { search: 'b=1' } },
+      ]))
+      .get(`${NS}/configs/conf-macros`).query(true).reply(200, feed([]));
+    const live = await target().list([search]);
+    assert.equal(live[0].canonical.acl, undefined);
+    assert.equal(live[1].canonical.acl, 'sharing=user owner=admin perms.read=(none) perms.write=(none)');
+    nock(URL_)
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A`, exactly(FORM)).query(true).reply(200, feed([]))
+      .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`, { sharing: 'app', owner: 'nobody', 'perms.read': '*', 'perms.write': 'admin,power', output_mode: 'json' }).query(true).reply(200, feed([]));
+    await target().update(search, { ...live[1], id: search.name });
+  });
 });

@@ -5,13 +5,13 @@
 // whose they are).
 import type { Service, HttpResponse } from 'splunk-sdk';
 import type { Canonical, LiveObject, TargetObject } from '../target-object.js';
-import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
+import { RETRYABLE_CODES, RETRYABLE_STATUS, SINGLE_ATTEMPT, TargetError, type TargetAdapter, type WriteSteps } from '../target.js';
 import { canonicalLive, canonicalMacro, canonicalSplunkObject, managedKeys, restParams } from './normalise-saved-search.js';
 import type { MacroObject, SplunkObject } from './objects.js';
 
 interface FeedEntry {
   name: string;
-  acl?: { app?: string; owner?: string; sharing?: string };
+  acl?: { app?: string; owner?: string; sharing?: string; perms?: { read?: string[]; write?: string[] } | null };
   content?: Record<string, unknown>;
 }
 
@@ -55,16 +55,27 @@ export class SplunkTarget implements TargetAdapter {
         kind: 'saved-search',
         id: entry.name,
         owned,
-        canonical: canonicalLive(content, keys ?? managedKeys({})),
+        canonical: this.withAcl(canonicalLive(content, keys ?? managedKeys({})), entry.acl),
         raw: { name: entry.name, acl: entry.acl, content },
       });
     }
     for (const entry of macros) {
       if (entry.acl?.app !== this.settings.app || !wantedMacros.has(entry.name)) continue;
       const content = entry.content ?? {};
-      live.push({ target: this.name, kind: 'macro', id: entry.name, owned: true, canonical: canonicalMacro(content), raw: { name: entry.name, acl: entry.acl, content } });
+      live.push({ target: this.name, kind: 'macro', id: entry.name, owned: true, canonical: this.withAcl(canonicalMacro(content), entry.acl), raw: { name: entry.name, acl: entry.acl, content } });
     }
     return live;
+  }
+
+  /**
+   * A live object's canonical form, plus an `acl` field when its ACL is not the one detctl sets
+   * (a create whose ACL request failed, or a change by hand): the desired form has no such field,
+   * so the plan shows an update, and the update sets the ACL again. Parts the server did not
+   * return are not compared.
+   */
+  private withAcl(canonical: Canonical, acl: FeedEntry['acl']): Canonical {
+    const drift = aclDrift(acl, this.settings.owner);
+    return drift ? { ...canonical, acl: drift } : canonical;
   }
 
   private async feed(path: string, params: Record<string, unknown> = {}): Promise<FeedEntry[]> {
@@ -73,29 +84,40 @@ export class SplunkTarget implements TargetAdapter {
     return data?.entry ?? [];
   }
 
-  async create(o: SplunkObject): Promise<void> {
+  // Each request of a write is one step, retried on its own (`steps`): when the ACL request fails,
+  // the create that succeeded is not sent again, and the failure says what is live.
+  async create(o: SplunkObject, steps: WriteSteps = SINGLE_ATTEMPT): Promise<void> {
     const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
     try {
-      await this.call(() => this.service.post(collection, { name: o.name, ...this.params(o), output_mode: 'json' }));
+      await steps.run('create', () => this.call(() => this.service.post(collection, { name: o.name, ...this.params(o), output_mode: 'json' })));
     } catch (error) {
       // A create retried after a lost reply finds its own object: make it what was asked for.
       if (!(error instanceof TargetError && error.status === 409)) throw error;
-      await this.update(o);
+      await this.write(o, steps);
     }
-    await this.call(() =>
-      this.service.post(`${collection}/${encodeURIComponent(o.name)}/acl`, { sharing: 'app', owner: this.settings.owner, 'perms.read': '*', 'perms.write': 'admin,power', output_mode: 'json' }),
-    );
+    await this.setAcl(o, steps);
   }
 
-  async update(o: SplunkObject, _live?: LiveObject): Promise<void> {
+  async update(o: SplunkObject, live?: LiveObject, steps: WriteSteps = SINGLE_ATTEMPT): Promise<void> {
+    await this.write(o, steps);
+    // The ACL only when the listing found it is not detctl's (see withAcl): one request less per update.
+    if (live?.canonical?.acl !== undefined) await this.setAcl(o, steps);
+  }
+
+  async delete(live: LiveObject, steps: WriteSteps = SINGLE_ATTEMPT): Promise<void> {
+    const collection = live.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
+    await steps.run('delete', () => this.call(() => this.service.del(`${collection}/${encodeURIComponent(live.id)}`, { output_mode: 'json' })));
+  }
+
+  private async write(o: SplunkObject, steps: WriteSteps): Promise<void> {
     const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
     // Never `name` on an update: splunkd refuses it.
-    await this.call(() => this.service.post(`${collection}/${encodeURIComponent(o.name)}`, { ...this.params(o), output_mode: 'json' }));
+    await steps.run('update', () => this.call(() => this.service.post(`${collection}/${encodeURIComponent(o.name)}`, { ...this.params(o), output_mode: 'json' })));
   }
 
-  async delete(live: LiveObject): Promise<void> {
-    const collection = live.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
-    await this.call(() => this.service.del(`${collection}/${encodeURIComponent(live.id)}`, { output_mode: 'json' }));
+  private async setAcl(o: SplunkObject, steps: WriteSteps): Promise<void> {
+    const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
+    await steps.run('acl', () => this.call(() => this.service.post(`${collection}/${encodeURIComponent(o.name)}/acl`, { sharing: ACL.sharing, owner: this.settings.owner, 'perms.read': ACL['perms.read'], 'perms.write': ACL['perms.write'], output_mode: 'json' })));
   }
 
   /** What is sent: every managed key in canonical form (so unset keys are reset to their defaults). */
@@ -111,6 +133,23 @@ export class SplunkTarget implements TargetAdapter {
       throw splunkError(error);
     }
   }
+}
+
+/** The ACL detctl sets on every object it creates (with the target's owner). */
+const ACL = { sharing: 'app', 'perms.read': '*', 'perms.write': 'admin,power' } as const;
+
+/** How a listed ACL differs from the one detctl sets, as text; undefined when it does not (or was not returned). */
+export function aclDrift(acl: FeedEntry['acl'], owner: string): string | undefined {
+  if (!acl) return undefined;
+  const list = (v: string[] | undefined) => (v === undefined ? undefined : [...v].sort().join(','));
+  const want: Record<string, string> = { sharing: ACL.sharing, owner, 'perms.read': ACL['perms.read'], 'perms.write': ACL['perms.write'] };
+  const have: Record<string, string | undefined> = {
+    sharing: acl.sharing,
+    owner: acl.owner,
+    ...(acl.perms === undefined ? {} : { 'perms.read': list(acl.perms?.read ?? []), 'perms.write': list(acl.perms?.write ?? []) }),
+  };
+  const wrong = Object.keys(want).filter((k) => have[k] !== undefined && have[k] !== want[k]);
+  return wrong.length === 0 ? undefined : wrong.map((k) => `${k}=${have[k] || '(none)'}`).join(' ');
 }
 
 /** splunk-sdk rejects with plain response objects; make them errors with the server's message. */
