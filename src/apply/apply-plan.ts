@@ -5,6 +5,7 @@
 // Noops are never written (a needless PUT resets a watch's throttle state).
 import pLimit from 'p-limit';
 import type { Plan, PlannedChange } from '../plan/model.js';
+import { applySteps } from '../plan/rename.js';
 import { byObjectKey } from '../targets/object-key.js';
 import type { TargetAdapter, WriteSteps } from '../targets/target.js';
 import { TargetError } from '../targets/target.js';
@@ -46,8 +47,10 @@ export interface ApplyResult {
 
 export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: ApplyOptions): Promise<ApplyResult> {
   const byName = new Map(targets.map((t) => [t.name, t]));
-  const writes = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
-  const deletes = plan.changes.filter((c) => c.action === 'delete');
+  // A replace is a create of the new object and a delete of the old: it joins each phase.
+  const steps = plan.changes.flatMap(applySteps);
+  const writes = steps.filter((c) => c.action === 'create' || c.action === 'update');
+  const deletes = steps.filter((c) => c.action === 'delete');
   const total = writes.length + deletes.length;
   // The bound is per target: each server sees at most `concurrency` requests of ours at once.
   const limits = new Map(targets.map((t) => [t.name, pLimit(Math.max(1, options.concurrency))]));

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { planFrom } from '../plan/plan-environment.js';
 import { planHasChanges } from '../plan/build-plan.js';
+import { massDeleteWarning } from '../plan/mass-delete.js';
+import { previousRulesOf } from '../deploy/previous-rules.js';
 import { redact } from '../plan/redact.js';
 import { renderPlan, type PlanFormat } from './render-plan.js';
 import { renderPlanJson } from '../plan/render-json.js';
@@ -31,7 +33,9 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       if (!context) return setExit(1);
       let plan;
       try {
-        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets };
+        // The last release's rules pair renames into replaces (read before listing: it is local or one query).
+        const previousRules = await previousRulesOf(context.environment, context.projectDir);
+        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules };
         plan = planFrom(input, await listLiveReporting(io, context));
       } catch (error) {
         io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);
@@ -39,6 +43,8 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       }
       const secrets = context.environment.secrets;
       io.out(redact(renderPlan(plan, options.format, { color: context.color }), secrets));
+      // The text and markdown plans carry the mass-delete warning; the JSON one a field, so say it here too.
+      if (options.format === 'json') for (const m of plan.massDelete) io.err(redact(`warning: ${massDeleteWarning(m)}\n`, secrets));
       if (options.out) writeFileSync(resolve(io.cwd, options.out), redact(renderPlanJson(plan), secrets));
       if (plan.collisions.length > 0) return setExit(1);
       setExit(options.detailedExitcode && planHasChanges(plan) ? 2 : 0);

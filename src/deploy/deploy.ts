@@ -12,8 +12,9 @@ import { makeRelease } from '../history/record-release.js';
 import type { Lock, ReleaseStore } from '../history/release-store.js';
 import type { Release } from '../history/release.js';
 import { listLive } from '../live/list-live.js';
-import { deleteShare, planHasChanges } from '../plan/build-plan.js';
+import { planHasChanges } from '../plan/build-plan.js';
 import { fingerprintLive } from '../plan/live-fingerprint.js';
+import { massDeletes } from '../plan/mass-delete.js';
 import type { Plan } from '../plan/model.js';
 import { planFrom } from '../plan/plan-environment.js';
 import { parsePlanJson } from '../plan/render-json.js';
@@ -22,9 +23,10 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
 import type { TargetAdapter } from '../targets/target.js';
 import type { LiveObject } from '../targets/target-object.js';
 import { VERSION } from '../version.js';
+import { previousRules } from './previous-rules.js';
 
-/** Above this share of a target's managed objects, deletes need `allowMassDelete`. */
-export const MASS_DELETE_SHARE = 0.25;
+// The mass-delete policy is the plan's (plan/mass-delete.ts), so that `plan` warns of what this refuses.
+export { MASS_DELETE_FLOOR, MASS_DELETE_SHARE } from '../plan/mass-delete.js';
 
 export interface DeployContext {
   environment: Environment;
@@ -118,7 +120,7 @@ async function deployLocked(context: DeployContext, request: DeployRequest, hook
   hooks.listed?.(live, performance.now() - started);
   const input = { env: context.environment.name, detctlVersion: VERSION, desired: request.desired, targets: context.targets };
   let plan: Plan;
-  if (!request.savedPlan) plan = planFrom(input, live);
+  if (!request.savedPlan) plan = planFrom({ ...input, previousRules: await previousRules(store, context.environment.name) }, live);
   else {
     const { file } = request.savedPlan;
     plan = parsePlanJson(request.savedPlan.read(), file);
@@ -128,8 +130,9 @@ async function deployLocked(context: DeployContext, request: DeployRequest, hook
   hooks.planned?.(plan);
   if (plan.collisions.length === 0 && !planHasChanges(plan)) return { status: 'no-changes', plan };
   if (plan.collisions.length > 0) return { status: 'collisions', plan };
-  const massive = plan.targets.filter((t) => deleteShare(plan, t.name) > MASS_DELETE_SHARE);
-  if (massive.length > 0 && !request.allowMassDelete) return { status: 'mass-delete', plan, targets: massive.map((t) => ({ name: t.name, share: deleteShare(plan, t.name) })) };
+  // Evaluated afresh from the changes, a saved plan's own `massDelete` notwithstanding.
+  const massive = massDeletes(plan.changes, plan.targets);
+  if (massive.length > 0 && !request.allowMassDelete) return { status: 'mass-delete', plan, targets: massive.map((m) => ({ name: m.target, share: m.deletes / m.managed })) };
   if (request.dryRun) return { status: 'dry-run', plan };
   if (request.savedPlan) {
     const missing = unresolvable(plan.changes.flatMap((c) => (c.desired ? [c.desired] : [])), context);

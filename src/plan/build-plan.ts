@@ -8,6 +8,8 @@ import { objectKind, type DesiredObject, type ObjectKind } from '../targets/regi
 import type { Canonical, LiveObject } from '../targets/target-object.js';
 import { diffFields } from './diff-fields.js';
 import { fingerprintLive } from './live-fingerprint.js';
+import { massDeletes } from './mass-delete.js';
+import { pairRenames, type RuleIndex } from './rename.js';
 import { PLAN_FORMAT_VERSION, type Collision, type Plan, type PlannedChange, type PlanTarget } from './model.js';
 
 export interface PlanInput {
@@ -20,6 +22,11 @@ export interface PlanInput {
   desired: Array<{ object: DesiredObject; canonical: Canonical }>;
   /** Everything the targets listed, owned or not. */
   live: LiveObject[];
+  /**
+   * The rule of each object the last release deployed (rename.ts `ruleIndex`), so that a renamed
+   * object is one replace rather than a delete and a create. Absent: no renames are paired.
+   */
+  previousRules?: RuleIndex;
 }
 
 /**
@@ -56,18 +63,21 @@ export function buildPlan(input: PlanInput): Plan {
     // A target lists only kinds its provider renders, so the live kind is one of ObjectKind.
     changes.push({ action: 'delete', target: current.target, kind: current.kind as ObjectKind, id: current.id, live: current, fields: diffFields(current.canonical, undefined) });
   }
-  changes.sort(byObjectKey);
+  const paired = pairRenames(changes, input.previousRules ?? new Map(), (c) => desired.get(encodeObjectKey(c))!.canonical);
+  paired.sort(byObjectKey);
   collisions.sort(byObjectKey);
+  const targets = [...input.targets].sort((a, b) => byCodeUnit(a.name, b.name));
 
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     env: input.env,
     createdAt: input.createdAt,
     detctlVersion: input.detctlVersion,
-    targets: [...input.targets].sort((a, b) => byCodeUnit(a.name, b.name)),
-    changes,
+    targets,
+    changes: paired,
     collisions,
-    summary: summarise(changes),
+    summary: summarise(paired),
+    massDelete: massDeletes(paired, targets),
     liveFingerprint: fingerprintLive(input.live),
   };
 }
@@ -84,14 +94,14 @@ export function planHasChanges(plan: Plan): boolean {
  */
 export function deleteShare(plan: Plan, target?: string): number {
   const changes = target === undefined ? plan.changes : plan.changes.filter((c) => c.target === target);
-  // Every owned live object is exactly one update, no-op or delete; collisions are unowned.
+  // Every owned live object is exactly one update, replace, no-op or delete; collisions are unowned.
   const owned = changes.filter((c) => c.action !== 'create').length;
   const deletes = changes.filter((c) => c.action === 'delete').length;
   return owned === 0 ? 0 : deletes / owned;
 }
 
 export function summarise(changes: readonly PlannedChange[]): Plan['summary'] {
-  const summary = { create: 0, update: 0, delete: 0, noop: 0 };
+  const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const change of changes) summary[change.action] += 1;
   return summary;
 }

@@ -4,9 +4,12 @@
 import type { DesiredObject, ObjectKind } from '../targets/registry.js';
 import type { LiveObject } from '../targets/target-object.js';
 
-export const PLAN_FORMAT_VERSION = 1;
+export const PLAN_FORMAT_VERSION = 2;
+/** Versions a reader still accepts: version 1 is version 2 without `replace` and `massDelete`. */
+export const READABLE_PLAN_FORMAT_VERSIONS = [1, 2] as const;
 
-export type Action = 'create' | 'update' | 'delete' | 'noop';
+/** `replace`: a renamed object — create the new (`id`, `desired`), then delete the old (`renamedFrom`, `live`). */
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
 /** One changed field, by dotted path into the canonical form (e.g. `trigger.schedule.interval`; notation: plan/field-path.ts). */
 export interface FieldChange {
   path: string;
@@ -21,13 +24,15 @@ export interface PlannedChange {
   target: string;
   kind: ObjectKind;
   id: string;
-  /** The rule file the desired object comes from (create, update, noop). */
+  /** The rule file the desired object comes from (create, update, replace, noop). */
   source?: string;
-  /** What will be written (create, update); for noop, what is already there, as a release records it. */
+  /** What will be written (create, update, replace); for noop, what is already there, as a release records it. */
   desired?: DesiredObject;
-  /** What is live now (update, delete, noop): the pre-image. */
+  /** What is live now (update, delete, noop): the pre-image; for replace, the old object's. */
   live?: LiveObject;
-  /** Field differences: all fields for create (after only) and delete (before only). */
+  /** Replace only: the id of the live object the desired one takes the place of (same target, kind and rule). */
+  renamedFrom?: string;
+  /** Field differences: all fields for create (after only) and delete (before only); old against new for replace. */
   fields: FieldChange[];
 }
 
@@ -38,6 +43,15 @@ export interface Collision {
   id: string;
   source: string;
   reason: string;
+}
+
+/** A target whose deletes `deploy` refuses without `--allow-mass-delete` (policy: mass-delete.ts). */
+export interface MassDelete {
+  target: string;
+  /** Objects the plan deletes on the target (a replace deletes none: its object lives on, renamed). */
+  deletes: number;
+  /** Objects of the target detctl manages now (every change but a create has one live object). */
+  managed: number;
 }
 
 export interface PlanTarget {
@@ -57,7 +71,9 @@ export interface Plan {
   /** Sorted by target, kind, id. Deletes are part of the list; apply orders them last. */
   changes: PlannedChange[];
   collisions: Collision[];
-  summary: { create: number; update: number; delete: number; noop: number };
+  summary: { create: number; update: number; replace: number; delete: number; noop: number };
+  /** The targets `deploy` would refuse to change without `--allow-mass-delete`; empty when none. */
+  massDelete: MassDelete[];
   /** Hash of every listed live object (owned or not), so a stale saved plan can be refused. */
   liveFingerprint: string;
 }

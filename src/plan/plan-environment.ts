@@ -4,6 +4,7 @@ import { providerOf, type DesiredObject } from '../targets/registry.js';
 import type { LiveObject } from '../targets/target-object.js';
 import { buildPlan } from './build-plan.js';
 import type { Plan, PlanTarget } from './model.js';
+import type { RuleIndex } from './rename.js';
 
 export interface PlanEnvironmentInput {
   env: string;
@@ -12,6 +13,8 @@ export interface PlanEnvironmentInput {
   /** The environment's targets (name, type, URL without credentials). */
   targets: readonly PlanTarget[];
   now?: Date;
+  /** The rule of each object of the last release (rename.ts `ruleIndex`): pairs renames into replaces. */
+  previousRules?: RuleIndex;
 }
 
 export function planFrom(input: PlanEnvironmentInput, live: LiveObject[]): Plan {
@@ -23,5 +26,6 @@ export function planFrom(input: PlanEnvironmentInput, live: LiveObject[]): Plan 
     targets: input.targets.map((t) => ({ name: t.name, type: t.type, url: t.url })),
     desired: input.desired.map((object) => ({ object, canonical: providerOf(typeOf.get(object.target)!).canonical(object) })),
     live,
+    ...(input.previousRules ? { previousRules: input.previousRules } : {}),
   });
 }

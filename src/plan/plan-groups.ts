@@ -7,7 +7,7 @@ export interface TargetGroup {
   name: string;
   /** Absent only for a target named by a change but missing from `plan.targets` (a hand-made plan). */
   target?: PlanTarget;
-  /** Creates, updates and deletes, in plan order. */
+  /** Creates, updates, replaces and deletes, in plan order. */
   changes: PlannedChange[];
   unchanged: PlannedChange[];
   collisions: Collision[];
@@ -36,5 +36,6 @@ export function groupByTarget(plan: Plan): TargetGroup[] {
 /** The last line of every rendering, as Terraform ends its plan. */
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
-  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.noop} unchanged.`;
+  const replace = s.replace > 0 ? ` ${s.replace} to replace,` : '';
+  return `Plan: ${s.create} to create, ${s.update} to update,${replace} ${s.delete} to delete, ${s.noop} unchanged.`;
 }

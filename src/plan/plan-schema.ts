@@ -1,12 +1,14 @@
 // The saved plan's schema (zod), for reading a plan back: `deploy --plan PLAN.json` writes what
 // the file says, so the file is checked as strictly as input from a user. Unknown keys are
 // dropped, not refused: a version-1 reader accepts version-1 files that later detctl releases
-// extend with optional fields (docs/plan-format.md).
+// extend with optional fields (docs/plan-format.md). Version 1 files are read too: what version 2
+// added (`replace`, `summary.replace`, `massDelete`) is optional here, and render-json.ts requires
+// it of a version-2 file and fills it in for a version-1 one.
 import { z } from 'zod';
 import { objectKind, OBJECT_KINDS, TARGET_TYPES } from '../targets/registry.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { parseYaml, schemaDiagnostics } from '../yaml-tree.js';
-import { PLAN_FORMAT_VERSION } from './model.js';
+import { READABLE_PLAN_FORMAT_VERSIONS } from './model.js';
 
 const name = z.string().min(1);
 const kind = z.enum(OBJECT_KINDS);
@@ -27,27 +29,29 @@ const live = z.object({
 const fieldChange = z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
 
 const change = z.object({
-  action: z.enum(['create', 'update', 'delete', 'noop']),
+  action: z.enum(['create', 'update', 'replace', 'delete', 'noop']),
   target: name,
   kind,
   id: name,
   source: z.string().optional(),
   desired: z.discriminatedUnion('kind', desiredObjectSchemas).optional(),
   live: live.optional(),
+  renamedFrom: name.optional(),
   fields: z.array(fieldChange),
 });
 
 const count = z.number().int().nonnegative();
 
 export const planSchema = z.object({
-  formatVersion: z.literal(PLAN_FORMAT_VERSION),
+  formatVersion: z.union(READABLE_PLAN_FORMAT_VERSIONS.map((v) => z.literal(v))),
   env: name,
   createdAt: z.string(),
   detctlVersion: z.string(),
   targets: z.array(z.object({ name, type: z.enum(TARGET_TYPES), url: z.string() })),
   changes: z.array(change),
   collisions: z.array(z.object({ target: name, kind, id: name, source: z.string(), reason: z.string() })),
-  summary: z.object({ create: count, update: count, delete: count, noop: count }),
+  summary: z.object({ create: count, update: count, replace: count.optional(), delete: count, noop: count }),
+  massDelete: z.array(z.object({ target: name, deletes: count, managed: count })).optional(),
   liveFingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
 });
 

@@ -3,11 +3,14 @@
 // many rules stays short until a reviewer opens what they care about.
 import type { Plan, PlannedChange } from './model.js';
 import { fieldView, type FieldView } from './field-view.js';
+import { massDeleteWarning } from './mass-delete.js';
 import { groupByTarget, summaryLine, type TargetGroup } from './plan-groups.js';
 
 export function renderPlanMarkdown(plan: Plan): string {
   const groups = groupByTarget(plan);
-  const out: string[] = [`### detctl plan for ${code(plan.env)}`, '', ...summaryTable(groups), ''];
+  const out: string[] = [`### detctl plan for ${code(plan.env)}`, '', ...summaryTable(groups, plan.summary.replace > 0), ''];
+  // At the top of the comment, where a reviewer cannot miss it.
+  for (const m of plan.massDelete) out.push(`> [!WARNING]`, `> ${escapeText(massDeleteWarning(m))}`, '');
   for (const group of groups) {
     const type = group.target ? ` (${group.target.type})` : '';
     out.push(`#### ${code(group.name)}${type}`, '');
@@ -26,17 +29,21 @@ export function renderPlanMarkdown(plan: Plan): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
-function summaryTable(groups: TargetGroup[]): string[] {
+/** The Replace column only when a plan has replaces, so that other plans read as before. */
+function summaryTable(groups: TargetGroup[], replaces: boolean): string[] {
   const rows = groups.map((g) => {
     const s = g.summary;
-    return `| ${code(g.name).replaceAll('|', '\\|')} | ${g.target?.type ?? ''} | ${s.create} | ${s.update} | ${s.delete} | ${s.noop} | ${g.collisions.length} |`;
+    const replace = replaces ? ` ${s.replace} |` : '';
+    return `| ${code(g.name).replaceAll('|', '\\|')} | ${g.target?.type ?? ''} | ${s.create} | ${s.update} |${replace} ${s.delete} | ${s.noop} | ${g.collisions.length} |`;
   });
-  return ['| Target | Type | Create | Update | Delete | Unchanged | Collisions |', '|---|---|--:|--:|--:|--:|--:|', ...rows];
+  const header = replaces ? '| Target | Type | Create | Update | Replace | Delete | Unchanged | Collisions |' : '| Target | Type | Create | Update | Delete | Unchanged | Collisions |';
+  return [header, replaces ? '|---|---|--:|--:|--:|--:|--:|--:|' : '|---|---|--:|--:|--:|--:|--:|', ...rows];
 }
 
 function changeItem(change: PlannedChange): string[] {
   const source = change.source ? ` — ${code(change.source)}` : '';
-  const lines = [`- **${change.action}** ${change.kind} ${code(change.id)}${source}`];
+  const renamed = change.renamedFrom !== undefined ? ` (renamed from ${code(change.renamedFrom)})` : '';
+  const lines = [`- **${change.action}** ${change.kind} ${code(change.id)}${renamed}${source}`];
   // As in the text plan: a delete is named, its pre-image stays in the JSON plan.
   if (change.action === 'delete') return lines;
   for (const field of change.fields) lines.push(...fieldItem(fieldView(field)));

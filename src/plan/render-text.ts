@@ -2,6 +2,7 @@
 // (a line diff for long values), no-ops as a count, collisions as errors, Terraform's last line.
 import type { Plan, PlannedChange } from './model.js';
 import { fieldView, type FieldView } from './field-view.js';
+import { massDeleteWarning } from './mass-delete.js';
 import { groupByTarget, summaryLine } from './plan-groups.js';
 
 export interface TextOptions {
@@ -17,6 +18,7 @@ type Paint = (style: keyof typeof ANSI, text: string) => string;
 const SIGN: Record<PlannedChange['action'], { sign: string; style: keyof typeof ANSI }> = {
   create: { sign: '+', style: 'green' },
   update: { sign: '~', style: 'yellow' },
+  replace: { sign: '-/+', style: 'yellow' },
   delete: { sign: '-', style: 'red' },
   noop: { sign: '=', style: 'reset' },
 };
@@ -36,6 +38,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   }
   for (const collision of plan.collisions) out.push(`${collision.source}: ${paint('red', 'error')}: ${collision.reason}`);
   if (plan.collisions.length > 0) out.push('');
+  // Before the summary, where a reviewer looks: what `deploy` will refuse without the flag.
+  for (const m of plan.massDelete) out.push(`${paint('yellow', 'warning')}: ${massDeleteWarning(m)}`);
+  if (plan.massDelete.length > 0) out.push('');
   out.push(summaryLine(plan));
   return `${out.join('\n')}\n`;
 }
@@ -52,7 +57,8 @@ function changeLines(change: PlannedChange, paint: Paint): string[] {
 
 function header(change: PlannedChange): string {
   const source = change.source ? ` (${change.source})` : '';
-  return `${SIGN[change.action].sign} ${change.action === 'noop' ? 'unchanged' : change.action} ${change.kind} ${change.id}${source}`;
+  const renamed = change.renamedFrom !== undefined ? `, renamed from ${change.renamedFrom}` : '';
+  return `${SIGN[change.action].sign} ${change.action === 'noop' ? 'unchanged' : change.action} ${change.kind} ${change.id}${source}${renamed}`;
 }
 
 const FIELD_SIGN = { added: { sign: '+', style: 'green' }, removed: { sign: '-', style: 'red' }, changed: { sign: '~', style: 'yellow' } } as const;

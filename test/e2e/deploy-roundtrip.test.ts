@@ -52,7 +52,7 @@ test('editing one rule is one update per target, with the field diff', async () 
   const file = join(p.dir, 'rules/sigma/linux_iptables_flush.yml');
   writeFileSync(file, readFileSync(file, 'utf8').replace("a0|endswith: 'iptables'", "a0|endswith: 'ip6tables'"));
   const plan = await planJson();
-  assert.deepEqual(plan.summary, { create: 0, update: 2, delete: 0, noop: 11 });
+  assert.deepEqual(plan.summary, { create: 0, update: 2, replace: 0, delete: 0, noop: 11 });
   const updates = plan.changes.filter((c: { action: string }) => c.action === 'update');
   const paths = updates.map((u: { fields: { path: string }[] }) => u.fields.map((f) => f.path));
   assert.ok(paths[0].some((p: string) => p.includes('query')), JSON.stringify(paths));
@@ -68,7 +68,7 @@ test('editing one rule is one update per target, with the field diff', async () 
 test('removing one rule file is one delete per target', async () => {
   rmSync(join(p.dir, 'rules/sigma/linux_iptables_flush.yml'));
   const plan = await planJson();
-  assert.deepEqual(plan.summary, { create: 0, update: 0, delete: 2, noop: 11 });
+  assert.deepEqual(plan.summary, { create: 0, update: 0, replace: 0, delete: 2, noop: 11 });
   const deploy = await p.cli(['deploy', '--env', 'e2e', '--yes']);
   assert.equal(deploy.code, 0, deploy.err);
   assert.match(deploy.out, /0 created, 0 updated, 2 deleted, 11 unchanged, 0 failed/);

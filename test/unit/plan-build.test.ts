@@ -30,7 +30,7 @@ test('each desired and live pair gets its action', () => {
       ['delete', 'es', 'watch', 'detctl-old'],
     ],
   );
-  assert.deepEqual(plan.summary, { create: 1, update: 1, delete: 1, noop: 1 });
+  assert.deepEqual(plan.summary, { create: 1, update: 1, replace: 0, delete: 1, noop: 1 });
   assert.equal(plan.collisions.length, 1);
   const [collision] = plan.collisions;
   assert.deepEqual([collision.target, collision.kind, collision.id, collision.source], ['splunk', 'saved-search', 'detctl - S', 'rules/sigma/detctl_-_S.yml']);
@@ -64,7 +64,7 @@ test('create lists every field as new; delete every field as removed', () => {
 test('a plan with only no-ops has no changes, and unowned strangers change nothing', () => {
   const a = watch('detctl-a');
   const plan = buildPlan(input({ desired: desired(a), live: [liveOf(a), liveOf(watch('theirs'), false)] }));
-  assert.deepEqual(plan.summary, { create: 0, update: 0, delete: 0, noop: 1 });
+  assert.deepEqual(plan.summary, { create: 0, update: 0, replace: 0, delete: 0, noop: 1 });
   assert.deepEqual(plan.collisions, []);
   assert.equal(planHasChanges(plan), false);
   assert.equal(deleteShare(plan), 0);

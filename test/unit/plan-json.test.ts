@@ -1,4 +1,5 @@
-// The saved plan: JSON out, validated back in, and clear refusals of what is not a version-1 plan.
+// The saved plan: JSON out, validated back in, clear refusals of what is not a version-1 or -2
+// plan, and version-1 files read as the version-2 plans they are.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -36,18 +37,19 @@ function edited(path: Step[], replacement: unknown): string {
 }
 
 test('two-space JSON with a trailing newline, and back to the same plan', () => {
-  assert.ok(json.startsWith('{\n  "formatVersion": 1,\n'));
+  assert.ok(json.startsWith('{\n  "formatVersion": 2,\n'));
   assert.ok(json.endsWith('}\n'));
   assert.equal(renderPlanJson(plan), json, 'deterministic');
   assert.deepEqual(parsePlanJson(json), plan);
-  assert.deepEqual(plan.summary, { create: 1, update: 1, delete: 1, noop: 1 });
+  assert.deepEqual(plan.summary, { create: 1, update: 1, replace: 0, delete: 1, noop: 1 });
+  assert.deepEqual(plan.massDelete, []);
 });
 
 test('a plan of another formatVersion is refused, saying which', () => {
-  rejects(edited(['formatVersion'], 2), /PLAN\.json has formatVersion 2, but this detctl reads format version 1 only/, 'plan-format-version');
+  rejects(edited(['formatVersion'], 3), /PLAN\.json has formatVersion 3, but this detctl reads format versions 1 and 2 only/, 'plan-format-version');
   rejects(edited(['formatVersion'], '1'), /formatVersion "1"/, 'plan-format-version');
   rejects(edited(['formatVersion'], undefined), /has no formatVersion/);
-  assert.equal(PLAN_FORMAT_VERSION, 1);
+  assert.equal(PLAN_FORMAT_VERSION, 2);
 });
 
 test('malformed files are refused with the path of the problem', () => {
