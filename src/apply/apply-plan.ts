@@ -6,12 +6,21 @@ import type { Plan, PlannedChange } from '../plan/model.js';
 import { byObjectKey } from '../targets/object-key.js';
 import type { TargetAdapter } from '../targets/target.js';
 import { TargetError } from '../targets/target.js';
-import { withRetry, DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
+import { withRetry, DEFAULT_RETRY, type FailedAttempt, type RetryPolicy } from '../targets/retry.js';
 
 export interface ApplyOptions {
   concurrency: number;
   retry?: RetryPolicy;
   onProgress?: (done: number, total: number, change: PlannedChange) => void;
+  /** Every failed attempt of a change, retried or not (status lines, --verbose). */
+  onFailure?: (change: PlannedChange, failure: FailedAttempt) => void;
+  /**
+   * Stop: once aborted, no change starts and no failed one is retried; the requests in flight
+   * finish (each bounded by its target's request timeout).
+   */
+  signal?: AbortSignal;
+  /** Stop waiting: once aborted, the requests in flight are abandoned and count as unknown. */
+  abandon?: AbortSignal;
 }
 
 export interface ChangeResult {
@@ -24,7 +33,15 @@ export interface ChangeResult {
 export interface ApplyResult {
   results: ChangeResult[];
   summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
+  /**
+   * Set when `signal` stopped the apply before every change was made: the changes never started
+   * (not in `results`), and how many were abandoned in flight (in `results`, failed, outcome unknown).
+   */
+  interrupted?: { notStarted: PlannedChange[]; abandoned: number };
 }
+
+/** The error of a change whose request was in flight when the apply was abandoned. */
+export const ABANDONED = 'interrupted while in flight: outcome unknown';
 
 export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: ApplyOptions): Promise<ApplyResult> {
   const byName = new Map(targets.map((t) => [t.name, t]));
@@ -37,27 +54,79 @@ export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: A
   const policy = options.retry ?? DEFAULT_RETRY;
   const results: ChangeResult[] = [];
   let done = 0;
+  const { signal, abandon } = options;
+  const stopped = () => signal?.aborted === true || abandon?.aborted === true;
+  /** Changes whose requests are in flight, with the attempt under way. */
+  const inFlight = new Map<PlannedChange, number>();
+  let abandoned = false;
+  let abandonedCount = 0;
 
   const run = (change: PlannedChange) =>
     (limits.get(change.target) ?? fallback)(async () => {
+      if (stopped()) return; // never started: reported in `interrupted.notStarted`
       const target = byName.get(change.target);
+      inFlight.set(change, 1);
       const outcome = target
-        ? await withRetry(policy, () => execute(target, change))
+        ? await withRetry(
+            policy,
+            (attempt) => {
+              inFlight.set(change, attempt);
+              return execute(target, change);
+            },
+            { signal: anySignal(signal, abandon), onFailure: (f) => options.onFailure?.(change, f) },
+          )
         : { error: new TargetError(`no target '${change.target}' in this environment`, undefined, false), attempts: 0 };
+      inFlight.delete(change);
+      if (abandoned) return; // already counted as unknown
       const result: ChangeResult = { change, ok: !outcome.error, attempts: outcome.attempts, ...(outcome.error ? { error: outcome.error.message } : {}) };
       results.push(result);
       options.onProgress?.(++done, total, change);
-      return result;
     });
 
-  await Promise.all(writes.map(run));
-  await Promise.all(deletes.map(run));
+  const phase = async (changes: PlannedChange[]) => {
+    if (changes.length === 0 || stopped()) return;
+    if (await settledOrAbandoned(Promise.all(changes.map(run)), abandon)) return;
+    abandoned = true;
+    abandonedCount = inFlight.size;
+    for (const [change, attempts] of inFlight) results.push({ change, ok: false, attempts, error: ABANDONED });
+  };
+  await phase(writes);
+  if (!abandoned) await phase(deletes);
 
   const ok = (action: string) => results.filter((r) => r.ok && r.change.action === action).length;
+  const made = new Set(results.map((r) => r.change));
+  const notStarted = [...writes, ...deletes].filter((c) => !made.has(c));
   return {
     results: sortResults(results),
     summary: { created: ok('create'), updated: ok('update'), deleted: ok('delete'), unchanged: plan.summary.noop, failed: results.filter((r) => !r.ok).length },
+    ...(notStarted.length > 0 || abandoned ? { interrupted: { notStarted: [...notStarted].sort(byObjectKey), abandoned: abandonedCount } } : {}),
   };
+}
+
+/** Resolves true when `work` settles, false when `abandon` aborts first. */
+function settledOrAbandoned(work: Promise<unknown>, abandon: AbortSignal | undefined): Promise<boolean> {
+  if (!abandon) return work.then(() => true);
+  if (abandon.aborted) return Promise.resolve(false);
+  return new Promise<boolean>((resolve, reject) => {
+    const onAbort = () => resolve(false);
+    abandon.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      () => {
+        abandon.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      (error: unknown) => {
+        abandon.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** A signal that aborts when either does (AbortSignal.any is Node 20.3+). */
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (!a || !b) return a ?? b;
+  return AbortSignal.any([a, b]);
 }
 
 async function execute(target: TargetAdapter, change: PlannedChange): Promise<void> {

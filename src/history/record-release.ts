@@ -2,6 +2,7 @@
 // changed or deleted, with the outcome of every change.
 import type { ApplyResult } from '../apply/apply-plan.js';
 import type { Plan } from '../plan/model.js';
+import { encodeObjectKey, objectKey } from '../targets/object-key.js';
 import type { DesiredObject } from '../targets/registry.js';
 import { RELEASE_FORMAT_VERSION, releaseId, type Release } from './release.js';
 
@@ -18,7 +19,14 @@ export interface ReleaseInput {
 export function makeRelease(input: ReleaseInput): Release {
   const now = input.now ?? new Date();
   const targets: Release['targets'] = {};
-  for (const t of input.plan.targets) targets[t.name] = { desired: input.desired.filter((o) => o.target === t.name), preImages: [] };
+  const interrupted = input.result.interrupted;
+  // An interrupted release lists only what is known to be live as desired: no object whose
+  // create or update was never made or whose outcome is unknown.
+  const notLive = new Set(
+    interrupted ? [...interrupted.notStarted, ...input.result.results.filter((r) => !r.ok).map((r) => r.change)].filter((c) => c.action !== 'delete').map((c) => encodeObjectKey(c)) : [],
+  );
+  const listed = (o: DesiredObject) => !notLive.has(encodeObjectKey(objectKey(o)));
+  for (const t of input.plan.targets) targets[t.name] = { desired: input.desired.filter((o) => o.target === t.name && listed(o)), preImages: [] };
   for (const r of input.result.results) {
     if (r.ok && (r.change.action === 'update' || r.change.action === 'delete') && r.change.live) targets[r.change.target]?.preImages.push(r.change.live);
   }
@@ -32,10 +40,11 @@ export function makeRelease(input: ReleaseInput): Release {
     createdAt: now.toISOString(),
     ...(input.git ? { git: input.git } : {}),
     detctlVersion: input.detctlVersion,
-    status: failures.length > 0 ? 'partial' : 'complete',
+    status: failures.length > 0 || interrupted ? 'partial' : 'complete',
     failures,
     summary: input.result.summary,
     ...(input.rollbackOf ? { rollbackOf: input.rollbackOf } : {}),
+    ...(interrupted ? { interrupted: { notApplied: interrupted.notStarted.map((c) => ({ target: c.target, kind: c.kind, id: c.id, action: c.action })) } } : {}),
     targets,
   };
 }
