@@ -9,7 +9,7 @@ import { applySteps } from '../plan/rename.js';
 import { byObjectKey } from '../targets/object-key.js';
 import type { TargetAdapter, WriteSteps } from '../targets/target.js';
 import { TargetError } from '../targets/target.js';
-import { withRetry, DEFAULT_RETRY, StepError, stepRetries, type RetryPolicy } from '../targets/retry.js';
+import { withRetry, DEFAULT_RETRY, StepError, stepRetries, type FailedAttempt, type RetryHooks, type RetryPolicy } from '../targets/retry.js';
 import { verifyFailures } from './verify-results.js';
 
 export interface ApplyOptions {
@@ -18,6 +18,15 @@ export interface ApplyOptions {
   onProgress?: (done: number, total: number, change: PlannedChange) => void;
   /** Check failed changes against the target after applying (default true). */
   verify?: boolean;
+  /** Every failed attempt of a change, retried or not (status lines, --verbose). */
+  onFailure?: (change: PlannedChange, failure: FailedAttempt) => void;
+  /**
+   * Stop: once aborted, no change starts and no failed one is retried; the requests in flight
+   * finish (each bounded by its target's request timeout).
+   */
+  signal?: AbortSignal;
+  /** Stop waiting: once aborted, the requests in flight are abandoned and count as unknown. */
+  abandon?: AbortSignal;
 }
 
 export interface ChangeResult {
@@ -43,7 +52,15 @@ export interface ChangeResult {
 export interface ApplyResult {
   results: ChangeResult[];
   summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
+  /**
+   * Set when `signal` stopped the apply before every change was made: the changes never started
+   * (not in `results`), and how many were abandoned in flight (in `results`, failed, outcome unknown).
+   */
+  interrupted?: { notStarted: PlannedChange[]; abandoned: number };
 }
+
+/** The error of a change whose request was in flight when the apply was abandoned. */
+export const ABANDONED = 'interrupted while in flight: outcome unknown';
 
 export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: ApplyOptions): Promise<ApplyResult> {
   const byName = new Map(targets.map((t) => [t.name, t]));
@@ -58,24 +75,47 @@ export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: A
   const policy = options.retry ?? DEFAULT_RETRY;
   const results: ChangeResult[] = [];
   let done = 0;
+  const { signal, abandon } = options;
+  const stopped = () => signal?.aborted === true || abandon?.aborted === true;
+  /** Changes whose requests are in flight, with the attempt under way. */
+  const inFlight = new Map<PlannedChange, number>();
+  let abandoned = false;
+  let abandonedCount = 0;
 
   const run = (change: PlannedChange) =>
     (limits.get(change.target) ?? fallback)(async () => {
+      if (stopped()) return; // never started: reported in `interrupted.notStarted`
       const target = byName.get(change.target);
-      const result = target ? await attempt(target, change, policy) : { change, ok: false, attempts: 0, error: `no target '${change.target}' in this environment`, state: 'failed' as const };
+      inFlight.set(change, 1);
+      const hooks: RetryHooks = { signal: anySignal(signal, abandon), onFailure: (f) => options.onFailure?.(change, f) };
+      const result = target
+        ? await attempt(target, change, policy, hooks, (n) => inFlight.set(change, n))
+        : { change, ok: false, attempts: 0, error: `no target '${change.target}' in this environment`, state: 'failed' as const };
+      inFlight.delete(change);
+      if (abandoned) return; // already counted as unknown
       results.push(result);
       options.onProgress?.(++done, total, change);
-      return result;
     });
 
-  await Promise.all(writes.map(run));
-  await Promise.all(deletes.map(run));
-  if (options.verify !== false) await verifyFailures(results, targets, policy);
+  const phase = async (changes: PlannedChange[]) => {
+    if (changes.length === 0 || stopped()) return;
+    if (await settledOrAbandoned(Promise.all(changes.map(run)), abandon)) return;
+    abandoned = true;
+    abandonedCount = inFlight.size;
+    for (const [change, attempts] of inFlight) results.push({ change, ok: false, attempts, error: ABANDONED, state: 'unknown' });
+  };
+  await phase(writes);
+  if (!abandoned) await phase(deletes);
+  // The check after apply lists the targets again: not once the apply was told to stop.
+  if (options.verify !== false && !stopped()) await verifyFailures(results, targets, policy);
 
   const ok = (action: string) => results.filter((r) => r.ok && r.change.action === action).length;
+  const made = new Set(results.map((r) => r.change));
+  const notStarted = [...writes, ...deletes].filter((c) => !made.has(c));
   return {
     results: sortResults(results),
     summary: { created: ok('create'), updated: ok('update'), deleted: ok('delete'), unchanged: plan.summary.noop, failed: results.filter((r) => !r.ok).length },
+    ...(notStarted.length > 0 || abandoned ? { interrupted: { notStarted: [...notStarted].sort(byObjectKey), abandoned: abandonedCount } } : {}),
   };
 }
 
@@ -83,9 +123,16 @@ export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: A
  * One change, its requests retried: an adapter that sends them through `steps` gets each retried
  * on its own and its failure is final (a StepError); one that does not is retried as a whole.
  */
-async function attempt(target: TargetAdapter, change: PlannedChange, policy: RetryPolicy): Promise<ChangeResult> {
-  const steps = stepRetries(policy);
-  const outcome = await withRetry(policy, () => execute(target, change, steps));
+async function attempt(target: TargetAdapter, change: PlannedChange, policy: RetryPolicy, hooks: RetryHooks, onAttempt: (attempt: number) => void): Promise<ChangeResult> {
+  const steps = stepRetries(policy, hooks);
+  const outcome = await withRetry(
+    policy,
+    (n) => {
+      onAttempt(n);
+      return execute(target, change, steps);
+    },
+    hooks,
+  );
   const stepwise = steps.attempts > 0;
   if (!outcome.error) return { change, ok: true, attempts: stepwise ? steps.attempts : outcome.attempts };
   const error = outcome.error;
@@ -96,6 +143,32 @@ async function attempt(target: TargetAdapter, change: PlannedChange, policy: Ret
     return { change, ok: false, attempts: error.attempts, error: error.message + done, state, ...completed };
   }
   return { change, ok: false, attempts: outcome.attempts, error: error.message, state: error.status === undefined && error.retryable ? 'unknown' : 'failed' };
+}
+
+/** Resolves true when `work` settles, false when `abandon` aborts first. */
+function settledOrAbandoned(work: Promise<unknown>, abandon: AbortSignal | undefined): Promise<boolean> {
+  if (!abandon) return work.then(() => true);
+  if (abandon.aborted) return Promise.resolve(false);
+  return new Promise<boolean>((resolve, reject) => {
+    const onAbort = () => resolve(false);
+    abandon.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      () => {
+        abandon.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      (error: unknown) => {
+        abandon.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** A signal that aborts when either does (AbortSignal.any is Node 20.3+). */
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (!a || !b) return a ?? b;
+  return AbortSignal.any([a, b]);
 }
 
 async function execute(target: TargetAdapter, change: PlannedChange, steps: WriteSteps): Promise<void> {

@@ -4,12 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { durationMillis } from '../base/duration.js';
 import { deploy, deploySucceeded, MASS_DELETE_SHARE, type DeployOutcome, type DeployRequest } from '../deploy/deploy.js';
 import type { Plan } from '../plan/model.js';
 import { redact } from '../plan/redact.js';
 import type { CliIO } from './io.js';
-import { loadPlanContext, reportListed, type PlanContext } from './load-plan-context.js';
-import { progressBar } from './progress.js';
+import { INTERRUPT_DESCRIPTION, Interruption } from './interrupt.js';
+import { listingStatus, loadPlanContext, reportFailure, reportListed, statusLine, type PlanContext } from './load-plan-context.js';
+import { progressBar, type StatusLine } from './progress.js';
 import { renderPlan } from './render-plan.js';
 
 export interface DeployOptions {
@@ -57,39 +59,69 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
     return 1;
   }
   const planFile = options.plan;
-  const bar = progressBar(io, io.isTTY && options.format === 'text');
-  const outcome = await deploy(
-    { environment: context.environment, targets: context.targets, projectDir: context.projectDir, retry: context.retry },
-    {
-      ...what,
-      dryRun: options.dryRun,
-      forceUnlock: options.forceUnlock,
-      allowMassDelete: options.allowMassDelete,
-      concurrency,
-      ...(planFile ? { savedPlan: { file: planFile, read: () => readFileSync(resolve(io.cwd, planFile), 'utf8') } } : {}),
-    },
-    {
-      lockCleared: () => say(`Cleared the lock of ${context.environment.name}.\n`),
-      listed: (live, ms) => reportListed(io, context, live, ms),
-      planned: (plan) => {
-        if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: context.color }), secrets));
+  const status = statusLine(io);
+  const listing = listingStatus(status, context);
+  // In-process callers (tests) pass no interruption: one that never fires.
+  const interruption = io.interruption ?? new Interruption();
+  const unguard = interruption.guard();
+  const onStop = () => {
+    status.log(`${INTERRUPT_DESCRIPTION[interruption.reason ?? 'SIGINT']}: no further change starts; waiting for the requests in flight${interruption.reason === 'EPIPE' ? '' : ' (again to stop at once)'}`);
+    // The requests in flight end within their targets' timeout (nothing is retried any more); past that, stop waiting.
+    setTimeout(() => interruption.abandonNow(), graceMs(context)).unref();
+  };
+  interruption.signal.addEventListener('abort', onStop, { once: true });
+  let outcome: DeployOutcome;
+  try {
+    outcome = await deploy(
+      { environment: context.environment, targets: context.targets, projectDir: context.projectDir, retry: context.retry, signal: interruption.signal, abandon: interruption.abandon },
+      {
+        ...what,
+        dryRun: options.dryRun,
+        forceUnlock: options.forceUnlock,
+        allowMassDelete: options.allowMassDelete,
+        concurrency,
+        ...(planFile ? { savedPlan: { file: planFile, read: () => readFileSync(resolve(io.cwd, planFile), 'utf8') } } : {}),
       },
-      confirm: () => confirm(io, context, options),
-      progress: (done, total) => bar.update(done, total),
-      applied: () => bar.end(),
-    },
-  );
-  printOutcome(io, context, outcome, options);
-  return deploySucceeded(outcome) ? 0 : 1;
+      {
+        lockCleared: () => say(`Cleared the lock of ${context.environment.name}.\n`),
+        listing: listing.listing,
+        listFailed: listing.failed,
+        targetListed: listing.listed,
+        listed: (live, ms) => {
+          status.clear();
+          reportListed(io, context, live, ms);
+        },
+        planned: (plan) => {
+          if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: context.color }), secrets));
+        },
+        confirm: () => confirm(io, context, options, interruption.signal),
+        progress: (done, total) => status.set(progressBar(done, total)),
+        changeFailed: (change, failure) => reportFailure(status, context, `${change.target}: ${change.action} ${change.kind} ${change.id}`, change.target, failure),
+        applied: () => status.clear(),
+      },
+    );
+  } finally {
+    status.clear();
+    interruption.signal.removeEventListener('abort', onStop);
+    unguard();
+  }
+  printOutcome(io, context, outcome, options, status);
+  return interruption.exitCode ?? (deploySucceeded(outcome) ? 0 : 1);
 }
 
-async function confirm(io: CliIO, context: PlanContext, options: DeployOptions): Promise<boolean> {
+/** How long an interrupted deploy waits for its requests in flight: the longest request timeout, and a little. */
+function graceMs(context: PlanContext): number {
+  const timeouts = Object.values(context.environment.settings.targets).map((t) => durationMillis(t.timeout));
+  return Math.max(0, ...timeouts) + 2000;
+}
+
+async function confirm(io: CliIO, context: PlanContext, options: DeployOptions, signal: AbortSignal): Promise<boolean> {
   if (options.yes) return true;
   if (!io.isTTY) {
     io.err('error: refusing to apply without confirmation: there is no terminal to ask on; pass --yes\n');
     return false;
   }
-  const answer = await io.ask(`Apply these changes to ${context.environment.name}? Only 'yes' is accepted: `);
+  const answer = await io.ask(`Apply these changes to ${context.environment.name}? Only 'yes' is accepted: `, signal);
   if (answer.trim() !== 'yes') {
     io.err('Cancelled: nothing was changed.\n');
     return false;
@@ -97,7 +129,7 @@ async function confirm(io: CliIO, context: PlanContext, options: DeployOptions):
   return true;
 }
 
-function printOutcome(io: CliIO, context: PlanContext, outcome: DeployOutcome, options: DeployOptions): void {
+function printOutcome(io: CliIO, context: PlanContext, outcome: DeployOutcome, options: DeployOptions, status: StatusLine): void {
   const secrets = context.environment.secrets;
   const planOnly = (plan: Plan) => {
     if (options.format === 'json') io.out(JSON.stringify({ plan, result: null }, null, 2) + '\n');
@@ -128,7 +160,24 @@ function printOutcome(io: CliIO, context: PlanContext, outcome: DeployOutcome, o
       return; // confirm() said why
     case 'applied':
       return report(io, context, outcome, options.format);
+    case 'interrupted':
+      return reportInterrupted(io, context, outcome, options.format, status);
   }
+}
+
+function reportInterrupted(io: CliIO, context: PlanContext, outcome: Extract<DeployOutcome, { status: 'interrupted' }>, format: 'text' | 'json', status: StatusLine): void {
+  const { plan, result, release } = outcome;
+  const why = INTERRUPT_DESCRIPTION[io.interruption?.reason ?? 'SIGINT'];
+  if (format === 'json' && plan) io.out(redact(JSON.stringify({ plan, result: result ?? null, release: release?.id ?? null, interrupted: true }, null, 2), context.environment.secrets) + '\n');
+  if (!result || result.results.length === 0) {
+    status.log(`${why}: nothing was changed on ${context.environment.name}; the lock is released.`);
+    return;
+  }
+  if (format === 'text') for (const r of result.results.filter((x) => !x.ok)) status.log(redact(`failed: ${r.change.action} ${r.change.kind} ${r.change.id} on ${r.change.target} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}: ${r.error}`, context.environment.secrets));
+  const s = result.summary;
+  const notStarted = result.interrupted?.notStarted.length ?? 0;
+  const recorded = release ? ` Release ${release.id} (${release.status}) records what was made.` : '';
+  status.log(`${why}: ${s.created} created, ${s.updated} updated, ${s.deleted} deleted, ${s.failed} failed, ${notStarted} not started.${recorded} The lock is released; deploy again to finish.`);
 }
 
 function report(io: CliIO, context: PlanContext, { plan, result, release }: Extract<DeployOutcome, { status: 'applied' }>, format: 'text' | 'json'): void {

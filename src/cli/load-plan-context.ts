@@ -4,13 +4,15 @@ import { performance } from 'node:perf_hooks';
 import type { Environment } from '../config/load-environment.js';
 import { loadDesiredState } from '../desired/load-desired-state.js';
 import { createTargets } from '../live/create-targets.js';
-import { listLive } from '../live/list-live.js';
+import { listLive, type ListHooks } from '../live/list-live.js';
+import { redact } from '../plan/redact.js';
 import type { DesiredObject } from '../targets/registry.js';
-import { DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
+import { DEFAULT_RETRY, shortReason, type FailedAttempt, type RetryPolicy } from '../targets/retry.js';
 import type { TargetAdapter } from '../targets/target.js';
 import type { LiveObject } from '../targets/target-object.js';
 import type { Command } from 'commander';
 import { printDiagnostics, type CliIO } from './io.js';
+import { StatusLine } from './progress.js';
 import { projectDir as projectDirOf, type ProjectOptions } from './rule-paths.js';
 
 export interface PlanContext {
@@ -19,7 +21,7 @@ export interface PlanContext {
   targets: TargetAdapter[];
   /** The project folder (`--dir`). */
   projectDir: string;
-  /** Colours on: a terminal and no `--no-color`. */
+  /** Colours on: a terminal, no `--no-color` and no NO_COLOR. */
   color: boolean;
   verbose: boolean;
   /** Retries of listing and applying (io.retry: tests pass one that does not wait). */
@@ -41,7 +43,7 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
   }
   try {
     const targets = await createTargets(state.environment, { projectDir });
-    return { environment: state.environment, desired: state.objects, targets, projectDir, color: globals.color && io.isTTY, verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
+    return { environment: state.environment, desired: state.objects, targets, projectDir, color: globals.color && io.isTTY && !io.env.NO_COLOR, verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
   } catch (error) {
     // e.g. an unreadable tls.ca file
     io.err(`error: ${(error as Error).message}\n`);
@@ -49,13 +51,54 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
   }
 }
 
-/** Lists every target; with --verbose, says how many objects and how long it took. */
+/** Lists every target, with a status line on a terminal; with --verbose, says how many objects, how long it took and every retry. */
 export async function listLiveReporting(io: CliIO, context: PlanContext): Promise<LiveObject[]> {
   const started = performance.now();
-  const live = await listLive(context.targets, context.desired, context.retry);
-  reportListed(io, context, live, performance.now() - started);
-  return live;
+  const status = statusLine(io);
+  try {
+    const live = await listLive(context.targets, context.desired, context.retry, listingStatus(status, context));
+    status.clear();
+    reportListed(io, context, live, performance.now() - started);
+    return live;
+  } finally {
+    status.clear();
+  }
 }
+
+/** The status line of a command: drawn when stderr is a terminal. */
+export function statusLine(io: CliIO): StatusLine {
+  return new StatusLine(io, io.errIsTTY ?? io.isTTY);
+}
+
+/** Listing hooks that keep the status line up to date ("listing elastic, splunk…", retries). */
+export function listingStatus(status: StatusLine, context: PlanContext): Required<Omit<ListHooks, 'signal'>> {
+  const pending = new Set<string>();
+  const show = () => status.set(pending.size > 0 ? `listing ${[...pending].join(', ')}…` : '');
+  return {
+    listing: (target) => {
+      pending.add(target);
+      show();
+    },
+    failed: (target, failure) => reportFailure(status, context, `${target}: listing`, target, failure),
+    listed: (target) => {
+      pending.delete(target);
+      show();
+    },
+  };
+}
+
+/**
+ * A failed attempt: on the status line "elastic: retry 2/5 after 503" when it is retried; with
+ * --verbose, a line for every retry and every timeout.
+ */
+export function reportFailure(status: StatusLine, context: PlanContext, what: string, target: string, failure: FailedAttempt): void {
+  const retried = failure.delayMs !== undefined;
+  if (retried) status.noteRetry(`${target}: retry ${failure.attempt + 1}/${failure.attempts} after ${shortReason(failure.error)}`);
+  if (!context.verbose || (!retried && !failure.timeout)) return;
+  const then = retried ? `retrying in ${failure.delayMs} ms` : 'giving up';
+  status.log(`${what}: attempt ${failure.attempt}/${failure.attempts} ${failure.timeout ? 'timed out' : 'failed'} (${redact(failure.error.message, context.environment.secrets)}); ${then}`);
+}
+
 
 /** With --verbose, how many objects the listing found and how long it took. */
 export function reportListed(io: CliIO, context: PlanContext, live: LiveObject[], elapsedMs: number): void {

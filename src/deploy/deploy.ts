@@ -2,6 +2,8 @@
 // live state, plan (or check a saved plan is still current), apply the policies (collisions, mass
 // delete), confirm, apply, and record a release. Returns what happened as a value; the CLI only
 // prints it. Hooks let the caller show progress and ask for confirmation while the lock is held.
+// The context's signals interrupt it (the CLI aborts them on SIGINT, SIGTERM or a closed stdout):
+// no change starts after `signal`, what was made is recorded, and the lock is always released.
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import { containsSecret, hideValues, missingReferences } from '../base/references.js';
 import type { Environment } from '../config/load-environment.js';
@@ -15,11 +17,11 @@ import { listLive } from '../live/list-live.js';
 import { planHasChanges } from '../plan/build-plan.js';
 import { fingerprintLive } from '../plan/live-fingerprint.js';
 import { massDeletes } from '../plan/mass-delete.js';
-import type { Plan } from '../plan/model.js';
+import type { Plan, PlannedChange } from '../plan/model.js';
 import { planFrom } from '../plan/plan-environment.js';
 import { parsePlanJson } from '../plan/render-json.js';
 import type { DesiredObject } from '../targets/registry.js';
-import { DEFAULT_RETRY, type RetryPolicy } from '../targets/retry.js';
+import { DEFAULT_RETRY, type FailedAttempt, type RetryPolicy } from '../targets/retry.js';
 import type { TargetAdapter } from '../targets/target.js';
 import type { LiveObject } from '../targets/target-object.js';
 import { VERSION } from '../version.js';
@@ -35,6 +37,14 @@ export interface DeployContext {
   projectDir: string;
   /** Retries of listing and of each change (tests pass one that does not wait). */
   retry?: RetryPolicy;
+  /**
+   * Interrupts the deploy: before applying, it stops at once (nothing written); while applying,
+   * no further change starts and nothing is retried, the requests in flight finish, and the
+   * release records what was made (`interrupted`).
+   */
+  signal?: AbortSignal;
+  /** Stops waiting for the requests in flight too (a second Ctrl-C): they are recorded as unknown. */
+  abandon?: AbortSignal;
 }
 
 export interface DeployRequest {
@@ -55,6 +65,12 @@ export interface DeployRequest {
 export interface DeployHooks {
   /** `forceUnlock` removed a lock. */
   lockCleared?(): void;
+  /** A target's listing starts. */
+  listing?(target: string): void;
+  /** A target's listing attempt failed (retried when `failure.delayMs` is set). */
+  listFailed?(target: string, failure: FailedAttempt): void;
+  /** A target's objects were listed. */
+  targetListed?(target: string, count: number): void;
   /** The live state was listed. */
   listed?(live: LiveObject[], elapsedMs: number): void;
   /** The plan about to be carried out (before any policy or confirmation). */
@@ -62,6 +78,8 @@ export interface DeployHooks {
   /** Whether to go ahead; false stops with `cancelled` (the caller says why). */
   confirm(plan: Plan): Promise<boolean>;
   progress?(done: number, total: number): void;
+  /** An attempt at a change failed (retried when `failure.delayMs` is set). */
+  changeFailed?(change: PlannedChange, failure: FailedAttempt): void;
   /** Apply finished (before the release is saved). */
   applied?(): void;
 }
@@ -75,10 +93,13 @@ export type DeployOutcome =
   | { status: 'mass-delete'; plan: Plan; targets: { name: string; share: number }[] }
   | { status: 'dry-run'; plan: Plan }
   | { status: 'cancelled'; plan: Plan }
-  | { status: 'applied'; plan: Plan; result: ApplyResult; release?: Release };
+  | { status: 'applied'; plan: Plan; result: ApplyResult; release?: Release }
+  /** `signal` stopped it: before applying (no plan or no result: nothing written), or while applying. */
+  | { status: 'interrupted'; plan?: Plan; result?: ApplyResult; release?: Release };
 
 /** Whether an outcome means success (exit 0). */
 export function deploySucceeded(outcome: DeployOutcome): boolean {
+  if (outcome.status === 'interrupted') return false;
   if (outcome.status === 'applied') return outcome.result.summary.failed === 0;
   return outcome.status === 'no-changes' || outcome.status === 'dry-run';
 }
@@ -88,6 +109,7 @@ export async function deploy(context: DeployContext, request: DeployRequest, hoo
   // Every check that can refuse a deploy runs before the first write (and this one before the lock).
   const missing = unresolvable(request.desired, context);
   if (missing) return { status: 'error', message: missing };
+  if (context.signal?.aborted) return { status: 'interrupted' };
   let store: ReleaseStore;
   try {
     store = await createReleaseStore(context.environment, context.projectDir);
@@ -107,6 +129,7 @@ export async function deploy(context: DeployContext, request: DeployRequest, hoo
   try {
     return await deployLocked(context, request, hooks, store);
   } catch (error) {
+    if (error instanceof Interrupted || context.signal?.aborted) return { status: 'interrupted', ...(error instanceof Interrupted ? { plan: error.plan } : {}) };
     return { status: 'error', message: (error as Error).message };
   } finally {
     await lock?.release();
@@ -116,7 +139,14 @@ export async function deploy(context: DeployContext, request: DeployRequest, hoo
 async function deployLocked(context: DeployContext, request: DeployRequest, hooks: DeployHooks, store: ReleaseStore): Promise<DeployOutcome> {
   const secrets = context.environment.secrets;
   const started = performance.now();
-  const live = await listLive(context.targets, request.desired, context.retry);
+  const listing = listLive(context.targets, request.desired, context.retry, {
+    signal: context.signal,
+    listing: (target) => hooks.listing?.(target),
+    failed: (target, failure) => hooks.listFailed?.(target, failure),
+    listed: (target, count) => hooks.targetListed?.(target, count),
+  });
+  // Listing writes nothing: an interruption need not wait for it.
+  const live = await unlessAborted(listing, context.signal);
   hooks.listed?.(live, performance.now() - started);
   const input = { env: context.environment.name, detctlVersion: VERSION, desired: request.desired, targets: context.targets };
   let plan: Plan;
@@ -141,15 +171,57 @@ async function deployLocked(context: DeployContext, request: DeployRequest, hook
   // Pre-flight: the release will hold the plan, the desired state and pre-images from the plan;
   // all hold references, never values (listing and rendering replace them), so this never fires.
   if (containsSecret(JSON.stringify([plan, request.desired]), secrets)) throw new Error('the release record would contain a secret; nothing applied');
-  if (!(await hooks.confirm(plan))) return { status: 'cancelled', plan };
+  if (!(await unlessAborted(hooks.confirm(plan), context.signal, plan))) return { status: 'cancelled', plan };
+  if (context.signal?.aborted) throw new Interrupted(plan);
 
-  const result = await applyPlan(plan, context.targets, { concurrency: request.concurrency, retry: context.retry ?? DEFAULT_RETRY, onProgress: (done, total) => hooks.progress?.(done, total) });
+  const result = await applyPlan(plan, context.targets, {
+    concurrency: request.concurrency,
+    retry: context.retry ?? DEFAULT_RETRY,
+    onProgress: (done, total) => hooks.progress?.(done, total),
+    onFailure: (change, failure) => hooks.changeFailed?.(change, failure),
+    signal: context.signal,
+    abandon: context.abandon,
+  });
   hooks.applied?.();
-  if (result.results.length === 0) return { status: 'applied', plan, result };
+  const status = result.interrupted ? 'interrupted' : 'applied';
+  if (result.results.length === 0) return { status, plan, result };
   // A server's error text could still echo a value: it is recorded as its reference too.
   const release = hideValues(makeRelease({ plan, desired: request.desired, result, detctlVersion: VERSION, git: gitInfo(context.projectDir), rollbackOf: request.rollbackOf }), secrets);
   await store.save(release);
-  return { status: 'applied', plan, result, release };
+  return { status, plan, result, release };
+}
+
+/** Thrown when the context's signal stops the deploy before it applies anything. */
+class Interrupted extends Error {
+  constructor(readonly plan?: Plan) {
+    super('interrupted');
+  }
+}
+
+/** The work's value, or Interrupted as soon as the signal aborts (the work is left to settle on its own). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, plan?: Plan): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(new Interrupted(plan));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(new Interrupted(plan));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 /** Why the objects cannot be written: references to the environment's variables that have no value. */

@@ -4,6 +4,7 @@
 // requests failed but whose object the check found live as desired is applied, not failed.
 import type { ApplyResult } from '../apply/apply-plan.js';
 import type { Plan } from '../plan/model.js';
+import { encodeObjectKey, objectKey } from '../targets/object-key.js';
 import type { DesiredObject } from '../targets/registry.js';
 import { RELEASE_FORMAT_VERSION, releaseId, type Release } from './release.js';
 
@@ -20,7 +21,14 @@ export interface ReleaseInput {
 export function makeRelease(input: ReleaseInput): Release {
   const now = input.now ?? new Date();
   const targets: Release['targets'] = {};
-  for (const t of input.plan.targets) targets[t.name] = { desired: input.desired.filter((o) => o.target === t.name), preImages: [] };
+  const interrupted = input.result.interrupted;
+  // An interrupted release lists only what is known to be live as desired: no object whose
+  // create or update was never made or whose outcome is unknown.
+  const notLive = new Set(
+    interrupted ? [...interrupted.notStarted, ...input.result.results.filter((r) => !r.ok).map((r) => r.change)].filter((c) => c.action !== 'delete').map((c) => encodeObjectKey(c)) : [],
+  );
+  const listed = (o: DesiredObject) => !notLive.has(encodeObjectKey(objectKey(o)));
+  for (const t of input.plan.targets) targets[t.name] = { desired: input.desired.filter((o) => o.target === t.name && listed(o)), preImages: [] };
   for (const r of input.result.results) {
     // Also the pre-image of a change that may have touched the object although it failed.
     const touched = r.ok || r.completed !== undefined || r.state === 'unknown';
@@ -36,10 +44,11 @@ export function makeRelease(input: ReleaseInput): Release {
     createdAt: now.toISOString(),
     ...(input.git ? { git: input.git } : {}),
     detctlVersion: input.detctlVersion,
-    status: failures.length > 0 ? 'partial' : 'complete',
+    status: failures.length > 0 || interrupted ? 'partial' : 'complete',
     failures,
     summary: input.result.summary,
     ...(input.rollbackOf ? { rollbackOf: input.rollbackOf } : {}),
+    ...(interrupted ? { interrupted: { notApplied: interrupted.notStarted.map((c) => ({ target: c.target, kind: c.kind, id: c.id, action: c.action })) } } : {}),
     targets,
   };
 }

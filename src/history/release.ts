@@ -31,6 +31,12 @@ export interface Release {
   failures: { target: string; kind: string; id: string; action: string; error: string; state?: 'failed' | 'unknown'; completed?: string[] }[];
   summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
   rollbackOf?: string;
+  /**
+   * The deploy was interrupted (SIGINT, SIGTERM, closed stdout) before it made every change. Its
+   * `desired` then lists only objects known to be live as listed (unchanged, or written); the
+   * changes it never made are here, and those in flight when it stopped waiting are `failures`.
+   */
+  interrupted?: { notApplied: { target: string; kind: string; id: string; action: string }[] };
   targets: Record<string, ReleaseTarget>;
 }
 

@@ -2,14 +2,28 @@
 // retried on what is retryable. The only I/O before a plan; the plan itself is pure (plan/).
 import type { TargetAdapter } from '../targets/target.js';
 import type { LiveObject, TargetObject } from '../targets/target-object.js';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../targets/retry.js';
+import { DEFAULT_RETRY, withRetry, type FailedAttempt, type RetryPolicy } from '../targets/retry.js';
+
+/** Progress of a listing, for status lines and --verbose (all optional). */
+export interface ListHooks {
+  /** Once aborted, a failed listing is not retried. */
+  signal?: AbortSignal;
+  /** A target's listing starts. */
+  listing?(target: string): void;
+  /** A target's listing attempt failed (retried when `failure.delayMs` is set). */
+  failed?(target: string, failure: FailedAttempt): void;
+  /** A target's objects are listed. */
+  listed?(target: string, count: number): void;
+}
 
 /** Lists every target, retrying what is retryable (rejects naming the target that failed). */
-export async function listLive(targets: TargetAdapter[], desired: readonly TargetObject[], retry: RetryPolicy = DEFAULT_RETRY): Promise<LiveObject[]> {
+export async function listLive(targets: TargetAdapter[], desired: readonly TargetObject[], retry: RetryPolicy = DEFAULT_RETRY, hooks: ListHooks = {}): Promise<LiveObject[]> {
   const lists = await Promise.all(
     targets.map(async (t) => {
-      const outcome = await withRetry(retry, () => t.list(desired));
+      hooks.listing?.(t.name);
+      const outcome = await withRetry(retry, () => t.list(desired), { signal: hooks.signal, onFailure: (f) => hooks.failed?.(t.name, f) });
       if (outcome.error) throw new Error(`listing ${t.name} (${t.url}) failed after ${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}: ${outcome.error.message}`);
+      hooks.listed?.(t.name, outcome.value!.length);
       return outcome.value!;
     }),
   );

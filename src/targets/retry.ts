@@ -15,17 +15,56 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 200, maxDe
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function withRetry<T>(policy: RetryPolicy, operation: (attempt: number) => Promise<T>): Promise<{ value?: T; error?: TargetError; attempts: number }> {
+/** A failed attempt, as the retry hooks see it. */
+export interface FailedAttempt {
+  /** The attempt that failed (1-based) and how many the policy allows. */
+  attempt: number;
+  attempts: number;
+  error: TargetError;
+  /** Whether the failure was a request timeout. */
+  timeout: boolean;
+  /** The wait before the next attempt; undefined when there is none (not retryable, out of attempts, or stopped). */
+  delayMs?: number;
+}
+
+/** What a caller may watch and stop while an operation is retried. */
+export interface RetryHooks {
+  /** Once aborted, no further attempt starts (the one in flight finishes); waiting for one ends at once. */
+  signal?: AbortSignal;
+  /** Every failed attempt, retried or not (status lines, --verbose). */
+  onFailure?(failure: FailedAttempt): void;
+}
+
+/** Whether a failure is a request timeout (the adapters say "timed out" or ETIMEDOUT). */
+export function isTimeout(error: TargetError): boolean {
+  return /timed out|ETIMEDOUT|ESOCKETTIMEDOUT/i.test(error.message);
+}
+
+/** The short reason of a failure for a status line: the HTTP status, "timeout", a socket code, or the message. */
+export function shortReason(error: TargetError): string {
+  if (error.status !== undefined) return String(error.status);
+  if (isTimeout(error)) return 'timeout';
+  const code = /\b(E[A-Z]{3,}|UND_ERR_[A-Z_]+)\b/.exec(error.message);
+  if (code) return code[1];
+  if (/socket hang up/i.test(error.message)) return 'reset';
+  return error.message.length > 40 ? `${error.message.slice(0, 39)}…` : error.message;
+}
+
+export async function withRetry<T>(policy: RetryPolicy, operation: (attempt: number) => Promise<T>, hooks: RetryHooks = {}): Promise<{ value?: T; error?: TargetError; attempts: number }> {
   const random = policy.random ?? Math.random;
-  const sleep = policy.sleep ?? realSleep;
+  const { signal } = hooks;
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await operation(attempt), attempts: attempt };
     } catch (error) {
       const failure = error instanceof TargetError ? error : new TargetError((error as Error).message ?? String(error), undefined, false);
-      if (!failure.retryable || attempt >= policy.attempts) return { error: failure, attempts: attempt };
+      const last = !failure.retryable || attempt >= policy.attempts || signal?.aborted === true;
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(Math.floor(random() * ceiling));
+      const delayMs = last ? undefined : Math.floor(random() * ceiling);
+      hooks.onFailure?.({ attempt, attempts: policy.attempts, error: failure, timeout: isTimeout(failure), delayMs });
+      if (delayMs === undefined) return { error: failure, attempts: attempt };
+      await abortableSleep(policy.sleep, delayMs, signal);
+      if (signal?.aborted) return { error: failure, attempts: attempt };
     }
   }
 }
@@ -65,7 +104,7 @@ export interface StepRetries extends WriteSteps {
 }
 
 /** Runs each step of a write with its own retries under `policy`; a step that finally fails rejects with a StepError. */
-export function stepRetries(policy: RetryPolicy): StepRetries {
+export function stepRetries(policy: RetryPolicy, hooks: RetryHooks = {}): StepRetries {
   const completed: string[] = [];
   let attempts = 0;
   return {
@@ -74,11 +113,27 @@ export function stepRetries(policy: RetryPolicy): StepRetries {
     },
     completed,
     async run<T>(step: string, request: () => Promise<T>): Promise<T> {
-      const outcome = await withRetry(policy, request);
+      const outcome = await withRetry(policy, request, hooks);
       attempts += outcome.attempts;
       if (outcome.error) throw new StepError(step, outcome.error, outcome.attempts, [...completed]);
       completed.push(step);
       return outcome.value as T;
     },
   };
+}
+
+/** Waits `ms` (with the policy's clock if it has one), or less when the signal aborts first. */
+function abortableSleep(sleep: ((ms: number) => Promise<void>) | undefined, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return (sleep ?? realSleep)(ms);
+  return new Promise<void>((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      if (timer) clearTimeout(timer);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    if (sleep) sleep(ms).then(done, done);
+    else timer = setTimeout(done, ms);
+  });
 }

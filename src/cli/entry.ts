@@ -1,0 +1,5 @@
+// The command line entry, as bin/detctl.js runs it (compiled) and the end-to-end tests spawn it
+// (TypeScript, through tsx).
+import { runProcess } from './process-main.js';
+
+await runProcess(process.argv.slice(2));
