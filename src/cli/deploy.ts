@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { durationMillis } from '../base/duration.js';
-import { deploy, deploySucceeded, MASS_DELETE_SHARE, type DeployOutcome, type DeployRequest } from '../deploy/deploy.js';
+import { deploy, deploySucceeded, MASS_DELETE_FLOOR, MASS_DELETE_SHARE, type DeployOutcome, type DeployRequest } from '../deploy/deploy.js';
 import type { Plan } from '../plan/model.js';
 import { redact } from '../plan/redact.js';
 import type { CliIO } from './io.js';
@@ -45,7 +45,7 @@ export function addApplyOptions(command: Command): Command {
     .option('--yes', 'apply without asking (required when there is no terminal)')
     .option('--concurrency <n>', 'changes in flight at once, per target', '8')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--allow-mass-delete', `allow deleting more than ${MASS_DELETE_SHARE * 100}% of a target's managed objects`)
+    .option('--allow-mass-delete', `allow deleting every managed object of a target, or more than ${MASS_DELETE_FLOOR} and more than ${MASS_DELETE_SHARE * 100}% of them`)
     .option('--force-unlock', "clear the environment's lock first (after a run that died)");
 }
 

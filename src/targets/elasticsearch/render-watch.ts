@@ -28,7 +28,9 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
   const actionSettings = overrides.actions ?? settings.actions;
   return queries.map((query, index) => {
     const ruleId = rule.id ?? rule.title;
-    const id = `${settings.idPrefix}${ruleId}${index === 0 ? '' : `-${index + 1}`}`;
+    // Watcher refuses an id with whitespace ("watch id contains whitespace"); a rule without an id
+    // is named by its title, so its spaces become underscores.
+    const id = `${settings.idPrefix}${ruleId.replace(/\s+/g, '_')}${index === 0 ? '' : `-${index + 1}`}`;
     const body: Record<string, unknown> = {
       trigger: { schedule: { interval } },
       input: {
