@@ -57,6 +57,14 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
     return 1;
   }
   const planFile = options.plan;
+  // Read before the lock and the listing, so that a wrong path is said at once.
+  let planText: string | undefined;
+  try {
+    planText = planFile === undefined ? undefined : readPlanFile(io.cwd, planFile, context.environment.name);
+  } catch (error) {
+    say(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
   const bar = progressBar(io, io.isTTY && options.format === 'text');
   const outcome = await deploy(
     { environment: context.environment, targets: context.targets, projectDir: context.projectDir, retry: context.retry },
@@ -66,7 +74,7 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
       forceUnlock: options.forceUnlock,
       allowMassDelete: options.allowMassDelete,
       concurrency,
-      ...(planFile ? { savedPlan: { file: planFile, read: () => readFileSync(resolve(io.cwd, planFile), 'utf8') } } : {}),
+      ...(planFile !== undefined && planText !== undefined ? { savedPlan: { file: planFile, read: () => planText } } : {}),
     },
     {
       lockCleared: () => say(`Cleared the lock of ${context.environment.name}.\n`),
@@ -81,6 +89,18 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
   );
   printOutcome(io, context, outcome, options);
   return deploySucceeded(outcome) ? 0 : 1;
+}
+
+/** The saved plan's text; an error naming the file and how to make one when it cannot be read. */
+function readPlanFile(cwd: string, file: string, env: string): string {
+  const path = resolve(cwd, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new Error(`cannot read the plan file ${file}: ${why} (looked at ${path}); nothing was changed\n  hint: save a plan with \`detctl plan --env ${env} --out ${file}\`, then deploy it with --plan ${file}`);
+  }
 }
 
 async function confirm(io: CliIO, context: PlanContext, options: DeployOptions): Promise<boolean> {

@@ -1,7 +1,9 @@
 // The adapters of an environment's targets, each made by its type's provider.
 import type { Environment } from '../config/load-environment.js';
+import { DiagnosticError } from '../diagnostics.js';
 import { providerOf } from '../targets/registry.js';
 import type { TargetAdapter } from '../targets/target.js';
+import { TLS_CA_UNREADABLE } from '../targets/tls-options.js';
 
 export interface TargetOptions {
   projectDir: string;
@@ -11,7 +13,13 @@ export interface TargetOptions {
 export async function createTargets(environment: Environment, options: TargetOptions): Promise<TargetAdapter[]> {
   const adapters: TargetAdapter[] = [];
   for (const [name, settings] of Object.entries(environment.settings.targets)) {
-    adapters.push(await providerOf(settings.type).createAdapter(name, settings, { env: environment.name, projectDir: options.projectDir }));
+    try {
+      adapters.push(await providerOf(settings.type).createAdapter(name, settings, { env: environment.name, projectDir: options.projectDir }));
+    } catch (error) {
+      // A setting found wrong only now (an unreadable tls.ca) is an error at its key in the environment file.
+      if (!(error instanceof DiagnosticError)) throw error;
+      throw new DiagnosticError(error.diagnostics.map((d) => (d.location ? d : { ...d, location: environment.locate(['targets', name, ...(d.code === TLS_CA_UNREADABLE ? ['tls', 'ca'] : [])]) })));
+    }
   }
   return adapters;
 }
