@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { benchSigmaHQ } from './sigmahq-convert.js';
 import { benchDeploy } from './deploy-sandbox.js';
 import { benchSandboxTiming } from './sandbox-timing.js';
+import { benchHostileInput } from './hostile-input.js';
 
 const corpus = resolve(process.env.DETCTL_CORPUS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'corpus'));
 benchSigmaHQ(corpus);
+await benchHostileInput();
 await benchDeploy();
 await benchSandboxTiming();

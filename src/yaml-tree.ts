@@ -6,6 +6,12 @@
 // the SigmaHQ set, where `yaml` alone would take the whole time budget), and `yaml` — which keeps
 // source positions — is consulted only when a location is actually read, i.e. for a file that
 // has an error. Locations are lazy objects; reading `line` or `column` resolves them.
+//
+// Input is bounded (docs/environments.md, "Input limits"): a file's size is checked before it is
+// read, and js-yaml's node listener stops a parse that nests too deep or uses too many aliases
+// before either can exhaust the stack or the heap; aliases that expand to too many values are
+// stopped while the tree is built (js-yaml shares an alias's value; the tree would copy it).
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -133,12 +139,132 @@ export function shiftColumn(loc: SourceLocation, delta: number): SourceLocation 
   };
 }
 
-/** Parses YAML text; syntax errors become diagnostics at the position the parser reports. */
-export function parseYaml(text: string, file: string): ParsedYaml {
-  let values: unknown[];
+// ---------------------------------------------------------------------------------------------
+// Input limits. Each is a `path:line:col` error naming the limit; only the file size can be changed.
+
+export interface YamlLimits {
+  /** Bytes a file may have; DETCTL_MAX_FILE_SIZE. */
+  maxFileBytes: number;
+  /** Levels a document may nest (a scalar at the top is level 1). */
+  maxDepth: number;
+  /** Alias references (`*name`) in one file. */
+  maxAliases: number;
+  /** Values the aliases of one document may stand for in total, counting every value inside an aliased list or mapping. */
+  maxAliasValues: number;
+}
+
+export const MAX_FILE_SIZE_VARIABLE = 'DETCTL_MAX_FILE_SIZE';
+export const DEFAULT_LIMITS: YamlLimits = { maxFileBytes: 1024 * 1024, maxDepth: 100, maxAliases: 100, maxAliasValues: 10_000 };
+const LIMITS_HINT = 'see "Input limits" in docs/environments.md';
+const SIZE = /^\s*(\d+)\s*(?:(k|kb|kib)|(m|mb|mib))?\s*$/i;
+
+/** `1 MB`, `512 kB`, `300 bytes`: sizes as messages show them (binary units, as the limit is given). */
+export function showSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} kB`;
+  return `${bytes} bytes`;
+}
+
+/** The limits, with the file size limit from DETCTL_MAX_FILE_SIZE (bytes, or with k/kB or M/MB) when set; a problem when it is not a size. */
+export function yamlLimits(env: NodeJS.ProcessEnv = process.env): { limits: YamlLimits; problem?: Diagnostic } {
+  const setting = env[MAX_FILE_SIZE_VARIABLE];
+  if (setting === undefined || setting === '') return { limits: DEFAULT_LIMITS };
+  const m = SIZE.exec(setting);
+  const bytes = m ? Number(m[1]) * (m[2] ? 1024 : m[3] ? 1024 * 1024 : 1) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    return { limits: DEFAULT_LIMITS, problem: diagnostic('input-limit', `${MAX_FILE_SIZE_VARIABLE} is '${setting}', which is not a size`, undefined, `give bytes or kB/MB, e.g. ${MAX_FILE_SIZE_VARIABLE}=4MB (the default is ${showSize(DEFAULT_LIMITS.maxFileBytes)})`) };
+  }
+  return { limits: { ...DEFAULT_LIMITS, maxFileBytes: bytes } };
+}
+
+/** Why a file could not be read, in words, from a `node:fs` error. */
+export function fileProblem(error: unknown, absolute: string): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      try {
+        if (lstatSync(absolute).isSymbolicLink()) return 'dangling symbolic link: what it points to does not exist';
+      } catch {
+        // not there at all
+      }
+      return 'no such file';
+    case 'ELOOP':
+      return 'symbolic link loop: the link leads back to itself';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ENAMETOOLONG':
+      return 'the path is too long (a symbolic link loop?)';
+    default:
+      return (error as Error).message;
+  }
+}
+
+/**
+ * A YAML file's text, read only when it is a regular file within the size limit; otherwise a
+ * diagnostic at `file:1:1`. `file` is the path as messages show it.
+ */
+export function readYamlFile(absolute: string, file: string, { limits, problem } = yamlLimits()): { text?: string; diagnostics: Diagnostic[] } {
+  const at = { file, line: 1, column: 1 };
+  if (problem) return { diagnostics: [{ ...problem, location: at }] };
   try {
-    values = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, filename: file });
+    const stat = statSync(absolute);
+    if (!stat.isFile()) return { diagnostics: [diagnostic('file-unreadable', stat.isDirectory() ? 'is a folder, not a file' : 'not a regular file', at)] };
+    if (stat.size > limits.maxFileBytes) return { diagnostics: [sizeDiagnostic(stat.size, limits, at)] };
+    const text = readFileSync(absolute, 'utf8');
+    // In case the file grew after stat (text.length, in UTF-16 units, is at most its size in bytes).
+    if (text.length > limits.maxFileBytes) return { diagnostics: [sizeDiagnostic(Buffer.byteLength(text), limits, at)] };
+    return { text, diagnostics: [] };
   } catch (error) {
+    return { diagnostics: [diagnostic('file-unreadable', `cannot read the file: ${fileProblem(error, absolute)}`, at)] };
+  }
+}
+
+function sizeDiagnostic(bytes: number, limits: YamlLimits, at: SourceLocation): Diagnostic {
+  return diagnostic(
+    'input-limit',
+    `the file is ${showSize(bytes)}, over the file size limit of ${showSize(limits.maxFileBytes)}`,
+    at,
+    `a rule or environment file is rarely over 300 kB; if this one is meant to be that big, raise the limit with ${MAX_FILE_SIZE_VARIABLE} (e.g. ${MAX_FILE_SIZE_VARIABLE}=4MB); ${LIMITS_HINT}`,
+  );
+}
+
+/** A limit hit while js-yaml parses, at a character offset. */
+class LimitHit extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses YAML text; syntax errors become diagnostics at the position the parser reports. */
+export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_LIMITS): ParsedYaml {
+  let values: unknown[];
+  let aliases = 0;
+  try {
+    let depth = 0;
+    // Called as each node opens and closes: counts the nesting (js-yaml recurses once per level,
+    // so this stops it long before the stack runs out) and the aliases (an alias leaves a node
+    // with a value but no kind of its own).
+    const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown; input: string }) => {
+      if (event === 'open') {
+        if (++depth > limits.maxDepth) {
+          throw new LimitHit(`the YAML nests deeper than ${limits.maxDepth} levels (the nesting limit)`, state.position, `rules and environment files nest a few levels deep; flatten the lists and mappings; ${LIMITS_HINT}`);
+        }
+        return;
+      }
+      depth--;
+      if (state.kind === null && state.result !== null && state.result !== undefined && ++aliases > limits.maxAliases) {
+        throw new LimitHit(`more than ${limits.maxAliases} YAML aliases (*name) in one file (the alias limit)`, state.input.lastIndexOf('*', state.position - 1), `write the values out instead of referring to an anchor (&name) so often; ${LIMITS_HINT}`);
+      }
+    };
+    values = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, filename: file, listener } as jsyaml.LoadOptions);
+  } catch (error) {
+    if (error instanceof LimitHit) return { documents: [], diagnostics: [diagnostic('input-limit', error.message, offsetLocation(text, file, error.offset), error.hint)] };
     return { documents: [], diagnostics: syntaxDiagnostics(text, file, error) };
   }
   const index = new PositionIndex(file, text);
@@ -147,13 +273,27 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   values.forEach((value, doc) => {
     if (value === undefined) return;
     try {
-      documents.push(build(value, index, doc, []));
+      // Only a document with aliases can share values, and only then is the sharing counted.
+      documents.push(build(value, index, doc, [], aliases > 0 ? { seen: new Set(), inAlias: 0, values: 0, max: limits.maxAliasValues } : undefined));
     } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
-      diagnostics.push(diagnostic('yaml-syntax', error.message, new LazyLocation(index, doc, error.path, 'value')));
+      if (error instanceof AliasExpansion) diagnostics.push(diagnostic('input-limit', error.message, new LazyLocation(index, doc, error.path, 'value'), error.hint));
+      else if (error instanceof ShapeError) diagnostics.push(diagnostic('yaml-syntax', error.message, new LazyLocation(index, doc, error.path, 'value')));
+      else throw error;
     }
   });
   return { documents, diagnostics };
+}
+
+/** The line and column of a character offset (1-based). */
+function offsetLocation(text: string, file: string, offset: number): SourceLocation {
+  const at = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { file, line, column: at - lineStart + 1 };
 }
 
 class ShapeError extends Error {
@@ -165,16 +305,46 @@ class ShapeError extends Error {
   }
 }
 
-function build(value: unknown, index: PositionIndex, doc: number, path: PathStep[]): YamlNode {
+class AliasExpansion extends ShapeError {
+  readonly hint = `each alias (*name) copies its anchor's value, and aliases inside an anchored value multiply; write the values out; ${LIMITS_HINT}`;
+}
+
+/** How much of a document its aliases stand for so far (lists and mappings met a second time are aliased). */
+interface AliasCount {
+  seen: Set<object>;
+  inAlias: number;
+  values: number;
+  max: number;
+}
+
+function build(value: unknown, index: PositionIndex, doc: number, path: PathStep[], aliases?: AliasCount): YamlNode {
+  if (!aliases) return buildNode(value, index, doc, path);
+  if (aliases.inAlias > 0 && ++aliases.values > aliases.max) {
+    throw new AliasExpansion(`the YAML aliases stand for more than ${aliases.max} values (the alias expansion limit)`, path);
+  }
+  if (value === null || typeof value !== 'object') return buildNode(value, index, doc, path, aliases);
+  if (!aliases.seen.has(value)) {
+    aliases.seen.add(value);
+    return buildNode(value, index, doc, path, aliases);
+  }
+  aliases.inAlias++;
+  try {
+    return buildNode(value, index, doc, path, aliases);
+  } finally {
+    aliases.inAlias--;
+  }
+}
+
+function buildNode(value: unknown, index: PositionIndex, doc: number, path: PathStep[], aliases?: AliasCount): YamlNode {
   const loc = new LazyLocation(index, doc, path, 'value');
   if (Array.isArray(value)) {
-    return { kind: 'seq', items: value.map((item, i) => build(item, index, doc, [...path, i])), loc };
+    return { kind: 'seq', items: value.map((item, i) => build(item, index, doc, [...path, i], aliases)), loc };
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => ({
       key,
       keyLoc: new LazyLocation(index, doc, [...path, key], 'key'),
-      value: build(v, index, doc, [...path, key]),
+      value: build(v, index, doc, [...path, key], aliases),
     }));
     // An entry's value location falls back to its key for `key:` with nothing after it.
     return { kind: 'map', entries, loc };
@@ -188,8 +358,14 @@ function build(value: unknown, index: PositionIndex, doc: number, path: PathStep
 /** The `yaml` library's wording and position for a syntax error (js-yaml's as a fallback). */
 function syntaxDiagnostics(text: string, file: string, error: unknown): Diagnostic[] {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
-  const errors = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => d.errors);
+  let errors: { pos: [number, number]; message: string }[] = [];
+  try {
+    const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+    errors = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => d.errors);
+  } catch (e) {
+    // `yaml` recurses per level too: past js-yaml's error, the text may nest deeper than its stack.
+    if (!(e instanceof RangeError)) throw e;
+  }
   if (errors.length > 0) {
     return errors.map((e) => {
       const { line, col } = lines.linePos(e.pos[0]);
@@ -302,11 +478,28 @@ function oneOf(node: YamlNode | undefined, values: readonly unknown[]): string {
   return node ? `is ${valueText(node)}; expected one of ${list}` : `must be one of ${list}`;
 }
 
+/** What a value of the wrong type is: `, not the number 5`. */
+function actually(node: YamlNode | undefined): string {
+  if (node?.kind === 'seq') return ', not a list';
+  if (node?.kind === 'map') return ', not a mapping';
+  if (node?.kind !== 'scalar') return '';
+  const v = node.value;
+  if (v === null) return ', not an empty value';
+  return typeof v === 'string' ? `, not the text '${v}'` : `, not the ${typeof v} ${String(v)}`;
+}
+
+/** For text that YAML read as a number or true/false: how to write it as text. */
+function typeHint(issue: z.core.$ZodIssue, node: YamlNode | undefined): string | undefined {
+  if (issue.code !== 'invalid_type' || issue.expected !== 'string' || node?.kind !== 'scalar' || node.value === null || typeof node.value === 'string') return undefined;
+  return `YAML reads ${node.sourceText() || String(node.value)} as a ${typeof node.value}; write the value in quotes to give text`;
+}
+
 function describe(issue: z.core.$ZodIssue, node: YamlNode | undefined): string {
+  if (issue.code === 'invalid_type' && !ZOD_WORDING.test(issue.message)) return `${issue.message}${actually(node)}`;
   if (!ZOD_WORDING.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected}${actually(node)}`;
     case 'invalid_value':
       return oneOf(node, issue.values);
     case 'invalid_union':
@@ -356,7 +549,7 @@ export function schemaDiagnostics(issues: readonly z.core.$ZodIssue[], root: Yam
       continue;
     }
     const subject = path.length > 0 ? `'${showPath(path)}'` : doc.what;
-    push(`${subject} ${describe(issue, found.node)}`, found.loc);
+    push(`${subject} ${describe(issue, found.node)}`, found.loc, typeHint(issue, found.node) ?? doc.hint);
   }
   return out;
 }

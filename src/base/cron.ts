@@ -35,7 +35,7 @@ export function cronMessage(expression: string): string | undefined {
 
 /** A string that must be such a schedule, for the schemas that read one. */
 export function cronSchedule() {
-  return z.string().superRefine((value, ctx) => {
+  return z.string({ error: 'must be a five-field cron expression like */30 * * * *' }).superRefine((value, ctx) => {
     const message = cronMessage(value);
     if (message !== undefined) ctx.addIssue({ code: 'custom', message });
   });

@@ -59,6 +59,14 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
     return 1;
   }
   const planFile = options.plan;
+  // Read before the lock and the listing, so that a wrong path is said at once.
+  let planText: string | undefined;
+  try {
+    planText = planFile === undefined ? undefined : readPlanFile(io.cwd, planFile, context.environment.name);
+  } catch (error) {
+    say(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
   const status = statusLine(io);
   const listing = listingStatus(status, context);
   // In-process callers (tests) pass no interruption: one that never fires.
@@ -80,7 +88,7 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
         forceUnlock: options.forceUnlock,
         allowMassDelete: options.allowMassDelete,
         concurrency,
-        ...(planFile ? { savedPlan: { file: planFile, read: () => readFileSync(resolve(io.cwd, planFile), 'utf8') } } : {}),
+        ...(planFile !== undefined && planText !== undefined ? { savedPlan: { file: planFile, read: () => planText } } : {}),
       },
       {
         lockCleared: () => say(`Cleared the lock of ${context.environment.name}.\n`),
@@ -113,6 +121,18 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
 function graceMs(context: PlanContext): number {
   const timeouts = Object.values(context.environment.settings.targets).map((t) => durationMillis(t.timeout));
   return Math.max(0, ...timeouts) + 2000;
+}
+
+/** The saved plan's text; an error naming the file and how to make one when it cannot be read. */
+function readPlanFile(cwd: string, file: string, env: string): string {
+  const path = resolve(cwd, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new Error(`cannot read the plan file ${file}: ${why} (looked at ${path}); nothing was changed\n  hint: save a plan with \`detctl plan --env ${env} --out ${file}\`, then deploy it with --plan ${file}`);
+  }
 }
 
 async function confirm(io: CliIO, context: PlanContext, options: DeployOptions, signal: AbortSignal): Promise<boolean> {

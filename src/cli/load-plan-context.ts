@@ -2,6 +2,7 @@
 // printed) and its target adapters. Nothing is sent anywhere before this succeeds.
 import { performance } from 'node:perf_hooks';
 import type { Environment } from '../config/load-environment.js';
+import { DiagnosticError } from '../diagnostics.js';
 import { loadDesiredState } from '../desired/load-desired-state.js';
 import { createTargets } from '../live/create-targets.js';
 import { listLive, type ListHooks } from '../live/list-live.js';
@@ -45,8 +46,9 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
     const targets = await createTargets(state.environment, { projectDir });
     return { environment: state.environment, desired: state.objects, targets, projectDir, color: globals.color && io.isTTY && !io.env.NO_COLOR, verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
   } catch (error) {
-    // e.g. an unreadable tls.ca file
-    io.err(`error: ${(error as Error).message}\n`);
+    // e.g. an unreadable tls.ca file: a diagnostic at its key
+    if (error instanceof DiagnosticError) printDiagnostics(io, error.diagnostics);
+    else io.err(`error: ${(error as Error).message}\n`);
     return undefined;
   }
 }

@@ -1,10 +1,10 @@
 // environments/<name>.yaml into validated settings: YAML with positions, ${VAR} from the process
 // environment, then the schema. Every problem names the file, line and key.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { References } from '../base/references.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
-import { locate as locateIn, parseYaml, schemaDiagnostics, toPlain } from '../yaml-tree.js';
+import { locate as locateIn, parseYaml, readYamlFile, schemaDiagnostics, toPlain } from '../yaml-tree.js';
 import { interpolate } from './interpolate.js';
 import { environmentSchema, type EnvironmentSettings } from './schema.js';
 
@@ -41,7 +41,9 @@ export function loadEnvironment(projectDir: string, name: string, env: NodeJS.Pr
     return { diagnostics: [diagnostic('env-missing', `no environment '${name}': environments/${name}.yaml does not exist`, undefined, 'environments are files in the project folder\'s environments/ (see --dir)')] };
   }
   const file = relative(projectDir, path);
-  return parseEnvironment(readFileSync(path, 'utf8'), file, name, env);
+  const read = readYamlFile(path, file);
+  if (read.text === undefined) return { diagnostics: read.diagnostics };
+  return parseEnvironment(read.text, file, name, env);
 }
 
 export function parseEnvironment(text: string, file: string, name: string, env: NodeJS.ProcessEnv): LoadedEnvironment {
@@ -54,7 +56,7 @@ export function parseEnvironment(text: string, file: string, name: string, env: 
   const { node, secrets, diagnostics } = interpolate(root, env);
   const locate = (path: (string | number)[]) => locateIn(node, path);
   const result = environmentSchema.safeParse(toPlain(node));
-  if (!result.success) diagnostics.push(...schemaDiagnostics(result.error.issues, node, { code: 'env-schema', what: 'an environment file' }));
+  if (!result.success) diagnostics.push(...schemaDiagnostics(result.error.issues, node, { code: 'env-schema', what: 'an environment file', hint: 'docs/environments.md describes every key of an environment file' }));
   if (!result.success || diagnostics.length > 0) return { diagnostics };
   const settings = result.data;
   const history = settings.history;

@@ -32,7 +32,7 @@ function loadProviderInputs(environment: Environment, projectDir: string, proble
 export function loadDesiredState(projectDir: string, envName: string, env: NodeJS.ProcessEnv): DesiredState {
   const { environment, diagnostics } = loadEnvironment(projectDir, envName, env);
   if (!environment) return { rules: [], objects: [], diagnostics };
-  const discovered = discoverRuleFiles(environment.settings.rules, resolve(projectDir));
+  const discovered = discoverRuleFiles(environment.settings.rules, resolve(projectDir), (i) => environment.locate(['rules', i]));
   const loaded = loadRuleFiles(discovered.files);
   const problems = [...discovered.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
   const rules = loaded.flatMap((l) => (l.rule ? [l.rule] : []));

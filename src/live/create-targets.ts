@@ -5,9 +5,11 @@
 import type { References } from '../base/references.js';
 import { hideValues, resolveReferences } from '../base/references.js';
 import type { Environment } from '../config/load-environment.js';
+import { DiagnosticError } from '../diagnostics.js';
 import { providerOf } from '../targets/registry.js';
 import { TargetError, type TargetAdapter } from '../targets/target.js';
 import type { Canonical, LiveObject, TargetObject } from '../targets/target-object.js';
+import { TLS_CA_UNREADABLE } from '../targets/tls-options.js';
 
 export interface TargetOptions {
   projectDir: string;
@@ -17,8 +19,14 @@ export interface TargetOptions {
 export async function createTargets(environment: Environment, options: TargetOptions): Promise<TargetAdapter[]> {
   const adapters: TargetAdapter[] = [];
   for (const [name, settings] of Object.entries(environment.settings.targets)) {
-    const adapter = await providerOf(settings.type).createAdapter(name, settings, { env: environment.name, projectDir: options.projectDir });
-    adapters.push(withReferences(adapter, environment.secrets));
+    try {
+      const adapter = await providerOf(settings.type).createAdapter(name, settings, { env: environment.name, projectDir: options.projectDir });
+      adapters.push(withReferences(adapter, environment.secrets));
+    } catch (error) {
+      // A setting found wrong only now (an unreadable tls.ca) is an error at its key in the environment file.
+      if (!(error instanceof DiagnosticError)) throw error;
+      throw new DiagnosticError(error.diagnostics.map((d) => (d.location ? d : { ...d, location: environment.locate(['targets', name, ...(d.code === TLS_CA_UNREADABLE ? ['tls', 'ca'] : [])]) })));
+    }
   }
   return adapters;
 }

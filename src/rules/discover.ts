@@ -1,7 +1,11 @@
 // Finds rule files below the paths a user gave: files as given, folders searched for *.yml/*.yaml.
-import { readdirSync, statSync } from 'node:fs';
+// Symbolic links are followed, safely: a dangling link, a link loop or a link back to an
+// enclosing folder is that entry's error (`path:1:1`), and every other file is still found. A
+// folder reached twice is searched once, and a file reached twice is loaded once.
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import { fileProblem } from '../yaml-tree.js';
 
 export interface RuleFile {
   /** The argument joined with the file's path below it (what messages and reports show). */
@@ -12,36 +16,94 @@ export interface RuleFile {
 
 const RULE_FILE = /\.ya?ml$/i;
 
-export function discoverRuleFiles(paths: string[], cwd: string): { files: RuleFile[]; diagnostics: Diagnostic[] } {
+/**
+ * `where`, when given, is where each path was written (by its index in `paths`, e.g. an entry of
+ * an environment file's `rules:`): a path that does not exist is an error there.
+ */
+export function discoverRuleFiles(paths: string[], cwd: string, where?: (index: number) => SourceLocation | undefined): { files: RuleFile[]; diagnostics: Diagnostic[] } {
   const files: RuleFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
-  const add = (path: string, absolute: string) => {
-    if (seen.has(absolute)) return;
-    seen.add(absolute);
+  const walked = new Set<string>();
+  const add = (path: string, absolute: string, real: string) => {
+    if (seen.has(real)) return;
+    seen.add(real);
     files.push({ path, absolute });
   };
-  const walk = (shown: string, absolute: string) => {
-    for (const name of readdirSync(absolute).sort()) {
+  const problem = (shown: string, message: string) => diagnostics.push(diagnostic('rules-path', message, { file: shown, line: 1, column: 1 }, LINK_HINT));
+  /** `real`: the folder's path with every link resolved; `ancestors`: those of the folders above it, itself included. */
+  const walk = (shown: string, absolute: string, real: string, ancestors: Set<string>) => {
+    walked.add(real);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch (error) {
+      problem(shown, `cannot read the folder: ${fileProblem(error, absolute)}`);
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const name = entry.name;
       if (name.startsWith('.')) continue;
       const childShown = join(shown, name);
       const childAbsolute = join(absolute, name);
-      const stat = statSync(childAbsolute);
-      if (stat.isDirectory()) walk(childShown, childAbsolute);
-      else if (RULE_FILE.test(name)) add(childShown, childAbsolute);
+      if (entry.isDirectory()) {
+        const childReal = join(real, name);
+        if (!walked.has(childReal)) walk(childShown, childAbsolute, childReal, new Set(ancestors).add(childReal));
+        continue;
+      }
+      if (entry.isFile()) {
+        if (RULE_FILE.test(name)) add(childShown, childAbsolute, join(real, name));
+        continue;
+      }
+      if (!entry.isSymbolicLink()) {
+        if (RULE_FILE.test(name)) problem(childShown, 'not a regular file');
+        continue;
+      }
+      // A link: what it leads to decides. A broken one is reported where it could be a rule or a folder.
+      let target: Stats;
+      let targetReal: string;
+      try {
+        target = statSync(childAbsolute);
+        targetReal = realpathSync(childAbsolute);
+      } catch (error) {
+        if (RULE_FILE.test(name) || !name.includes('.')) problem(childShown, fileProblem(error, childAbsolute));
+        continue;
+      }
+      if (target.isDirectory()) {
+        if (ancestors.has(targetReal)) problem(childShown, `symbolic link loop: the link leads back to the enclosing folder ${targetReal}`);
+        else if (!walked.has(targetReal)) walk(childShown, childAbsolute, targetReal, new Set(ancestors).add(targetReal));
+      } else if (RULE_FILE.test(name)) {
+        if (target.isFile()) add(childShown, childAbsolute, targetReal);
+        else problem(childShown, 'the link leads to something that is not a regular file');
+      }
     }
   };
-  for (const path of paths) {
+  paths.forEach((path, i) => {
     const absolute = resolve(cwd, path);
-    let stat;
+    let stat: Stats;
+    let real: string;
     try {
       stat = statSync(absolute);
-    } catch {
-      diagnostics.push(diagnostic('rules-path', `no such file or folder: ${path}`, undefined));
-      continue;
+      real = realpathSync(absolute);
+    } catch (error) {
+      const location = where?.(i);
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' && !isLink(absolute) ? `no such file or folder: ${path}` : `${path}: ${fileProblem(error, absolute)}`;
+      diagnostics.push(diagnostic('rules-path', why, location, location ? `the paths under rules: (default: rules/) are relative to the project folder, ${cwd}` : undefined));
+      return;
     }
-    if (stat.isDirectory()) walk(path, absolute);
-    else add(path, absolute);
-  }
+    if (stat.isDirectory()) walk(path, absolute, real, new Set([real]));
+    else if (stat.isFile()) add(path, absolute, real);
+    else diagnostics.push(diagnostic('rules-path', `${path}: not a regular file or a folder`, where?.(i)));
+  });
   return { files, diagnostics };
+}
+
+const LINK_HINT = 'the other rule files are still checked; remove or fix this entry';
+
+function isLink(absolute: string): boolean {
+  try {
+    return lstatSync(absolute).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,5 @@
 // Loads rule files into validated rules. Each file is read and checked on its own, so one bad
 // file never hides the problems (or the results) of the others; checks across files come last.
-import { readFileSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { YamlNode } from '../yaml-tree.js';
 import { readYamlDocument } from './read-yaml-document.js';
@@ -21,7 +20,8 @@ export interface LoadedFile {
   diagnostics: Diagnostic[];
 }
 
-export function loadRuleFile(file: RuleFile, text = readFileSync(file.absolute, 'utf8')): LoadedFile {
+/** `text` is the file's content when the caller has it already; otherwise the file is read (within the input limits). */
+export function loadRuleFile(file: RuleFile, text?: string): LoadedFile {
   const { doc, diagnostics } = readYamlDocument(file, text);
   if (!doc) return { file, diagnostics };
   const id = doc.kind === 'map' ? doc.entries.find((e) => e.key === 'id') : undefined;

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, tempProject } from '../helpers/run-cli.js';
+import { join } from 'node:path';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { parseEnvironment } from '../../src/config/load-environment.js';
 
@@ -110,4 +111,45 @@ test('a missing environment file', async () => {
   const r = await runCli(['build', '--env', 'nope', '--out', 'out'], { cwd: tempProject({}) });
   assert.equal(r.code, 1);
   assert.match(r.err, /no environment 'nope'/);
+});
+
+// Issue 11: the rough errors name the environment file and line (or the plan file), with a hint.
+test('cron: 5 is an error at the key saying what a cron is, with a hint about YAML numbers', () => {
+  const { diagnostics } = parseEnvironment(base(splunk + '    savedSearch:\n      cron: 5\n'), 'environments/e.yaml', 'e', {});
+  assert.equal(diagnostics.length, 1);
+  assert.equal(
+    formatDiagnostic(diagnostics[0]),
+    "environments/e.yaml:9:7: error: 'targets.sp.savedSearch.cron' must be a five-field cron expression like */30 * * * *, not the number 5\n  hint: YAML reads 5 as a number; write the value in quotes to give text",
+  );
+});
+
+test('a schema error has a hint pointing at the documentation', () => {
+  const { diagnostics } = parseEnvironment(base('  x:\n    type: elastic\n    url: http://h\n'), 'environments/e.yaml', 'e', {});
+  assert.match(diagnostics[0].hint ?? '', /docs\/environments\.md/);
+});
+
+test('rules: [nope/] is an error at the entry, naming the project folder', async () => {
+  const dir = tempProject({ 'rules/r.yml': RULE, 'environments/e.yaml': base(es).replace('rules: [rules/]', 'rules: [rules/, nope/]') });
+  const r = await runCli(['build', '--env', 'e', '--out', 'out'], { cwd: dir, env: { KEY: 'k' } });
+  assert.equal(r.code, 1);
+  assert.match(r.err, new RegExp(`^environments/e\\.yaml:1:17: error: no such file or folder: nope/\\n  hint: the paths under rules: \\(default: rules/\\) are relative to the project folder, ${dir}\\n`, 'm'));
+});
+
+test('a missing tls.ca file is an error at the key, before any request', async () => {
+  const dir = tempProject({ 'rules/r.yml': RULE, 'environments/e.yaml': base(es + '    tls: {ca: certs/ca.pem}\n') });
+  for (const args of [['plan', '--env', 'e'], ['deploy', '--env', 'e', '--yes']]) {
+    const r = await runCli(args, { cwd: dir, env: { KEY: 'k' } });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.err,
+      `environments/e.yaml:7:11: error: tls.ca: cannot read the CA file certs/ca.pem: no such file (looked at ${join(dir, 'certs/ca.pem')})\n  hint: tls.ca is a PEM file of CA certificates, relative to the project folder (--dir); nothing was sent to any server\n`,
+    );
+  }
+});
+
+test('deploy --plan with a missing file names it and says how to make one, before any request', async () => {
+  const dir = tempProject({ 'rules/r.yml': RULE, 'environments/e.yaml': base(es) });
+  const r = await runCli(['deploy', '--env', 'e', '--plan', '/missing.json', '--yes'], { cwd: dir, env: { KEY: 'k' } });
+  assert.equal(r.code, 1);
+  assert.equal(r.err, 'error: cannot read the plan file /missing.json: no such file (looked at /missing.json); nothing was changed\n  hint: save a plan with `detctl plan --env e --out /missing.json`, then deploy it with --plan /missing.json\n');
 });
