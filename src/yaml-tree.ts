@@ -15,6 +15,7 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
 import type { z } from 'zod';
+import { didYouMean } from './base/did-you-mean.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from './diagnostics.js';
 
 export type YamlScalar = string | number | boolean | null;
@@ -452,6 +453,71 @@ export interface SchemaDocument {
   unknownKeyHint?: string;
   /** How a missing top-level key is worded, where a document has its own words (default: "<what> needs the key 'k'"). */
   missingTopLevelKey?: (key: string) => string;
+  /** The schema the issues came from: an unknown key is answered with the closest key it allows there ("did you mean"). */
+  schema?: z.ZodType;
+}
+
+type SchemaDef = { type: string; [key: string]: unknown };
+const defOf = (schema: unknown): SchemaDef => (schema as { _zod: { def: SchemaDef } })._zod.def;
+
+/**
+ * The keys `schema` allows in the mapping at `path` (wrappers looked through; records and lists
+ * stepped into). Of a union, the forms whose literal keys (e.g. `type: splunk`) the document's
+ * values match, or all of them when none does.
+ */
+function allowedKeys(schema: z.ZodType, path: YamlPath, valueAt: (path: YamlPath) => unknown): string[] {
+  const keys = new Set<string>();
+  const walk = (s: unknown, depth: number): void => {
+    const def = defOf(s);
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+      case 'readonly':
+      case 'catch':
+      case 'nonoptional':
+        return walk(def.innerType, depth);
+      case 'pipe':
+        return walk(def.in, depth);
+      case 'lazy':
+        return walk((def.getter as () => unknown)(), depth);
+      case 'union': {
+        const options = def.options as unknown[];
+        const here = path.slice(0, depth);
+        const matching = options.filter((option) => literalsMatch(option, (key) => valueAt([...here, key])));
+        for (const option of matching.length > 0 ? matching : options) walk(option, depth);
+        return;
+      }
+      case 'array':
+        return depth < path.length ? walk(def.element, depth + 1) : undefined;
+      case 'record':
+        return depth < path.length ? walk(def.valueType, depth + 1) : undefined;
+      case 'object': {
+        const shape = def.shape as Record<string, unknown>;
+        if (depth === path.length) for (const key of Object.keys(shape)) keys.add(key);
+        else if (shape[String(path[depth])] !== undefined) walk(shape[String(path[depth])], depth + 1);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  walk(schema, 0);
+  return [...keys];
+}
+
+/** True unless the object form has a literal key whose value in the document is another one. */
+function literalsMatch(option: unknown, valueOf: (key: string) => unknown): boolean {
+  const def = defOf(option);
+  if (def.type !== 'object') return true;
+  for (const [key, child] of Object.entries(def.shape as Record<string, unknown>)) {
+    const childDef = defOf(child);
+    if (childDef.type !== 'literal') continue;
+    const value = valueOf(key);
+    if (value !== undefined && !(childDef.values as unknown[]).includes(value)) return false;
+  }
+  return true;
 }
 
 const EXPECTED: Record<string, string> = {
@@ -519,6 +585,10 @@ function describe(issue: z.core.$ZodIssue, node: YamlNode | undefined): string {
   }
 }
 
+function scalarValue(node: YamlNode | undefined): unknown {
+  return node?.kind === 'scalar' ? node.value : undefined;
+}
+
 /**
  * One diagnostic per zod issue (per key, for unknown keys), at the YAML position of the key it is
  * about: `'targets.es.watch.interval' must be …`, `'tags' needs the key 'product'`,
@@ -532,9 +602,10 @@ export function schemaDiagnostics(issues: readonly z.core.$ZodIssue[], root: Yam
   for (const issue of issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
+      const allowed = doc.schema ? allowedKeys(doc.schema, path, (p) => scalarValue(at(p).node)) : [];
       for (const key of issue.keys) {
         const where = path.length > 0 ? ` in '${showPath(path)}'` : '';
-        push(`unknown key '${key}'${where}`, at([...path, key]).loc, doc.unknownKeyHint ?? doc.hint);
+        push(`unknown key '${key}'${where}${didYouMean(key, allowed)}`, at([...path, key]).loc, doc.unknownKeyHint ?? doc.hint);
       }
       continue;
     }

@@ -21,11 +21,15 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
     .description('compile Sigma rules into Lucene query_string or Splunk SPL queries')
     .addOption(new Option('--to <language>', 'query language').choices(Object.keys(LANGUAGES)).makeOptionMandatory())
     .addOption(new Option('--mapping <name>', 'field mapping to apply').choices(MAPPING_NAMES))
-    .option('--keyword-suffix <suffix>', 'append to fields of wildcard and regex terms, e.g. .keyword (Lucene)')
+    .option('--keyword-suffix <suffix>', 'append to fields of wildcard and regex terms, e.g. .keyword (--to lucene only)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action((paths: string[], _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ConvertOptions>();
+      if (options.keywordSuffix !== undefined && options.to !== 'lucene') {
+        io.err(`error: --keyword-suffix applies to --to lucene only (SPL fields have no keyword sub-field); drop it or use --to lucene\n`);
+        return setExit(1);
+      }
       const cwd = projectDir(io, options);
       const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);
       printDiagnostics(io, diagnostics);

@@ -8,7 +8,7 @@ import { durationMillis } from '../base/duration.js';
 import { deploy, deploySucceeded, MASS_DELETE_FLOOR, MASS_DELETE_SHARE, type DeployOutcome, type DeployRequest } from '../deploy/deploy.js';
 import type { Plan } from '../plan/model.js';
 import { redact } from '../plan/redact.js';
-import type { CliIO } from './io.js';
+import { stdinIsTTY, type CliIO } from './io.js';
 import { INTERRUPT_DESCRIPTION, Interruption } from './interrupt.js';
 import { listingStatus, loadPlanContext, reportFailure, reportListed, statusLine, type PlanContext } from './load-plan-context.js';
 import { progressBar, type StatusLine } from './progress.js';
@@ -137,7 +137,7 @@ function readPlanFile(cwd: string, file: string, env: string): string {
 
 async function confirm(io: CliIO, context: PlanContext, options: DeployOptions, signal: AbortSignal): Promise<boolean> {
   if (options.yes) return true;
-  if (!io.isTTY) {
+  if (!stdinIsTTY(io)) {
     io.err('error: refusing to apply without confirmation: there is no terminal to ask on; pass --yes\n');
     return false;
   }
@@ -208,7 +208,7 @@ function report(io: CliIO, context: PlanContext, { plan, result, release }: Extr
   }
   for (const r of result.results.filter((x) => !x.ok)) {
     const line = `failed: ${r.change.action} ${r.change.kind} ${r.change.id} on ${r.change.target} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}: ${r.error}`;
-    io.err(redact((context.color ? `\x1b[31m${line}\x1b[0m` : line) + '\n', secrets));
+    io.err(redact((context.errColor ? `\x1b[31m${line}\x1b[0m` : line) + '\n', secrets));
   }
   const s = result.summary;
   const recorded = release ? ` Release ${release.id} (${release.status}).` : '';

@@ -7,14 +7,16 @@ import type { Interruption } from './interrupt.js';
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
-  /** True when stdout is a terminal (colour, prompts). */
+  /** True when stdout is a terminal: colour in what goes to stdout. */
   isTTY: boolean;
-  /** True when stderr is a terminal: the status line (listing, progress, retries). Default: isTTY. */
+  /** True when stderr is a terminal: the status line (listing, progress, retries) and colour on stderr. Default: isTTY. */
   errIsTTY?: boolean;
+  /** True when stdin is a terminal: confirmation prompts (asked on stderr). Default: isTTY. */
+  inIsTTY?: boolean;
   /** Environment variables for ${VAR} interpolation and secrets. */
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Asks a question on the terminal and resolves to the answer (only used when isTTY); the signal abandons it. */
+  /** Asks a question on the terminal and resolves to the answer (only used when inIsTTY); the signal abandons it. */
   ask(question: string, signal?: AbortSignal): Promise<string>;
   /** Overrides of the retry policy (DEFAULT_RETRY): tests pass a `sleep` that does not wait, or fewer attempts. */
   retry?: Partial<RetryPolicy>;
@@ -27,6 +29,7 @@ export const processIO: CliIO = {
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
   errIsTTY: Boolean(process.stderr.isTTY),
+  inIsTTY: Boolean(process.stdin.isTTY),
   env: process.env,
   cwd: process.cwd(),
   ask: async (question, signal) => {
@@ -43,4 +46,29 @@ export const processIO: CliIO = {
 
 export function printDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) io.err(formatDiagnostic(d) + '\n');
+}
+
+/** Whether stderr is a terminal (the status line, colour on stderr). */
+export function stderrIsTTY(io: CliIO): boolean {
+  return io.errIsTTY ?? io.isTTY;
+}
+
+/** Whether stdin is a terminal (confirmation prompts). */
+export function stdinIsTTY(io: CliIO): boolean {
+  return io.inIsTTY ?? io.isTTY;
+}
+
+/**
+ * Whether to colour what a command writes to `stream`, decided per stream: off with `--no-color`
+ * (`flag` false); else FORCE_COLOR decides when set (`0` or `false`: off, any other value: on,
+ * as Node.js reads it); else off when NO_COLOR is set to anything but the empty string
+ * (https://no-color.org) or TERM is `dumb`; else on when that stream is a terminal.
+ */
+export function colorFor(io: CliIO, stream: 'out' | 'err', flag = true): boolean {
+  if (!flag) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (io.env.NO_COLOR) return false;
+  if (io.env.TERM === 'dumb') return false;
+  return stream === 'out' ? io.isTTY : stderrIsTTY(io);
 }

@@ -12,7 +12,7 @@ import { DEFAULT_RETRY, shortReason, type FailedAttempt, type RetryPolicy } from
 import type { TargetAdapter } from '../targets/target.js';
 import type { LiveObject } from '../targets/target-object.js';
 import type { Command } from 'commander';
-import { printDiagnostics, type CliIO } from './io.js';
+import { colorFor, printDiagnostics, stderrIsTTY, type CliIO } from './io.js';
 import { StatusLine } from './progress.js';
 import { projectDir as projectDirOf, type ProjectOptions } from './rule-paths.js';
 
@@ -22,8 +22,10 @@ export interface PlanContext {
   targets: TargetAdapter[];
   /** The project folder (`--dir`). */
   projectDir: string;
-  /** Colours on: a terminal, no `--no-color` and no NO_COLOR. */
+  /** Colours in what goes to stdout (io.ts colorFor: a terminal, no `--no-color`, NO_COLOR, FORCE_COLOR). */
   color: boolean;
+  /** Colours in what goes to stderr, decided the same way for stderr. */
+  errColor: boolean;
   verbose: boolean;
   /** Retries of listing and applying (io.retry: tests pass one that does not wait). */
   retry: RetryPolicy;
@@ -44,7 +46,7 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
   }
   try {
     const targets = await createTargets(state.environment, { projectDir });
-    return { environment: state.environment, desired: state.objects, targets, projectDir, color: globals.color && io.isTTY && !io.env.NO_COLOR, verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
+    return { environment: state.environment, desired: state.objects, targets, projectDir, color: colorFor(io, 'out', globals.color), errColor: colorFor(io, 'err', globals.color), verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
   } catch (error) {
     // e.g. an unreadable tls.ca file: a diagnostic at its key
     if (error instanceof DiagnosticError) printDiagnostics(io, error.diagnostics);
@@ -69,7 +71,7 @@ export async function listLiveReporting(io: CliIO, context: PlanContext): Promis
 
 /** The status line of a command: drawn when stderr is a terminal. */
 export function statusLine(io: CliIO): StatusLine {
-  return new StatusLine(io, io.errIsTTY ?? io.isTTY);
+  return new StatusLine(io, stderrIsTTY(io));
 }
 
 /** Listing hooks that keep the status line up to date ("listing elastic, splunk…", retries). */

@@ -9,6 +9,7 @@ import { registerDeploy } from './deploy.js';
 import { registerRollback } from './rollback.js';
 import { registerReleases } from './releases.js';
 import { registerSandbox } from './sandbox.js';
+import { addExamples } from './help-examples.js';
 import { VERSION } from '../version.js';
 
 /** Commander must report through our IO and never call process.exit itself (tests run in-process). */
@@ -23,7 +24,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .description('Detection-as-code: Sigma and ESCU rules to Elasticsearch Watcher and Splunk, planned and deployed')
     .version(VERSION)
     .option('--dir <dir>', 'project folder holding rules/ and environments/ (default: current folder)')
-    .option('--no-color', 'plain output without ANSI colours')
+    .option('--no-color', 'plain output without ANSI colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)')
     .option('--quiet', 'print only errors and results')
     .option('--verbose', 'also print what was loaded and listed, with timings (on stderr)')
     .exitOverride()
@@ -35,6 +36,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox]) {
     quietExits(register(program, io, setExit), io);
   }
+  addExamples(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

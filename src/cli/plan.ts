@@ -45,7 +45,11 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       io.out(redact(renderPlan(plan, options.format, { color: context.color }), secrets));
       // The text and markdown plans carry the mass-delete warning; the JSON one a field, so say it here too.
       if (options.format === 'json') for (const m of plan.massDelete) io.err(redact(`warning: ${massDeleteWarning(m)}\n`, secrets));
-      if (options.out) writeFileSync(resolve(io.cwd, options.out), redact(renderPlanJson(plan), secrets));
+      if (options.out) {
+        writeFileSync(resolve(io.cwd, options.out), redact(renderPlanJson(plan), secrets));
+        // A confirmation, not the result: on stderr, so that stdout stays the plan alone.
+        if (!command.optsWithGlobals<{ quiet?: boolean }>().quiet) io.err(`Saved the plan to ${options.out}; apply it with \`detctl deploy --env ${context.environment.name} --plan ${options.out}\`.\n`);
+      }
       if (plan.collisions.length > 0) return setExit(1);
       setExit(options.detailedExitcode && planHasChanges(plan) ? 2 : 0);
     });

@@ -6,11 +6,14 @@ import type { CliIO } from './io.js';
 import { loadEnvironment } from '../config/load-environment.js';
 import { printDiagnostics } from './io.js';
 import { projectDir, type ProjectOptions } from './rule-paths.js';
+import { formatTable } from './table.js';
 
 export function registerReleases(program: Command, io: CliIO, setExit: (code: number) => void): Command {
   const releases = program
     .command('releases')
     .description("list the environment's releases; `releases show ID` shows one")
+    // Options after `show` are show's own (`releases show ID --format json`), not this command's.
+    .enablePositionalOptions()
     .option('--env <name>', 'environment (environments/<name>.yaml)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (options: { env?: string; format: string }, cmd: Command) => {
@@ -22,7 +25,7 @@ export function registerReleases(program: Command, io: CliIO, setExit: (code: nu
       if (!list) return setExit(1);
       if (options.format === 'json') io.out(JSON.stringify(list.map(summary), null, 2) + '\n');
       else if (list.length === 0) io.out(`${options.env} has no releases yet.\n`);
-      else for (const r of list) io.out(line(r) + '\n');
+      else io.out(releaseTable(list));
       setExit(0);
     });
   releases
@@ -32,7 +35,10 @@ export function registerReleases(program: Command, io: CliIO, setExit: (code: nu
     .option('--env <name>', 'environment (environments/<name>.yaml)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (id: string, options: { env?: string; format: string }, cmd: Command) => {
-      const env = options.env ?? cmd.parent?.opts<{ env?: string }>().env;
+      // Given before `show` (`releases --env E --format json show ID`), the list's options count too.
+      const parent = cmd.parent?.opts<{ env?: string; format: string }>();
+      const env = options.env ?? parent?.env;
+      const format = cmd.getOptionValueSource('format') === 'default' && cmd.parent?.getOptionValueSource('format') === 'cli' ? parent!.format : options.format;
       if (!env) {
         io.err('error: --env is required\n');
         return setExit(1);
@@ -45,9 +51,9 @@ export function registerReleases(program: Command, io: CliIO, setExit: (code: nu
         return setExit(1);
       }
       const { release, previous, changes } = shown;
-      if (options.format === 'json') io.out(JSON.stringify({ release, changesSincePrevious: changes }, null, 2) + '\n');
+      if (format === 'json') io.out(JSON.stringify({ release, changesSincePrevious: changes }, null, 2) + '\n');
       else {
-        io.out(line(release) + '\n');
+        io.out(releaseTable([release]));
         if (release.failures.length > 0) for (const f of release.failures) io.out(`  failed: ${f.action} ${f.kind} ${f.id} on ${f.target}: ${f.error}\n`);
         io.out(`Changes against ${previous ? previous.id : 'nothing (first release)'}:\n`);
         for (const c of changes) io.out(`  ${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.object}\n`);
@@ -77,9 +83,13 @@ function summary(r: Release) {
   return { id: r.id, env: r.env, createdAt: r.createdAt, status: r.status, git: r.git ?? null, detctlVersion: r.detctlVersion, rollbackOf: r.rollbackOf ?? null, summary: r.summary };
 }
 
-function line(r: Release): string {
-  const s = r.summary;
-  const git = r.git ? ` ${r.git.commit.slice(0, 12)}${r.git.dirty ? '+dirty' : ''}` : '';
-  const rollback = r.rollbackOf ? ` rollback of ${r.rollbackOf}` : '';
-  return `${r.id}  ${r.status.padEnd(8)} ${r.createdAt}${git}  +${s.created} ~${s.updated} -${s.deleted}${s.failed ? ` !${s.failed}` : ''}${rollback}`;
+/** The releases as a table: a header row, then one aligned row per release. */
+function releaseTable(list: Release[]): string {
+  const rows = list.map((r) => {
+    const s = r.summary;
+    const git = r.git ? `${r.git.commit.slice(0, 12)}${r.git.dirty ? '+dirty' : ''}` : '-';
+    const changes = `+${s.created} ~${s.updated} -${s.deleted}${s.failed ? ` !${s.failed}` : ''}`;
+    return [r.id, r.status, r.createdAt, git, changes, r.rollbackOf ? `rollback of ${r.rollbackOf}` : ''];
+  });
+  return formatTable(['ID', 'STATUS', 'CREATED', 'COMMIT', 'CHANGES', 'NOTE'], rows);
 }

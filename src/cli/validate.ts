@@ -1,4 +1,5 @@
 // `detctl validate [PATH...]`: load and check every rule file, print every problem, exit 1 on any.
+// The problems are diagnostics (stderr); the summary line is the command's result (stdout).
 import type { Command } from 'commander';
 import { discoverRuleFiles } from '../rules/discover.js';
 import { loadRuleFiles } from '../rules/load-rules.js';
@@ -23,7 +24,7 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
       }
       if (!options.quiet) {
         const bad = loaded.filter((l) => l.diagnostics.length > 0).length;
-        io.err(`${loaded.length} rule file${loaded.length === 1 ? '' : 's'} checked, ${bad} with errors\n`);
+        io.out(`${loaded.length} rule file${loaded.length === 1 ? '' : 's'} checked, ${bad} with errors\n`);
       }
       setExit(failed > 0 ? 1 : 0);
     });

@@ -1,7 +1,8 @@
 // environments/<name>.yaml into validated settings: YAML with positions, ${VAR} from the process
 // environment, then the schema. Every problem names the file, line and key.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { didYouMean } from '../base/did-you-mean.js';
 import type { References } from '../base/references.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import { locate as locateIn, parseYaml, readYamlFile, schemaDiagnostics, toPlain } from '../yaml-tree.js';
@@ -35,10 +36,24 @@ function environmentFile(projectDir: string, name: string): string | undefined {
   return undefined;
 }
 
+/** The environments of a project (environments/*.yaml and *.yml), sorted; none when there is no such folder. */
+export function environmentNames(projectDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(projectDir, 'environments'));
+  } catch {
+    return [];
+  }
+  const found = names.filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, ''));
+  return [...new Set(found)].sort();
+}
+
 export function loadEnvironment(projectDir: string, name: string, env: NodeJS.ProcessEnv): LoadedEnvironment {
   const path = environmentFile(projectDir, name);
   if (!path) {
-    return { diagnostics: [diagnostic('env-missing', `no environment '${name}': environments/${name}.yaml does not exist`, undefined, 'environments are files in the project folder\'s environments/ (see --dir)')] };
+    const known = environmentNames(projectDir);
+    const hint = known.length > 0 ? `the environments in environments/: ${known.join(', ')}` : 'environments are files in the project folder\'s environments/ (see --dir)';
+    return { diagnostics: [diagnostic('env-missing', `no environment '${name}': environments/${name}.yaml does not exist${didYouMean(name, known)}`, undefined, hint)] };
   }
   const file = relative(projectDir, path);
   const read = readYamlFile(path, file);
@@ -56,7 +71,7 @@ export function parseEnvironment(text: string, file: string, name: string, env: 
   const { node, secrets, diagnostics } = interpolate(root, env);
   const locate = (path: (string | number)[]) => locateIn(node, path);
   const result = environmentSchema.safeParse(toPlain(node));
-  if (!result.success) diagnostics.push(...schemaDiagnostics(result.error.issues, node, { code: 'env-schema', what: 'an environment file', hint: 'docs/environments.md describes every key of an environment file' }));
+  if (!result.success) diagnostics.push(...schemaDiagnostics(result.error.issues, node, { code: 'env-schema', what: 'an environment file', hint: 'docs/environments.md describes every key of an environment file', schema: environmentSchema }));
   if (!result.success || diagnostics.length > 0) return { diagnostics };
   const settings = result.data;
   const history = settings.history;

@@ -12,7 +12,8 @@ export interface SandboxProject {
   dir: string;
   env: NodeJS.ProcessEnv;
   /** Retries back off without waiting (the fault tests check outcomes; the backoff itself is tested in retry.test.ts). */
-  cli(args: string[], options?: { isTTY?: boolean; answer?: string; retry?: Partial<RetryPolicy> }): Promise<CliResult>;
+  /** `env` adds to (or overrides) the project's variables. */
+  cli(args: string[], options?: { isTTY?: boolean; errIsTTY?: boolean; inIsTTY?: boolean; env?: NodeJS.ProcessEnv; answer?: string; retry?: Partial<RetryPolicy> }): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -62,7 +63,7 @@ export async function sandboxProject(options: SandboxOptions = {}, files: Record
     sandbox,
     dir,
     env,
-    cli: (args, o = {}) => runCli(args, { cwd: dir, env, ...o, retry: { sleep: noWait, ...o.retry } }),
+    cli: (args, o = {}) => runCli(args, { cwd: dir, ...o, env: { ...env, ...o.env }, retry: { sleep: noWait, ...o.retry } }),
     close: () => sandbox.close(),
   };
 }

@@ -45,7 +45,7 @@ test('validate: loops and dangling links are each their own error; every valid r
   ]);
   assert.match(r.err, /hint: the other rule files are still checked/);
   // a_valid, linked/linked.yml, sub/invalid, z_valid: the file behind same.yml is loaded once.
-  assert.match(r.err, /^4 rule files checked, 1 with errors$/m);
+  assert.match(r.out, /^4 rule files checked, 1 with errors$/m);
 });
 
 test('discovery: the files found through links, each once', () => {

@@ -96,7 +96,7 @@ test('missing ${VAR}', () => {
 });
 
 test('unknown keys are errors', () => {
-  assertOne(errorsOf(base(es + '    wtach: {}\n')), 7, /unknown key 'wtach'/);
+  assertOne(errorsOf(base(es + '    wtach: {}\n')), 7, /unknown key 'wtach' in 'targets\.es'; did you mean 'watch'\?/);
 });
 
 test('a rule filter that selects nothing', async () => {

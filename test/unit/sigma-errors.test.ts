@@ -54,9 +54,9 @@ test('a condition naming an unknown identifier points at the condition', async (
   assert.match(r.err, /rules\/r\.yml:9:34: error/);
 });
 
-test('an unknown modifier names the key', async () => {
+test('an unknown modifier names the key and the modifier meant', async () => {
   const r = await validate({ 'rules/r.yml': header(ID[0]) + 'detection:\n    sel:\n        a: 1\n        CommandLine|contians: x\n    condition: sel\n' });
-  assertError(r.err, 'rules/r.yml', 9, /unknown modifier 'contians'/);
+  assertError(r.err, 'rules/r.yml', 9, /unknown modifier 'contians'; did you mean 'contains'\? \(known: contains, /);
 });
 
 test('a modifier on a wrong value type', async () => {

@@ -9,6 +9,7 @@
 import { isIP } from 'node:net';
 import type { SigmaValue, CompareOperator } from './model.js';
 import { pyYamlReadsAsNumber } from './pyyaml-scalars.js';
+import { didYouMean } from '../../base/did-you-mean.js';
 import {
   type SigmaString,
   hasWildcards,
@@ -267,7 +268,7 @@ export function applyModifiers(names: string[], values: ModValue[]): { values: M
     if (REFUSED[name]) throw new ModifierError(REFUSED[name]);
     const modifier = MODIFIERS[name];
     if (!modifier) {
-      throw new ModifierError(`unknown modifier '${name}' (known: ${Object.keys(MODIFIERS).join(', ')})`);
+      throw new ModifierError(`unknown modifier '${name}'${didYouMean(name, [...Object.keys(MODIFIERS), ...Object.keys(REFUSED)])} (known: ${Object.keys(MODIFIERS).join(', ')})`);
     }
     if (modifier.after && !modifier.after.includes(names[index - 1] ?? '')) {
       throw new ModifierError(`modifier '${name}' must follow 're'`);
