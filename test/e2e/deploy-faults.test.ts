@@ -4,17 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentYaml, sandboxProject } from '../helpers/sandbox-project.js';
 import { generatedRules } from '../helpers/generate-rules.js';
 import { runCli, tempProject } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { startSandbox } from '@detctl/sandbox';
 import type { Plan } from '../../src/plan/model.js';
 import type { Release } from '../../src/history/release.js';
 
 test('a deploy of 200 rules under 20% faults converges without duplicates or losses', async () => {
-  const statePath = `${(await import('node:os')).tmpdir()}/detctl-faults-${process.pid}.json`;
+  const statePath = join(tempDir('detctl-faults-'), 'state.json');
   const p = await sandboxProject({ faultRate: 0.2, seed: 7, statePath }, { ...generatedRules(200), 'rules/.keep': '' });
   let runs = 1;
   try {
@@ -85,7 +85,7 @@ for (const { name, seed, attempts } of [
   { name: 'two attempts per request', seed: 12, attempts: 2 },
 ]) {
   test(`200 rules at 20% faults (${name}): the first release lists as failed only objects not live as desired; converges in at most two runs`, async () => {
-    const statePath = `${tmpdir()}/detctl-faults-release-${process.pid}-${seed}.json`;
+    const statePath = join(tempDir('detctl-faults-release-'), 'state.json');
     const rules = { ...generatedRules(200), 'rules/.keep': '' };
     const p = await sandboxProject({ faultRate: 0.2, seed, statePath }, rules);
     try {

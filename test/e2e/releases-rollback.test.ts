@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxProject, environmentYaml, type SandboxProject } from '../helpers/sandbox-project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { loadEnvironment } from '../../src/config/load-environment.js';
 import { createTargets } from '../../src/live/create-targets.js';
 import { listLive } from '../../src/live/list-live.js';
@@ -106,8 +107,7 @@ test('history files and documents contain no secrets', async () => {
 });
 
 test('rollback after a partial deploy restores the earlier release', async () => {
-  const { tmpdir } = await import('node:os');
-  const statePath = join(tmpdir(), `detctl-partial-${process.pid}.json`);
+  const statePath = join(tempDir('detctl-partial-'), 'state.json');
   const { startSandbox } = await import('@detctl/sandbox');
   const p = await sandboxProject({ statePath }, { 'rules/.keep': '' });
   const ports = { esPort: Number(new URL(p.sandbox.esUrl).port), splunkPort: Number(new URL(p.sandbox.splunkUrl).port) };

@@ -9,14 +9,14 @@
 // object and the fields that differ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dump } from 'js-yaml';
 import { environmentSchema } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '@detctl/sandbox';
 import { runCli, writeFiles } from '../helpers/run-cli.js';
 import { schemaKeyPaths, valueKeyPaths } from '../helpers/schema-keys.js';
+import { removeTempDir, tempDir } from '../helpers/temp-dir.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const HOOK_PASSWORD = 'hook-pa55word-from-the-environment';
@@ -184,7 +184,8 @@ for (let i = 0; i < SHAPES; i++) {
     // A sandbox of its own: shapes share env and app names, so they would own each other's objects.
     const sandbox = await startSandbox({ esPort: 0, splunkPort: 0 });
     t.after(() => sandbox.close());
-    const dir = mkdtempSync(join(tmpdir(), 'detctl-shape-'));
+    const dir = tempDir('detctl-shape-');
+    t.after(() => removeTempDir(dir));
     cpSync(join(repo, 'rules'), join(dir, 'rules'), { recursive: true });
     cpSync(join(repo, 'escu'), join(dir, 'escu'), { recursive: true });
     const env = environment(i, sandbox);

@@ -1,9 +1,9 @@
 // Runs the CLI in-process with captured output, as a user would run it from a folder.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { RetryPolicy } from '../../src/targets/retry.js';
+import { tempDir } from './temp-dir.js';
 
 export interface CliResult {
   code: number;
@@ -32,9 +32,9 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
   return { code, out, err };
 }
 
-/** A temporary folder holding the given files (path → content). */
+/** A temporary folder holding the given files (path → content), removed when the test process exits (temp-dir.ts). */
 export function tempProject(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'detctl-test-'));
+  const root = tempDir('detctl-test-');
   writeFiles(root, files);
   return root;
 }

@@ -1,0 +1,94 @@
+// The demo (`npm run demo` from a checkout, `npx detctl-demo` from an install): the main job on
+// the built-in sandbox. Starts the Watcher and Splunk stand-ins, deploys the example rules to the
+// `local` environment, changes a rule, shows the plan, deploys again, rolls back, and checks that
+// live equals the first release. Works on a copy of the example project (rules/, escu/,
+// environments/ of the package) in a temporary folder, which it removes at the end, so the
+// package's files stay as they are.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadEnvironment } from '../config/load-environment.js';
+import { createReleaseStore } from '../history/create-store.js';
+import { createTargets } from '../live/create-targets.js';
+import { listLive } from '../live/list-live.js';
+import { fingerprintLive } from '../plan/live-fingerprint.js';
+import { processIO } from './io.js';
+import { main } from './main.js';
+
+/** The package root (src/cli/ and dist/cli/ are both two folders below it): the example project. */
+const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Runs the demo and resolves to its exit code (0: live equals the first release after the rollback). */
+export async function runDemo(projectSource: string = PACKAGE_ROOT): Promise<number> {
+  const { CREDENTIAL_ENV, startSandbox } = await import('@detctl/sandbox');
+  const dir = mkdtempSync(join(tmpdir(), 'detctl-demo-'));
+  let failed = false;
+  try {
+    for (const folder of ['rules', 'escu', 'environments']) cpSync(join(projectSource, folder), join(dir, folder), { recursive: true });
+
+    const sandbox = await startSandbox({ esPort: 0, splunkPort: 0 });
+    try {
+      const env = { ...process.env, [CREDENTIAL_ENV.esApiKey]: sandbox.credentials.esApiKeyEncoded, [CREDENTIAL_ENV.splunkToken]: sandbox.credentials.splunk.token };
+      // The sandbox listens on free ports; point the copied `local` environment at them.
+      const localFile = join(dir, 'environments/local.yaml');
+      writeFileSync(localFile, readFileSync(localFile, 'utf8').replace('http://127.0.0.1:9200', sandbox.esUrl).replace('http://127.0.0.1:8089', sandbox.splunkUrl));
+
+      const io = { ...processIO, cwd: dir, env };
+      const step = (text: string) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n\n`);
+      const detctl = async (...args: string[]): Promise<number> => {
+        process.stdout.write(`$ detctl ${args.join(' ')}\n`);
+        return main(args, io);
+      };
+      const expect = (code: number, wanted: number, what: string): void => {
+        if (code !== wanted) throw new Error(`${what} exited ${code}, expected ${wanted}`);
+      };
+      /** What detctl manages on both targets, normalised, as one fingerprint. */
+      const liveState = async (): Promise<string> => {
+        const { environment } = loadEnvironment(dir, 'local', env);
+        const live = await listLive(await createTargets(environment!, { projectDir: dir }), []);
+        return fingerprintLive(live.filter((l) => l.owned));
+      };
+
+      step(`Sandbox up: Elasticsearch ${sandbox.esUrl}, Splunk ${sandbox.splunkUrl}; project copy in ${dir}`);
+      expect(await detctl('validate'), 0, 'validate');
+
+      step('First deploy of rules/ to the local environment');
+      expect(await detctl('deploy', '--env', 'local', '--yes'), 0, 'deploy');
+      const first = await liveState();
+      expect(await detctl('plan', '--env', 'local', '--detailed-exitcode'), 0, 'plan after deploy');
+
+      step('Change a rule (iptables → ip6tables too), then look at the plan');
+      const rule = join(dir, 'rules/sigma/linux_iptables_flush.yml');
+      const original = readFileSync(rule, 'utf8');
+      writeFileSync(rule, original.replace("a0|endswith: 'iptables'", "a0|endswith:\n            - 'iptables'\n            - 'ip6tables'"));
+      expect(await detctl('plan', '--env', 'local', '--detailed-exitcode'), 2, 'plan with a change');
+
+      step('Deploy the change');
+      expect(await detctl('deploy', '--env', 'local', '--yes'), 0, 'second deploy');
+      expect(await detctl('releases', '--env', 'local'), 0, 'releases');
+
+      step('Roll back to the first release');
+      expect(await detctl('rollback', '--env', 'local', '--yes'), 0, 'rollback');
+      expect(await detctl('releases', '--env', 'local'), 0, 'releases');
+
+      step('Revert the rule change in the project, as a git revert would: the plan agrees with live');
+      writeFileSync(rule, original);
+      expect(await detctl('plan', '--env', 'local', '--detailed-exitcode'), 0, 'plan after rollback and revert');
+
+      step('Live equals the first release?');
+      const store = await createReleaseStore(loadEnvironment(dir, 'local', env).environment!, dir);
+      const releases = await store.list('local');
+      const same = (await liveState()) === first;
+      process.stdout.write(`${same ? 'yes' : 'NO'}: live objects ${same ? 'equal' : 'differ from'} release ${releases[0].id}, normalised; ${releases.length} releases, the last a rollback of ${releases[releases.length - 1].rollbackOf}\n`);
+      if (!same) failed = true;
+    } finally {
+      await sandbox.close();
+    }
+  } catch (error) {
+    process.stderr.write(`demo failed: ${(error as Error).message}\n`);
+    failed = true;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return failed ? 1 : 0;
+}
