@@ -4,8 +4,11 @@ import { benchSigmaHQ } from './sigmahq-convert.js';
 import { benchDeploy } from './deploy-sandbox.js';
 import { benchSandboxTiming } from './sandbox-timing.js';
 import { benchHostileInput } from './hostile-input.js';
+import { benchStartup } from './startup.js';
 
 const corpus = resolve(process.env.DETCTL_CORPUS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'corpus'));
+benchStartup();
+if (process.argv[2] === 'startup') process.exit(0);
 benchSigmaHQ(corpus);
 await benchHostileInput();
 await benchDeploy();

@@ -2,8 +2,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { containsSecret } from '../base/references.js';
-import { loadDesiredState } from '../desired/load-desired-state.js';
-import { buildFiles, writeBuild } from '../targets/build-files.js';
 import { VERSION } from '../version.js';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir, type ProjectOptions } from './rule-paths.js';
@@ -14,7 +12,8 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
     .description('render the environment\'s watches and saved searches into files (nothing is sent anywhere)')
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
     .requiredOption('--out <dir>', 'output folder')
-    .action((options: { env: string; out: string }, command: Command) => {
+    .action(async (options: { env: string; out: string }, command: Command) => {
+      const [{ loadDesiredState }, { buildFiles, writeBuild }] = await Promise.all([import('../desired/load-desired-state.js'), import('../targets/build-files.js')]);
       const globals = command.optsWithGlobals<ProjectOptions & { quiet?: boolean }>();
       const dir = projectDir(io, globals);
       const state = loadDesiredState(dir, options.env, io.env);

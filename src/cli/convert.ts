@@ -1,10 +1,8 @@
 // `detctl convert --to lucene|spl [--mapping NAME] [--format text|jsonl] PATH...`: print queries.
 import { Option, type Command } from 'commander';
 import { diagnostic, diagnosticsOf, type Diagnostic } from '../diagnostics.js';
-import { compileRule, LANGUAGES, type LanguageName } from '../compile/compile-rule.js';
-import { MAPPING_NAMES, type MappingName } from '../compile/mappings/apply-mapping.js';
-import { discoverRuleFiles } from '../rules/discover.js';
-import { loadRuleFiles } from '../rules/load-rules.js';
+import { LANGUAGE_NAMES, type LanguageName } from '../compile/language-names.js';
+import { MAPPING_NAMES, type MappingName } from '../compile/mappings/mapping-names.js';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir, rulePaths, type ProjectOptions } from './rule-paths.js';
 
@@ -19,12 +17,14 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
   return program
     .command('convert')
     .description('compile Sigma rules into Lucene query_string or Splunk SPL queries')
-    .addOption(new Option('--to <language>', 'query language').choices(Object.keys(LANGUAGES)).makeOptionMandatory())
+    .addOption(new Option('--to <language>', 'query language').choices(LANGUAGE_NAMES).makeOptionMandatory())
     .addOption(new Option('--mapping <name>', 'field mapping to apply').choices(MAPPING_NAMES))
     .option('--keyword-suffix <suffix>', 'append to fields of wildcard and regex terms, e.g. .keyword (--to lucene only)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
     .argument('[paths...]', 'rule files or folders (default: rules/)')
-    .action((paths: string[], _options: unknown, command: Command) => {
+    .action(async (paths: string[], _options: unknown, command: Command) => {
+      // Loaded here, not at start-up: `detctl --help` and the other commands do not pay for them.
+      const [{ compileRule }, { discoverRuleFiles }, { loadRuleFiles }] = await Promise.all([import('../compile/compile-rule.js'), import('../rules/discover.js'), import('../rules/load-rules.js')]);
       const options = command.optsWithGlobals<ConvertOptions>();
       if (options.keywordSuffix !== undefined && options.to !== 'lucene') {
         io.err(`error: --keyword-suffix applies to --to lucene only (SPL fields have no keyword sub-field); drop it or use --to lucene\n`);

@@ -5,14 +5,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { durationMillis } from '../base/duration.js';
-import { deploy, deploySucceeded, MASS_DELETE_FLOOR, MASS_DELETE_SHARE, type DeployOutcome, type DeployRequest } from '../deploy/deploy.js';
+import type { DeployOutcome, DeployRequest } from '../deploy/deploy.js';
+import { MASS_DELETE_FLOOR, MASS_DELETE_SHARE } from '../plan/mass-delete.js';
 import type { Plan } from '../plan/model.js';
 import { redact } from '../plan/redact.js';
 import { stdinIsTTY, type CliIO } from './io.js';
 import { INTERRUPT_DESCRIPTION, Interruption } from './interrupt.js';
-import { listingStatus, loadPlanContext, reportFailure, reportListed, statusLine, type PlanContext } from './load-plan-context.js';
+import type { PlanContext } from './load-plan-context.js';
 import { progressBar, type StatusLine } from './progress.js';
-import { renderPlan } from './render-plan.js';
 
 export interface DeployOptions {
   env: string;
@@ -32,6 +32,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
     .option('--plan <file>', 'apply a plan saved with `plan --out`, refused if live objects changed since');
   return addApplyOptions(command).action(async (options: DeployOptions, cmd: Command) => {
+    const { loadPlanContext } = await import('./load-plan-context.js');
     const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
     setExit(await runDeploy(io, context, options, { desired: context.desired, command: 'deploy' }));
@@ -51,6 +52,8 @@ export function addApplyOptions(command: Command): Command {
 
 /** Runs the deploy use case with the flags, asking and printing on the way. Resolves to the exit code. */
 export async function runDeploy(io: CliIO, context: PlanContext, options: DeployOptions, what: Pick<DeployRequest, 'desired' | 'command' | 'rollbackOf'>): Promise<number> {
+  // Loaded when a deploy or rollback runs: `detctl --help` and the other commands do not pay for them.
+  const [{ deploy, deploySucceeded }, { listingStatus, reportFailure, reportListed, statusLine }, { renderPlan }] = await Promise.all([import('../deploy/deploy.js'), import('./load-plan-context.js'), import('./render-plan.js')]);
   const secrets = context.environment.secrets;
   const say = (text: string) => io.err(redact(text, secrets));
   const concurrency = Number(options.concurrency);

@@ -2,16 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { planFrom } from '../plan/plan-environment.js';
-import { planHasChanges } from '../plan/build-plan.js';
 import { massDeleteWarning } from '../plan/mass-delete.js';
-import { previousRulesOf } from '../deploy/previous-rules.js';
 import { redact } from '../plan/redact.js';
-import { renderPlan, type PlanFormat } from './render-plan.js';
-import { renderPlanJson } from '../plan/render-json.js';
+import type { PlanFormat } from './render-plan.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
-import { listLiveReporting, loadPlanContext } from './load-plan-context.js';
 
 interface PlanOptions {
   env: string;
@@ -29,6 +24,15 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     .option('--out <file>', 'save the plan (JSON) for `deploy --plan`')
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
     .action(async (options: PlanOptions, command: Command) => {
+      // Loaded when a plan is made: `detctl --help` and the other commands do not pay for them.
+      const [{ planFrom }, { planHasChanges }, { previousRulesOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
+        import('../plan/plan-environment.js'),
+        import('../plan/build-plan.js'),
+        import('../deploy/previous-rules.js'),
+        import('./render-plan.js'),
+        import('../plan/render-json.js'),
+        import('./load-plan-context.js'),
+      ]);
       const context = await loadPlanContext(io, command, options.env);
       if (!context) return setExit(1);
       let plan;

@@ -1,9 +1,7 @@
 // `detctl releases --env E [--format text|json]` and `detctl releases show ID --env E`.
 import { Option, type Command } from 'commander';
-import { listReleases, showRelease } from '../deploy/releases.js';
 import type { Release } from '../history/release.js';
 import type { CliIO } from './io.js';
-import { loadEnvironment } from '../config/load-environment.js';
 import { printDiagnostics } from './io.js';
 import { projectDir, type ProjectOptions } from './rule-paths.js';
 import { formatTable } from './table.js';
@@ -45,6 +43,7 @@ export function registerReleases(program: Command, io: CliIO, setExit: (code: nu
       }
       const list = await load(io, cmd, env);
       if (!list) return setExit(1);
+      const { showRelease } = await import('../deploy/releases.js');
       const shown = showRelease(list, id);
       if (!shown) {
         io.err(`error: no release ${id} of ${env}\n`);
@@ -65,6 +64,7 @@ export function registerReleases(program: Command, io: CliIO, setExit: (code: nu
 }
 
 async function load(io: CliIO, cmd: Command, env: string): Promise<Release[] | undefined> {
+  const [{ loadEnvironment }, { listReleases }] = await Promise.all([import('../config/load-environment.js'), import('../deploy/releases.js')]);
   const dir = projectDir(io, cmd.optsWithGlobals<ProjectOptions>());
   const { environment, diagnostics } = loadEnvironment(dir, env, io.env);
   if (!environment) {

@@ -1,9 +1,7 @@
 // `detctl rollback --env E [--to RELEASE] [--dry-run] [--yes]`: make an earlier release's objects
 // the desired state and go through the same plan, confirmation and apply as a deploy.
 import type { Command } from 'commander';
-import { selectRollback } from '../deploy/rollback.js';
 import type { CliIO } from './io.js';
-import { loadPlanContext } from './load-plan-context.js';
 import { addApplyOptions, runDeploy, type DeployOptions } from './deploy.js';
 
 export function registerRollback(program: Command, io: CliIO, setExit: (code: number) => void): Command {
@@ -13,6 +11,7 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
     .option('--to <release>', 'release id to restore');
   return addApplyOptions(command).action(async (options: DeployOptions & { to?: string }, cmd: Command) => {
+    const [{ selectRollback }, { loadPlanContext }] = await Promise.all([import('../deploy/rollback.js'), import('./load-plan-context.js')]);
     const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
     const selection = await selectRollback(context.environment, context.projectDir, context.targets.map((t) => t.name), options.to);

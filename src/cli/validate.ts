@@ -1,8 +1,6 @@
 // `detctl validate [PATH...]`: load and check every rule file, print every problem, exit 1 on any.
 // The problems are diagnostics (stderr); the summary line is the command's result (stdout).
 import type { Command } from 'commander';
-import { discoverRuleFiles } from '../rules/discover.js';
-import { loadRuleFiles } from '../rules/load-rules.js';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir, rulePaths, type ProjectOptions } from './rule-paths.js';
 
@@ -11,7 +9,8 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
     .command('validate')
     .description('parse and validate rules; every problem is printed as path:line:col: error: message')
     .argument('[paths...]', 'rule files or folders (default: rules/)')
-    .action((paths: string[], _options: unknown, command: Command) => {
+    .action(async (paths: string[], _options: unknown, command: Command) => {
+      const [{ discoverRuleFiles }, { loadRuleFiles }] = await Promise.all([import('../rules/discover.js'), import('../rules/load-rules.js')]);
       const options = command.optsWithGlobals<ProjectOptions & { quiet?: boolean }>();
       const cwd = projectDir(io, options);
       const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);

@@ -5,9 +5,10 @@ import type { CompileOptions, QueryLanguage } from './query-language.js';
 import { renderQuery } from './text-compiler.js';
 import { lucene } from './lucene.js';
 import { spl } from './spl.js';
+import type { LanguageName } from './language-names.js';
 
-export const LANGUAGES = { lucene, spl } satisfies Record<string, QueryLanguage>;
-export type LanguageName = keyof typeof LANGUAGES;
+export const LANGUAGES = { lucene, spl } satisfies Record<LanguageName, QueryLanguage>;
+export type { LanguageName };
 
 export interface RuleCompileOptions extends CompileOptions {
   mapping?: MappingName;

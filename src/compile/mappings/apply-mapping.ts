@@ -5,6 +5,7 @@ import type { DetectionItem, Logsource, QueryNode, SigmaValue, TermNode } from '
 import { literalString, parseSigmaString } from '../../rules/sigma/sigma-string.js';
 import ecsWindows from './ecs_windows.json' with { type: 'json' };
 import splunkWindows from './splunk_windows.json' with { type: 'json' };
+import { MAPPING_NAMES, type MappingName } from './mapping-names.js';
 
 type When = Partial<Record<'category' | 'product' | 'service', string>>;
 
@@ -21,13 +22,12 @@ export interface FieldMapping {
   steps: MappingStep[];
 }
 
-const MAPPINGS = {
+const MAPPINGS: Record<MappingName, FieldMapping> = {
   ecs_windows: ecsWindows as FieldMapping,
   splunk_windows: splunkWindows as FieldMapping,
 };
 
-export type MappingName = keyof typeof MAPPINGS;
-export const MAPPING_NAMES = Object.keys(MAPPINGS) as MappingName[];
+export { MAPPING_NAMES, type MappingName };
 
 export function loadMapping(name: MappingName): FieldMapping {
   return MAPPINGS[name];

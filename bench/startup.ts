@@ -1,0 +1,50 @@
+// Start-up of the compiled CLI (`node bin/detctl.js …`, as an installed detctl runs): the median
+// wall time of 10 runs of `--help`, of converting one example rule and of validating it, with
+// `node -e 0` beside them (what any Node process costs on this machine).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RULE = 'rules/sigma/certutil_url_download.yml';
+const RUNS = 10;
+
+interface Case {
+  name: string;
+  args: string[];
+  /** Milliseconds the median must not exceed, when the issue sets a target. */
+  target?: number;
+}
+
+const CASES: Case[] = [
+  { name: 'node -e 0', args: ['-e', '0'] },
+  { name: 'detctl --help', args: ['bin/detctl.js', '--help'], target: 120 },
+  { name: `detctl convert --to lucene <one rule>`, args: ['bin/detctl.js', 'convert', '--to', 'lucene', RULE], target: 150 },
+  { name: `detctl validate <one rule>`, args: ['bin/detctl.js', 'validate', RULE] },
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function timeRun(args: string[]): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  return elapsed;
+}
+
+export function benchStartup(): void {
+  if (!existsSync(resolve(ROOT, 'dist', 'cli', 'entry.js'))) throw new Error('no dist/: run `npm run build` first');
+  for (const c of CASES) {
+    timeRun(c.args); // warm the file cache
+    const times = Array.from({ length: RUNS }, () => timeRun(c.args));
+    const m = median(times);
+    const target = c.target === undefined ? '' : ` (target ≤ ${c.target} ms: ${m <= c.target ? 'met' : 'NOT met'})`;
+    console.log(`start-up: ${c.name.padEnd(38)} median ${m.toFixed(0).padStart(4)} ms of ${RUNS}, min ${Math.min(...times).toFixed(0)} ms${target}`);
+  }
+}
