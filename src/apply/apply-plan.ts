@@ -9,7 +9,7 @@ import { applySteps } from '../plan/rename.js';
 import { byObjectKey } from '../targets/object-key.js';
 import type { TargetAdapter, WriteSteps } from '../targets/target.js';
 import { TargetError } from '../targets/target.js';
-import { withRetry, DEFAULT_RETRY, StepError, stepRetries, type FailedAttempt, type RetryHooks, type RetryPolicy } from '../targets/retry.js';
+import { withRetry, DEFAULT_RETRY, StepError, stepRetries, unanswered, type FailedAttempt, type RetryHooks, type RetryPolicy } from '../targets/retry.js';
 import { verifyFailures } from './verify-results.js';
 
 export interface ApplyOptions {
@@ -142,7 +142,7 @@ async function attempt(target: TargetAdapter, change: PlannedChange, policy: Ret
     const done = error.completed.length > 0 ? ` (${error.completed.join(', ')} done; ${error.step} ${error.answered ? 'not done' : 'outcome unknown'})` : '';
     return { change, ok: false, attempts: error.attempts, error: error.message + done, state, ...completed };
   }
-  return { change, ok: false, attempts: outcome.attempts, error: error.message, state: error.status === undefined && error.retryable ? 'unknown' : 'failed' };
+  return { change, ok: false, attempts: outcome.attempts, error: error.message, state: unanswered(error) || outcome.uncertain ? 'unknown' : 'failed' };
 }
 
 /** Resolves true when `work` settles, false when `abandon` aborts first. */

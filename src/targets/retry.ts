@@ -50,9 +50,17 @@ export function shortReason(error: TargetError): string {
   return error.message.length > 40 ? `${error.message.slice(0, 39)}…` : error.message;
 }
 
-export async function withRetry<T>(policy: RetryPolicy, operation: (attempt: number) => Promise<T>, hooks: RetryHooks = {}): Promise<{ value?: T; error?: TargetError; attempts: number }> {
+/** Whether a failure leaves the request's outcome unknown: no answer (a reset or a timeout). */
+export const unanswered = (error: TargetError) => error.status === undefined && error.retryable;
+
+/**
+ * `uncertain`: some failed attempt got no answer, so even when the last one was refused, an earlier
+ * one may have been carried out (a create that timed out, then a 503 on its retry).
+ */
+export async function withRetry<T>(policy: RetryPolicy, operation: (attempt: number) => Promise<T>, hooks: RetryHooks = {}): Promise<{ value?: T; error?: TargetError; attempts: number; uncertain?: boolean }> {
   const random = policy.random ?? Math.random;
   const { signal } = hooks;
+  let uncertain = false;
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await operation(attempt), attempts: attempt };
@@ -62,9 +70,10 @@ export async function withRetry<T>(policy: RetryPolicy, operation: (attempt: num
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delayMs = last ? undefined : Math.floor(random() * ceiling);
       hooks.onFailure?.({ attempt, attempts: policy.attempts, error: failure, timeout: isTimeout(failure), delayMs });
-      if (delayMs === undefined) return { error: failure, attempts: attempt };
+      if (unanswered(failure)) uncertain = true;
+      if (delayMs === undefined) return { error: failure, attempts: attempt, uncertain };
       await abortableSleep(policy.sleep, delayMs, signal);
-      if (signal?.aborted) return { error: failure, attempts: attempt };
+      if (signal?.aborted) return { error: failure, attempts: attempt, uncertain };
     }
   }
 }
@@ -81,17 +90,19 @@ export class StepError extends TargetError {
     readonly attempts: number,
     /** The steps that succeeded before this one, in order. */
     readonly completed: readonly string[],
+    /** Whether an earlier attempt of the step got no answer (it may have been carried out). */
+    readonly uncertain = false,
   ) {
     super(failure.message, failure.status, false);
     this.name = 'StepError';
   }
 
   /**
-   * Whether the server answered the failed step with an error (so the step was not carried out),
-   * rather than resetting the connection or never answering (so it may have been).
+   * Whether the server answered the failed step with an error, and every earlier attempt too (so
+   * the step was not carried out),   * rather than resetting the connection or never answering (so it may have been).
    */
   get answered(): boolean {
-    return this.failure.status !== undefined;
+    return this.failure.status !== undefined && !this.uncertain;
   }
 }
 
@@ -115,7 +126,7 @@ export function stepRetries(policy: RetryPolicy, hooks: RetryHooks = {}): StepRe
     async run<T>(step: string, request: () => Promise<T>): Promise<T> {
       const outcome = await withRetry(policy, request, hooks);
       attempts += outcome.attempts;
-      if (outcome.error) throw new StepError(step, outcome.error, outcome.attempts, [...completed]);
+      if (outcome.error) throw new StepError(step, outcome.error, outcome.attempts, [...completed], outcome.uncertain === true);
       completed.push(step);
       return outcome.value as T;
     },
