@@ -15,6 +15,8 @@ import type { PlanContext } from './load-plan-context.js';
 import { progressBar, type StatusLine } from './progress.js';
 
 export interface DeployOptions {
+  /** The global --quiet: print only the plan's summary. */
+  quiet?: boolean;
   env: string;
   dryRun?: boolean;
   yes?: boolean;
@@ -35,7 +37,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     const { loadPlanContext } = await import('./load-plan-context.js');
     const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
-    setExit(await runDeploy(io, context, options, { desired: context.desired, command: 'deploy' }));
+    setExit(await runDeploy(io, context, { ...options, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true }, { desired: context.desired, command: 'deploy' }));
   });
 }
 
@@ -103,7 +105,7 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
           reportListed(io, context, live, ms);
         },
         planned: (plan) => {
-          if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: context.color }), secrets));
+          if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: context.color, quiet: cmdQuiet(options), verbose: context.verbose }), secrets));
         },
         confirm: () => confirm(io, context, options, interruption.signal),
         progress: (done, total) => status.set(progressBar(done, total)),
@@ -118,6 +120,10 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
   }
   printOutcome(io, context, outcome, options, status);
   return interruption.exitCode ?? (deploySucceeded(outcome) ? 0 : 1);
+}
+
+function cmdQuiet(options: DeployOptions): boolean {
+  return options.quiet === true;
 }
 
 /** How long an interrupted deploy waits for its requests in flight: the longest request timeout, and a little. */

@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { massDeleteWarning } from '../plan/mass-delete.js';
 import { redact } from '../plan/redact.js';
 import type { PlanFormat } from './render-plan.js';
+import { DEFAULT_MAX_CHARS } from '../plan/markdown-budget.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 
@@ -13,6 +14,7 @@ interface PlanOptions {
   format: PlanFormat;
   out?: string;
   detailedExitcode?: boolean;
+  maxChars: string;
 }
 
 export function registerPlan(program: Command, io: CliIO, setExit: (code: number) => void): Command {
@@ -23,7 +25,13 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--out <file>', 'save the plan (JSON) for `deploy --plan`')
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
+    .option('--max-chars <n>', 'markdown: the longest plan; past it, changes are listed by name only', String(DEFAULT_MAX_CHARS))
     .action(async (options: PlanOptions, command: Command) => {
+      const maxChars = Number(options.maxChars);
+      if (!Number.isInteger(maxChars) || maxChars < 1) {
+        io.err(`error: --max-chars must be a positive integer, got '${options.maxChars}'\n`);
+        return setExit(1);
+      }
       // Loaded when a plan is made: `detctl --help` and the other commands do not pay for them.
       const [{ planFrom }, { planHasChanges }, { previousRulesOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
         import('../plan/plan-environment.js'),
@@ -35,6 +43,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       ]);
       const context = await loadPlanContext(io, command, options.env);
       if (!context) return setExit(1);
+      const quiet = command.optsWithGlobals<{ quiet?: boolean }>().quiet === true;
       let plan;
       try {
         // The last release's rules pair renames into replaces (read before listing: it is local or one query).
@@ -46,7 +55,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         return setExit(1);
       }
       const secrets = context.environment.secrets;
-      io.out(redact(renderPlan(plan, options.format, { color: context.color }), secrets));
+      io.out(redact(renderPlan(plan, options.format, { color: context.color, quiet, verbose: context.verbose, maxChars }), secrets));
       // The text and markdown plans carry the mass-delete warning; the JSON one a field, so say it here too.
       if (options.format === 'json') for (const m of plan.massDelete) io.err(redact(`warning: ${massDeleteWarning(m)}\n`, secrets));
       if (options.out) {

@@ -6,8 +6,8 @@ import { renderPlanText } from '../plan/render-text.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
-export function renderPlan(plan: Plan, format: PlanFormat, options: { color: boolean }): string {
+export function renderPlan(plan: Plan, format: PlanFormat, options: { color: boolean; quiet?: boolean; verbose?: boolean; maxChars?: number }): string {
   if (format === 'json') return renderPlanJson(plan);
-  if (format === 'markdown') return renderPlanMarkdown(plan);
-  return renderPlanText(plan, { color: options.color });
+  if (format === 'markdown') return renderPlanMarkdown(plan, options.maxChars !== undefined ? { maxChars: options.maxChars } : {});
+  return renderPlanText(plan, { color: options.color, verbose: options.verbose === true, summaryOnly: options.quiet === true });
 }

@@ -16,7 +16,8 @@ export type FieldView =
   /** Unified-diff lines: `@@ … @@` hunk headers, then lines starting with ` `, `-` or `+`. */
   | { path: string; change: FieldChangeKind; style: 'lines'; lines: string[]; added: number; removed: number };
 
-export function fieldView(field: FieldChange): FieldView {
+/** `lines`: a line diff whatever the length (a query or search, which a reviewer reads as a diff). */
+export function fieldView(field: FieldChange, options: { lines?: boolean } = {}): FieldView {
   const hasBefore = field.before !== undefined;
   const hasAfter = field.after !== undefined;
   const change: FieldChangeKind = !hasBefore ? 'added' : !hasAfter ? 'removed' : 'changed';
@@ -29,7 +30,7 @@ export function fieldView(field: FieldChange): FieldView {
   };
   const multiLine = [field.before, field.after].some((v) => typeof v === 'string' && v.includes('\n'));
   const tooLong = [inline.before, inline.after].some((t) => t !== undefined && t.length > INLINE_LIMIT);
-  if (!multiLine && !tooLong) return inline;
+  if (!multiLine && !tooLong && !options.lines) return inline;
 
   const lines = lineDiff(hasBefore ? displayText(field.before) : '', hasAfter ? displayText(field.after) : '');
   // Different values can share a display text (the string "[1]" and the array [1]); the inline

@@ -1,21 +1,74 @@
-// The plan as a pull-request comment: a summary table, then per target each change as a list
-// item with its fields; long values as a ```diff block folded into <details>, so a comment with
-// many rules stays short until a reviewer opens what they care about.
+// The plan as a pull-request comment: a summary table per target and the mass-delete warnings
+// first, then per target each change as a list item: its query or search as a ```diff block,
+// short fields inline, other long ones folded into <details>; ownership hashes left out and the
+// query shown once (review-fields.ts). A size budget keeps the comment postable: past it, the
+// remaining changes are listed by name only, with a note pointing to the JSON plan.
 import type { Plan, PlannedChange } from './model.js';
 import { fieldView, type FieldView } from './field-view.js';
 import { massDeleteWarning } from './mass-delete.js';
 import { groupByTarget, summaryLine, type TargetGroup } from './plan-groups.js';
+import { reviewFields, type ReviewField } from './review-fields.js';
 
-export function renderPlanMarkdown(plan: Plan): string {
+import { DEFAULT_MAX_CHARS } from './markdown-budget.js';
+
+/** Under GitHub's 65,536 characters for a comment, with room for a header a CI job adds. */
+export { DEFAULT_MAX_CHARS };
+
+export interface MarkdownOptions {
+  /** The longest rendering, in characters (UTF-16 code units, as GitHub counts); default DEFAULT_MAX_CHARS. */
+  maxChars?: number;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const groups = groupByTarget(plan);
+  const changes = groups.flatMap((g) => g.changes);
+  const detailed = changes.map((c) => changeItem(c).join('\n').length + 1);
+  const named = changes.map((c) => nameItem(c).length + 1);
+  // How many changes (in order) are shown in full: as many as fit with the rest named.
+  const fits = (k: number, names = changes.length) => render(plan, groups, { detailed: k, named: names, maxChars }).length <= maxChars;
+  let total = render(plan, groups, { detailed: 0, named: changes.length, maxChars }).length;
+  let k = 0;
+  while (k < changes.length && total - named[k]! + detailed[k]! <= maxChars) total += detailed[k]! - named[k++]!;
+  while (k > 0 && !fits(k)) k--;
+  if (k > 0 || fits(0)) return render(plan, groups, { detailed: k, named: changes.length, maxChars });
+  // Even the names do not fit: as many as do, and how many more there are.
+  let names = changes.length;
+  while (names > 0 && !fits(0, names)) names = Math.max(0, names - Math.max(1, Math.ceil((render(plan, groups, { detailed: 0, named: names, maxChars }).length - maxChars) / 30)));
+  return render(plan, groups, { detailed: 0, named: names, maxChars });
+}
+
+interface Layout {
+  /** The first `detailed` changes are shown in full, the next up to `named` by name. */
+  detailed: number;
+  named: number;
+  maxChars: number;
+}
+
+function render(plan: Plan, groups: TargetGroup[], layout: Layout): string {
+  const total = plan.changes.filter((c) => c.action !== 'noop').length;
   const out: string[] = [`### detctl plan for ${code(plan.env)}`, '', ...summaryTable(groups, plan.summary.replace > 0), ''];
   // At the top of the comment, where a reviewer cannot miss it.
   for (const m of plan.massDelete) out.push(`> [!WARNING]`, `> ${escapeText(massDeleteWarning(m))}`, '');
+  if (layout.detailed < total) {
+    const named = layout.named - layout.detailed;
+    const omitted = total - layout.detailed - named;
+    const what = omitted > 0 ? `${named} more ${named === 1 ? 'is' : 'are'} listed by name only and ${omitted} not listed` : `the other ${named} ${named === 1 ? 'is' : 'are'} listed by name only`;
+    out.push('> [!NOTE]', `> ${layout.detailed} of ${total} changes are shown in full; ${what}, to keep this under ${layout.maxChars} characters. Every field of every change: ${code(`detctl plan --env ${plan.env} --format json`)}.`, '');
+  }
+  let index = 0;
   for (const group of groups) {
     const type = group.target ? ` (${group.target.type})` : '';
     out.push(`#### ${code(group.name)}${type}`, '');
     if (group.changes.length === 0) out.push('No changes.', '');
-    for (const change of group.changes) out.push(...changeItem(change));
+    let listed = 0;
+    for (const change of group.changes) {
+      if (index < layout.detailed) out.push(...changeItem(change));
+      else if (index < layout.named) out.push(nameItem(change));
+      else listed++;
+      index++;
+    }
+    if (listed > 0) out.push(`- … and ${listed} more (in the JSON plan)`);
     if (group.changes.length > 0) out.push('');
   }
   if (plan.collisions.length > 0) {
@@ -41,18 +94,38 @@ function summaryTable(groups: TargetGroup[], replaces: boolean): string[] {
 }
 
 function changeItem(change: PlannedChange): string[] {
+  const lines = [nameItem(change)];
+  // As in the text plan: a delete is named, its pre-image stays in the JSON plan. A create shows
+  // what it will search for; its other fields are the environment's settings, in the JSON plan.
+  if (change.action === 'delete') return lines;
+  const { fields, notes } = reviewFields(change);
+  for (const field of fields) {
+    if (change.action === 'create' && field.role !== 'query') continue;
+    lines.push(...fieldItem(field));
+  }
+  for (const note of notes) lines.push(`  - ${escapeText(note)}`);
+  return lines;
+}
+
+function nameItem(change: PlannedChange): string {
   const source = change.source ? ` — ${code(change.source)}` : '';
   const renamed = change.renamedFrom !== undefined ? ` (renamed from ${code(change.renamedFrom)})` : '';
-  const lines = [`- **${change.action}** ${change.kind} ${code(change.id)}${renamed}${source}`];
-  // As in the text plan: a delete is named, its pre-image stays in the JSON plan.
-  if (change.action === 'delete') return lines;
-  for (const field of change.fields) lines.push(...fieldItem(fieldView(field)));
-  return lines;
+  return `- **${change.action}** ${change.kind} ${code(change.id)}${renamed}${source}`;
 }
 
 const NOTE = { added: 'new', removed: 'removed' } as const;
 
-function fieldItem(view: FieldView): string[] {
+function fieldItem(field: ReviewField): string[] {
+  const view = fieldView(field, { lines: field.role === 'query' });
+  if (view.style === 'lines' && field.role === 'query') {
+    // The query is what a reviewer checks: never folded.
+    const fence = fenceFor(view.lines);
+    return [`  - ${code(view.path)}:`, '', `    ${fence}diff`, ...view.lines.map((line) => `    ${line}`), `    ${fence}`, ''];
+  }
+  return foldedItem(view);
+}
+
+function foldedItem(view: FieldView): string[] {
   const path = code(view.path);
   if (view.style === 'inline') {
     if (view.change === 'changed') return [`  - ${path}: ${code(view.before ?? '')} → ${code(view.after ?? '')}`];

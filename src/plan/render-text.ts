@@ -1,15 +1,22 @@
-// The plan for a terminal: grouped by target, one header per change, one line per changed field
-// (a line diff for long values), no-ops as a count, collisions as errors, Terraform's last line.
+// The plan for a terminal: the summary first (a line per target, the mass-delete warnings), then
+// per target one header per change and one line per changed field (a line diff for queries and
+// long values; ownership hashes left out and the query shown once: review-fields.ts), collisions
+// as errors, and Terraform's last line. Creates are one line each unless `verbose`.
 import type { Plan, PlannedChange } from './model.js';
 import { fieldView, type FieldView } from './field-view.js';
 import { massDeleteWarning } from './mass-delete.js';
-import { groupByTarget, summaryLine } from './plan-groups.js';
+import { groupByTarget, summaryLine, type TargetGroup } from './plan-groups.js';
+import { reviewFields } from './review-fields.js';
 
 export interface TextOptions {
   /** ANSI colours; the CLI turns them off for `--no-color` and when stdout is not a terminal. */
   color: boolean;
   /** List the unchanged objects instead of counting them. */
   showUnchanged?: boolean;
+  /** List a create's fields too (otherwise its header says what it is; the JSON plan has the rest). */
+  verbose?: boolean;
+  /** Only the summary (`--quiet`): a line per target, warnings, collisions and the last line. */
+  summaryOnly?: boolean;
 }
 
 const ANSI = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m', bold: '\x1b[1m', reset: '\x1b[0m' };
@@ -25,33 +32,50 @@ const SIGN: Record<PlannedChange['action'], { sign: string; style: keyof typeof 
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
-  const out: string[] = [];
-  for (const group of groupByTarget(plan)) {
-    const where = group.target ? ` (${group.target.type}, ${group.target.url})` : '';
-    out.push(paint('bold', `${group.name}${where}`));
-    for (const change of group.changes) out.push(...changeLines(change, paint));
-    const unchanged = group.unchanged.length;
-    if (options.showUnchanged) for (const change of group.unchanged) out.push(`  ${header(change)}`);
-    if (group.changes.length === 0) out.push(unchanged > 0 ? `  no changes (${unchanged} unchanged)` : '  no changes');
-    else if (unchanged > 0 && !options.showUnchanged) out.push(`  ${unchanged} unchanged`);
-    out.push('');
+  const groups = groupByTarget(plan);
+  const out: string[] = groups.map((group) => `${paint('bold', targetTitle(group))}: ${targetSummary(group)}`);
+  out.push('');
+  // At the top, where a reviewer looks first: what `deploy` will refuse without the flag.
+  for (const m of plan.massDelete) out.push(`${paint('yellow', 'warning')}: ${massDeleteWarning(m)}`);
+  if (plan.massDelete.length > 0) out.push('');
+  if (!options.summaryOnly) {
+    for (const group of groups) {
+      const unchanged = options.showUnchanged ? group.unchanged : [];
+      if (group.changes.length === 0 && unchanged.length === 0) continue;
+      out.push(paint('bold', targetTitle(group)));
+      for (const change of group.changes) out.push(...changeLines(change, paint, options.verbose === true));
+      for (const change of unchanged) out.push(`  ${header(change)}`);
+      out.push('');
+    }
   }
   for (const collision of plan.collisions) out.push(`${collision.source}: ${paint('red', 'error')}: ${collision.reason}`);
   if (plan.collisions.length > 0) out.push('');
-  // Before the summary, where a reviewer looks: what `deploy` will refuse without the flag.
-  for (const m of plan.massDelete) out.push(`${paint('yellow', 'warning')}: ${massDeleteWarning(m)}`);
-  if (plan.massDelete.length > 0) out.push('');
   out.push(summaryLine(plan));
   return `${out.join('\n')}\n`;
 }
 
-function changeLines(change: PlannedChange, paint: Paint): string[] {
+function targetTitle(group: TargetGroup): string {
+  return group.target ? `${group.name} (${group.target.type}, ${group.target.url})` : group.name;
+}
+
+/** "1 to create, 2 to update, 0 to delete, 3 unchanged", or "no changes (3 unchanged)". */
+function targetSummary(group: TargetGroup): string {
+  const s = group.summary;
+  const collisions = group.collisions.length > 0 ? `, ${group.collisions.length} collision${group.collisions.length === 1 ? '' : 's'}` : '';
+  if (group.changes.length === 0) return `${s.noop > 0 ? `no changes (${s.noop} unchanged)` : 'no changes'}${collisions}`;
+  const replace = s.replace > 0 ? ` ${s.replace} to replace,` : '';
+  return `${s.create} to create, ${s.update} to update,${replace} ${s.delete} to delete, ${s.noop} unchanged${collisions}`;
+}
+
+function changeLines(change: PlannedChange, paint: Paint, verbose: boolean): string[] {
   const { style } = SIGN[change.action];
   const lines = [`  ${paint(style, header(change))}`];
   // A delete's fields are its whole pre-image; the header says what goes, and the saved JSON plan
-  // keeps the rest. Creates list their fields: the rendered query is what a reviewer checks.
-  if (change.action === 'delete') return lines;
-  for (const field of change.fields) lines.push(...fieldLines(fieldView(field), paint));
+  // keeps the rest. So does a create's header, unless asked for its fields (--verbose).
+  if (change.action === 'delete' || (change.action === 'create' && !verbose)) return lines;
+  const { fields, notes } = reviewFields(change);
+  for (const field of fields) lines.push(...fieldLines(fieldView(field, { lines: field.role === 'query' }), paint));
+  for (const note of notes) lines.push(`      ${paint('yellow', '~')} ${note}`);
   return lines;
 }
 

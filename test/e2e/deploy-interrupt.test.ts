@@ -15,8 +15,8 @@ import type { Release } from '../../src/history/release.js';
 const repo = resolve(import.meta.dirname, '..', '..');
 const RULES = 300;
 
-function spawnDeploy(p: SandboxProject): ChildProcess {
-  return spawn(process.execPath, ['--conditions=detctl-source', '--import', 'tsx', join(repo, 'src/cli/entry.ts'), '--dir', p.dir, 'deploy', '--env', 'e2e', '--yes'], {
+function spawnDeploy(p: SandboxProject, global: string[] = []): ChildProcess {
+  return spawn(process.execPath, ['--conditions=detctl-source', '--import', 'tsx', join(repo, 'src/cli/entry.ts'), '--dir', p.dir, ...global, 'deploy', '--env', 'e2e', '--yes'], {
     cwd: repo,
     env: { ...process.env, ...p.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,7 +106,8 @@ describe('an interrupted deploy stops cleanly and records what it made', { concu
   test('stdout closed by its reader (| head -1): exit 141 quietly, no lock, what was made is recorded, a rerun converges', async () => {
     const p = await sandboxProject({ latencyMs: 8 }, { ...generatedRules(RULES), 'rules/.keep': '' });
     try {
-      const child = spawnDeploy(p);
+      // --verbose: creates with their fields, so that the plan text fills the pipe (below).
+      const child = spawnDeploy(p, ['--verbose']);
       const err = collect(child.stderr!);
       const exit = exited(child);
       let first = '';

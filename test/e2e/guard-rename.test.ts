@@ -93,7 +93,7 @@ test("a Sigma rule's title changed: one replace per target, applied, then plan i
 
     const plan = await p.cli(['plan', '--env', 'e2e']);
     assert.equal(plan.code, 0, plan.err);
-    const replaces = plan.out.split('\n').filter((l) => /replace/.test(l) && !l.startsWith('Plan:'));
+    const replaces = plan.out.split('\n').filter((l) => /replace/.test(l) && l.startsWith('  '));
     assert.deepEqual(replaces, [
       '  -/+ replace watch detctl-e2e-Host_Firewall_Flushed (rules/sigma/linux_iptables_flush.yml), renamed from detctl-e2e-Iptables_Flush',
       '  -/+ replace saved-search detctl - Host_Firewall_Flushed (rules/sigma/linux_iptables_flush.yml), renamed from detctl - Iptables_Flush',

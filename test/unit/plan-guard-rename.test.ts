@@ -103,7 +103,7 @@ test('a rule with several objects pairs them in id order, only when the counts m
 test('a replace renders with "renamed from" in text, markdown and JSON', () => {
   const plan = renamed();
   const text = renderPlanText(plan, { color: false });
-  assert.match(text, /^  -\/\+ replace saved-search detctl - New Title \(rules\/sigma\/r\.yml\), renamed from detctl - Old Title\n      ~ search: "index=main old" → "index=main new"$/m);
+  assert.match(text, /^  -\/\+ replace saved-search detctl - New Title \(rules\/sigma\/r\.yml\), renamed from detctl - Old Title\n      ~ search:\n          @@ -1,1 \+1,1 @@\n          -index=main old\n          \+index=main new$/m);
   assert.match(text, /^Plan: 0 to create, 0 to update, 1 to replace, 0 to delete, 2 unchanged\.$/m);
   const markdown = renderPlanMarkdown(plan);
   assert.match(markdown, /^- \*\*replace\*\* saved-search `detctl - New Title` \(renamed from `detctl - Old Title`\) — `rules\/sigma\/r\.yml`$/m);

@@ -1,4 +1,4 @@
-// The pull-request comment: a summary table, change items, long diffs folded into <details>.
+// The pull-request comment: a summary table, change items, the query as an unfolded diff.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -28,18 +28,18 @@ test('each change is a list item; short fields inline', () => {
   assert.ok(lines.includes('  - `trigger.schedule.interval`: `"30m"` → `"1h"`'));
   // Backticks in a name (SPL macros) need a longer code span.
   assert.ok(lines.includes('- **create** saved-search ``detctl - `m` macro`` — ``rules/sigma/detctl_-_`m`_macro.yml``'));
-  assert.ok(lines.includes('  - `["action.email.to"]`: `"soc@example.net"` (new)'));
+  // A create shows its search; its other fields are the environment's settings (JSON plan).
+  assert.ok(!lines.includes('  - `["action.email.to"]`: `"soc@example.net"` (new)'));
+  assert.ok(lines.includes('    +index=main EventCode=4104'));
 });
 
-test('a long diff is folded into a details block with a diff fence', () => {
-  const open = lines.indexOf('  - <details><summary><code>input.search.request.body.query.bool.must</code> (+1 -1)</summary>');
+test('the query diff is shown unfolded in a diff fence', () => {
+  const open = lines.indexOf('  - `input.search.request.body.query.bool.must`:');
   assert.ok(open > 0, md);
   assert.equal(lines[open + 1], '');
   assert.equal(lines[open + 2], '    ```diff');
   assert.ok(lines.slice(open).includes(`    -      "query": ${JSON.stringify(QUERY)}`));
-  const close = lines.indexOf('    ```', open);
-  assert.ok(close > open);
-  assert.equal(lines[close + 2], '    </details>');
+  assert.ok(!md.includes('<details>'));
 });
 
 test('collisions are listed as errors; the final line as in the text plan', () => {

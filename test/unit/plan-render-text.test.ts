@@ -40,8 +40,12 @@ test('headers, fields and the final line', () => {
   assert.ok(lines.includes('  + create watch detctl-new (rules/sigma/detctl-new.yml)'));
   assert.ok(lines.includes('  - delete watch detctl-old'));
   assert.ok(lines.includes('      ~ trigger.schedule.interval: "30m" → "1h"'));
-  assert.ok(lines.includes('      + condition.compare["ctx.payload.hits.total"].gt: 0'));
-  assert.ok(lines.includes('  1 unchanged'));
+  // A create is one line; --verbose lists its fields.
+  assert.ok(!lines.includes('      + condition.compare["ctx.payload.hits.total"].gt: 0'));
+  assert.ok(renderPlanText(samplePlan(), { color: false, verbose: true }).split('\n').includes('      + condition.compare["ctx.payload.hits.total"].gt: 0'));
+  // The summary first: a line per target.
+  assert.equal(lines[0], 'es (elasticsearch, https://es.example.net:9200): 1 to create, 1 to update, 1 to delete, 0 unchanged');
+  assert.equal(lines[1], 'splunk (splunk, https://splunk.example.net:8089): 0 to create, 1 to update, 0 to delete, 1 unchanged, 1 collision');
   assert.ok(!text.includes('detctl - Same'), 'no-ops are counted, not listed');
   assert.ok(lines.includes('rules/sigma/detctl_-_Taken.yml: error: saved search "detctl - Taken" already exists on target "splunk" and is not owned by detctl, so detctl will not overwrite it; remove or rename the existing saved search, or change the target\'s savedSearch.namePrefix'));
   assert.doesNotMatch(text, ANSI);
@@ -83,11 +87,8 @@ test('showUnchanged lists the no-ops; an empty plan says so', () => {
   assert.equal(
     quiet,
     [
-      'es (elasticsearch, https://es.example.net:9200)',
-      '  no changes (1 unchanged)',
-      '',
-      'splunk (splunk, https://splunk.example.net:8089)',
-      '  no changes',
+      'es (elasticsearch, https://es.example.net:9200): no changes (1 unchanged)',
+      'splunk (splunk, https://splunk.example.net:8089): no changes',
       '',
       'Plan: 0 to create, 0 to update, 0 to delete, 1 unchanged.',
       '',
@@ -118,4 +119,13 @@ test('a drilldown JSON string is pretty-printed before it is diffed', () => {
     '             }',
     '           ]',
   ]);
+});
+
+test('summaryOnly (--quiet) prints the summary lines, collisions and the last line only', () => {
+  const text = renderPlanText(samplePlan(), { color: false, summaryOnly: true });
+  assert.ok(!text.includes('update watch'), text);
+  assert.ok(!text.includes('@@'), text);
+  assert.ok(text.startsWith('es (elasticsearch, https://es.example.net:9200): 1 to create'));
+  assert.ok(text.includes('error: saved search "detctl - Taken" already exists'));
+  assert.ok(text.endsWith('Plan: 1 to create, 2 to update, 1 to delete, 1 unchanged.\n'));
 });
