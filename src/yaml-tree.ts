@@ -15,6 +15,7 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
 import type { z } from 'zod';
+import { defOf, unwrapSchema } from './base/zod-def.js';
 import { didYouMean } from './base/did-you-mean.js';
 import { diagnostic, type Diagnostic, type SourceLocation } from './diagnostics.js';
 
@@ -457,8 +458,6 @@ export interface SchemaDocument {
   schema?: z.ZodType;
 }
 
-type SchemaDef = { type: string; [key: string]: unknown };
-const defOf = (schema: unknown): SchemaDef => (schema as { _zod: { def: SchemaDef } })._zod.def;
 
 /**
  * The keys `schema` allows in the mapping at `path` (wrappers looked through; records and lists
@@ -468,20 +467,8 @@ const defOf = (schema: unknown): SchemaDef => (schema as { _zod: { def: SchemaDe
 function allowedKeys(schema: z.ZodType, path: YamlPath, valueAt: (path: YamlPath) => unknown): string[] {
   const keys = new Set<string>();
   const walk = (s: unknown, depth: number): void => {
-    const def = defOf(s);
+    const def = defOf(unwrapSchema(s));
     switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-      case 'catch':
-      case 'nonoptional':
-        return walk(def.innerType, depth);
-      case 'pipe':
-        return walk(def.in, depth);
-      case 'lazy':
-        return walk((def.getter as () => unknown)(), depth);
       case 'union': {
         const options = def.options as unknown[];
         const here = path.slice(0, depth);

@@ -2,24 +2,14 @@
 // for any record key, `[]` for array items. The property test uses them to prove that its
 // generated environments use every option the environment schema has.
 import type { z } from 'zod';
-
-type Def = { type: string; [key: string]: unknown };
-const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
+import { defOf, unwrapSchema } from '../../src/base/zod-def.js';
 
 /** Every key path below `schema` (objects, records, arrays, unions; wrappers looked through). */
 export function schemaKeyPaths(schema: z.ZodType, prefix = ''): Set<string> {
   const paths = new Set<string>();
   const walk = (s: unknown, at: string) => {
-    const def = defOf(s);
+    const def = defOf(unwrapSchema(s));
     switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-        return walk(def.innerType, at);
-      case 'pipe':
-        return walk(def.in, at);
       case 'union':
         for (const option of def.options as unknown[]) walk(option, at);
         return;

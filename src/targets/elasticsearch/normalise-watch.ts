@@ -2,7 +2,7 @@
 // mean the same. One walker applies the rows of watch-serialisation.ts (Elasticsearch's own
 // defaults and coercions, each with its source) to both sides; it is idempotent.
 import type { Canonical } from '../target-object.js';
-import { durationMillis } from '../duration.js';
+import { durationMillis } from '../../base/duration.js';
 import { REDACTED, WATCH_KEY_ORDER, WATCH_SERIALISATION, type Coercion, type SerialisationRow, type WatchPath, type WatchSecret } from './watch-serialisation.js';
 
 type Json = Record<string, unknown>;

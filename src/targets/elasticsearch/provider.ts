@@ -3,7 +3,7 @@ import { compileRule } from '../../compile/compile-rule.js';
 import type { MappingName } from '../../compile/mappings/apply-mapping.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { SigmaRule } from '../../rules/sigma/model.js';
-import { durationMillis } from '../duration.js';
+import { durationMillis } from '../../base/duration.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
 import { watchFiles } from './build-layout.js';

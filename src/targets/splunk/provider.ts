@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { deploymentFor, missingDeployment } from '../../rules/escu/load-escu-deployments.js';
 import type { EscuDetection } from '../../rules/escu/model.js';
 import type { SigmaRule } from '../../rules/sigma/model.js';
-import { durationMillis } from '../duration.js';
+import { durationMillis } from '../../base/duration.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
 import { splunkAppFiles } from './build-layout.js';
