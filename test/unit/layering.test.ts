@@ -21,6 +21,7 @@ const ALLOWED: Record<string, string[]> = {
   rules: ['base'],
   compile: ['base', 'rules'],
   targets: ['base', 'rules', 'compile'],
+  evaluate: ['base', 'rules', 'compile'],
   config: ['base', 'targets'],
   desired: ['base', 'rules', 'compile', 'targets', 'config'],
   plan: ['base', 'targets'],
