@@ -18,3 +18,21 @@ export interface Verdict {
 export interface CompiledQuery {
   evaluate(event: FlatEvent): Verdict;
 }
+
+/** Query text an evaluator cannot parse: `offset` is the 0-based character where parsing stopped. */
+export class QuerySyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'QuerySyntaxError';
+  }
+}
+
+// The entry points each language module exports (agreed so the runner can be written beside them):
+//   lucene/index.ts  compileLucene(query: string, options?: { keywordSuffix?: string }): CompiledQuery
+//   spl/index.ts     compileSpl(search: string): CompiledQuery
+//   sigma/index.ts   compileSigma(condition: QueryNode): CompiledQuery
+//   events.ts        flattenSigmaHqEvent(json: unknown): FlatEvent
+//                    mapEvent(event: FlatEvent, mapping: MappingName, logsource: Logsource): FlatEvent
