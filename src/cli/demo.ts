@@ -1,12 +1,12 @@
-// The demo (`npm run demo` from a checkout, `npx detctl-demo` from an install): the main job on
+// The demo (`npm run demo` from a checkout, `npx detctl demo` from an install): the main job on
 // the built-in sandbox. Starts the Watcher and Splunk stand-ins, deploys the example rules to the
 // `local` environment, changes a rule, shows the plan, deploys again, rolls back, and checks that
 // live equals the first release. Works on a copy of the example project (rules/, escu/,
 // environments/ of the package) in a temporary folder, which it removes at the end, so the
 // package's files stay as they are.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadEnvironment } from '../config/load-environment.js';
 import { createReleaseStore } from '../history/create-store.js';
 import { createTargets } from '../live/create-targets.js';
@@ -15,11 +15,20 @@ import { fingerprintLive } from '../plan/live-fingerprint.js';
 import { processIO } from './io.js';
 import { main } from './main.js';
 
-/** The package root (src/cli/ and dist/cli/ are both two folders below it): the example project. */
-const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..');
+/**
+ * The package root, which holds the example project: the nearest folder above this module with a
+ * package.json and environments/ (two folders up from src/cli/ in a checkout, one up from the
+ * bundle in dist/).
+ */
+function packageRoot(): string {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'environments'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no example project above ${import.meta.dirname}`);
+  }
+}
 
 /** Runs the demo and resolves to its exit code (0: live equals the first release after the rollback). */
-export async function runDemo(projectSource: string = PACKAGE_ROOT): Promise<number> {
+export async function runDemo(projectSource: string = packageRoot()): Promise<number> {
   const { CREDENTIAL_ENV, startSandbox } = await import('@detctl/sandbox');
   const dir = mkdtempSync(join(tmpdir(), 'detctl-demo-'));
   let failed = false;

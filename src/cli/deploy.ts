@@ -37,8 +37,13 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     const { loadPlanContext } = await import('./load-plan-context.js');
     const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
-    setExit(await runDeploy(io, context, { ...options, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true }, { desired: context.desired, command: 'deploy' }));
+    setExit(await runDeploy(io, context, withQuiet(options, cmd), { desired: context.desired, command: 'deploy' }));
   });
+}
+
+/** The command's options with the global --quiet. */
+export function withQuiet<T extends DeployOptions>(options: T, cmd: Command): T {
+  return { ...options, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true };
 }
 
 /** The options deploy and rollback share. */

@@ -50,6 +50,9 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
     ['one release and what it changed', 'detctl releases show ID --env prod'],
     ['the same as JSON', 'detctl releases show ID --env prod --format json'],
   ],
+  demo: [
+    ['the whole flow on stand-in servers, in a temporary copy of the example project', 'detctl demo'],
+  ],
   sandbox: [
     ['Elasticsearch on :9200, Splunk on :8089', 'detctl sandbox'],
     ['free ports (printed on start)', 'detctl sandbox --es-port 0 --splunk-port 0'],

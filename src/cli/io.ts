@@ -1,5 +1,4 @@
 // Where the CLI writes. Tests pass their own to capture output without a subprocess.
-import { createInterface } from 'node:readline/promises';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import type { RetryPolicy } from '../targets/retry.js';
 import type { Interruption } from './interrupt.js';
@@ -33,6 +32,8 @@ export const processIO: CliIO = {
   env: process.env,
   cwd: process.cwd(),
   ask: async (question, signal) => {
+    // Loaded here: only a confirmation prompt needs readline, and start-up is shorter without it.
+    const { createInterface } = await import('node:readline/promises');
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     // On a terminal readline reads Ctrl-C itself: pass it on as the signal it would have been.
     rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));

@@ -9,6 +9,7 @@ import { registerDeploy } from './deploy.js';
 import { registerRollback } from './rollback.js';
 import { registerReleases } from './releases.js';
 import { registerSandbox } from './sandbox.js';
+import { registerDemo } from './demo-command.js';
 import { addExamples } from './help-examples.js';
 import { VERSION } from '../version.js';
 
@@ -33,7 +34,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const setExit = (code: number) => {
     exitCode = code;
   };
-  for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox]) {
+  for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox, registerDemo]) {
     quietExits(register(program, io, setExit), io);
   }
   addExamples(program);

@@ -3,7 +3,7 @@
 // header; `releases show ID --format json` prints JSON; `plan --out` says what it wrote.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxProject, type SandboxProject } from '../helpers/sandbox-project.js';
 
@@ -80,4 +80,21 @@ test('releases: a table with a header; releases show ID --format json parses as 
   assert.match(text.out, /Changes against nothing \(first release\):/);
   const listJson = await p.cli(['releases', '--env', 'e2e', '--format', 'json']);
   assert.equal((JSON.parse(listJson.out) as unknown[]).length, 1);
+});
+
+test('--quiet deploy and rollback print the plan summary only, and no progress or announcement on stderr', async () => {
+  // Something to roll back: a changed rule, deployed quietly, makes a second release.
+  const rule = join(p.dir, 'rules/sigma/certutil_url_download.yml');
+  writeFileSync(rule, readFileSync(rule, 'utf8').replace(/^level: .*$/m, 'level: low'));
+  const deployed = await p.cli(['--quiet', 'deploy', '--env', 'e2e', '--yes']);
+  assert.equal(deployed.code, 0, deployed.err);
+  assert.match(deployed.out, /^Plan: 0 to create, [1-9]\d* to update, 0 to delete/m);
+  assert.ok(deployed.out.trimEnd().split('\n').length <= 6, `only the summary:\n${deployed.out}`);
+  const loud = await p.cli(['rollback', '--env', 'e2e', '--dry-run']);
+  const rolledBack = await p.cli(['--quiet', 'rollback', '--env', 'e2e', '--yes']);
+  for (const [name, r] of [['rollback --dry-run', loud], ['rollback --quiet', rolledBack]] as const) assert.equal(r.code, 0, `${name}: ${r.err}`);
+  assert.match(loud.err, /^Rolling e2e back to release /m, 'without --quiet the rollback says which release');
+  assert.doesNotMatch(rolledBack.err, /Rolling e2e back/);
+  assert.match(rolledBack.out, /^Plan: \d+ to create, \d+ to update, \d+ to delete/m);
+  assert.ok(rolledBack.out.trimEnd().split('\n').length <= 6, `only the summary:\n${rolledBack.out}`);
 });

@@ -1,0 +1,95 @@
+// The CLI as installed: scripts/bundle.mjs builds dist/detctl.cjs and bin/detctl.js starts it
+// through V8's code cache. Built here into a temporary package (bin/, dist/, and the checkout's
+// node_modules) so the test checks the bundle of the sources under test, with a cache of its own.
+// Also: what `--help` loads, from the sources, since start-up time depends on it.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const repo = resolve(import.meta.dirname, '..', '..');
+const RULE = join(repo, 'rules/sigma/certutil_url_download.yml');
+
+/** Output of the CLI run in this process, the reference the bundle must print the same as. */
+async function inProcess(args: string[]): Promise<string> {
+  let out = '';
+  const code = await main(args, { out: (t) => void (out += t), err: () => undefined, isTTY: false, env: {}, cwd: repo, ask: async () => '' });
+  assert.equal(code, 0);
+  return out;
+}
+
+describe('the bundled CLI (bin/detctl.js + dist/detctl.cjs)', () => {
+  let pkg: string;
+  let cache: string;
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin/detctl.js'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' } });
+
+  before(() => {
+    pkg = tempDir('detctl-bundle-');
+    cache = join(pkg, 'cache');
+    mkdirSync(join(pkg, 'bin'));
+    copyFileSync(join(repo, 'bin/detctl.js'), join(pkg, 'bin/detctl.js'));
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'detctl', type: 'module' }));
+    symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));
+    const built = spawnSync(process.execPath, [join(repo, 'scripts/bundle.mjs'), '--outfile', join(pkg, 'dist/detctl.cjs')], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
+  });
+
+  test('prints what the sources print, with a code cache per command written on the first run and used after', async () => {
+    const help = await inProcess(['--help']);
+    const convert = await inProcess(['convert', '--to', 'lucene', RULE]);
+    for (const round of ['no cache yet', 'from the cache']) {
+      const h = run('--help');
+      assert.equal(h.status, 0, h.stderr);
+      assert.equal(h.stdout, help, round);
+      const c = run('convert', '--to', 'lucene', RULE);
+      assert.equal(c.status, 0, c.stderr);
+      assert.equal(c.stdout, convert, round);
+    }
+    const files = readdirSync(join(cache, 'detctl'));
+    assert.deepEqual(files.map((f) => f.replace(/^.*-/, '')).sort(), ['convert.v8', 'help.v8']);
+    assert.ok(files.every((f) => f.startsWith(`${process.version}-${process.arch}-`)), files.join());
+  });
+
+  test('NODE_DISABLE_COMPILE_CACHE=1 runs without reading or writing a cache', () => {
+    const own = join(pkg, 'no-cache');
+    const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.js'), '--version'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: own, NODE_DISABLE_COMPILE_CACHE: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!existsSync(own));
+  });
+
+  test('a command that loads a package kept outside the bundle works from the cache too (`detctl sandbox`)', async () => {
+    // Node 20 drops a cached vm.Script's import() callback; the bundle must not depend on one.
+    for (const round of ['no cache yet', 'from the cache']) {
+      const child = spawn(process.execPath, [join(pkg, 'bin/detctl.js'), 'sandbox', '--es-port', '0', '--splunk-port', '0'], { env: { ...process.env, XDG_CACHE_HOME: cache }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      for (let i = 0; i < 400 && !/splunk\s+http/.test(output) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 143, `${round}: ${output}`); // stopped by SIGTERM (process-main.ts)
+      assert.match(output, /elasticsearch\s+http:\/\//, round);
+    }
+    assert.ok(readdirSync(join(cache, 'detctl')).some((f) => f.endsWith('-sandbox.v8')));
+  });
+});
+
+test('`detctl --help` loads no server client, schema, YAML or diff library (the sources, as the bundle wraps them)', () => {
+  // A resolve hook records every module the run resolves; only what --help needs may be among them.
+  const dir = tempDir('detctl-help-loads-');
+  const hooks = join(dir, 'hooks.mjs');
+  const log = join(dir, 'resolved.txt');
+  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const r = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');\n  return r;\n}\n`);
+  const register = join(dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${hooks}`).href)});\n`);
+  const r = spawnSync(process.execPath, ['--conditions=detctl-source', '--import', 'tsx', '--import', register, join(repo, 'src/cli/entry.ts'), '--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const resolved = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  assert.ok(resolved.some((url) => url.includes('/commander/')), 'the hook saw the run');
+  for (const heavy of ['@elastic/elasticsearch', 'splunk-sdk', '@detctl/sandbox', 'packages/sandbox', '/zod/', '/yaml/', '/js-yaml/', '/diff/', 'node:readline']) {
+    assert.ok(!resolved.some((url) => url.includes(heavy)), `--help loaded ${heavy}`);
+  }
+});
