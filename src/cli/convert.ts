@@ -12,10 +12,10 @@
 // Problems go to stderr as diagnostics (with several languages, each message says which one) and
 // make the exit code 1.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { diagnostic, diagnosticsOf, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, diagnosticsOf, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { LANGUAGE_NAMES, type LanguageName } from '../compile/language-names.js';
 import { MAPPING_NAMES, type MappingName } from '../compile/mappings/mapping-names.js';
-import type { Rule } from '../rules/load-rules.js';
+import type { LoadedFile, Rule } from '../rules/load-rules.js';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir, rulePaths, type ProjectOptions } from './rule-paths.js';
 
@@ -52,54 +52,79 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
       // Loaded here, not at start-up: `detctl --help` and the other commands do not pay for them.
-      const [{ compileRule }, { discoverRuleFiles }, { loadRuleFiles }] = await Promise.all([import('../compile/compile-rule.js'), import('../rules/discover.js'), import('../rules/load-rules.js')]);
+      const [{ compileRule }, { discoverRuleFiles }, { loadRuleFile, markDuplicateIds }] = await Promise.all([import('../compile/compile-rule.js'), import('../rules/discover.js'), import('../rules/load-rules.js')]);
       const options = command.optsWithGlobals<ConvertOptions>();
       if (options.keywordSuffix !== undefined && !options.to.includes('lucene')) {
         io.err(`error: --keyword-suffix applies to --to lucene only (SPL fields have no keyword sub-field); drop it or use --to lucene\n`);
         return setExit(1);
       }
-      const several = options.to.length > 1;
       const cwd = projectDir(io, options);
       const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);
       printDiagnostics(io, diagnostics);
+      // One file at a time: read, parse, compile, and keep only the text to print, so no rule tree
+      // outlives its file (holding them all cost a third of the time in garbage collection, and
+      // the memory). A rule id used by several files makes each an error (markDuplicateIds), which
+      // is known only at the end: those few files are loaded again then, and what they print
+      // replaced, so the output is what loading them all first gave.
+      const printed: FileOutput[] = [];
+      const filesById = new Map<string, number[]>();
+      for (const [index, file] of files.entries()) {
+        const loaded = loadRuleFile(file);
+        if (loaded.rule?.id) filesById.set(loaded.rule.id, [...(filesById.get(loaded.rule.id) ?? []), index]);
+        printed.push(convertFile(compileRule, loaded, options));
+      }
+      for (const indexes of filesById.values()) {
+        if (indexes.length < 2) continue;
+        const again = indexes.map((i) => loadRuleFile(files[i]!));
+        markDuplicateIds(again);
+        again.forEach((loaded, k) => (printed[indexes[k]!] = convertFile(compileRule, loaded, options)));
+      }
       let failed = diagnostics.length > 0;
-      for (const loaded of loadRuleFiles(files)) {
-        const path = loaded.file.path;
-        const rule = loaded.rule;
-        const id = rule?.id ?? loaded.id;
-        if (!rule) {
-          failed = true;
-          if (options.format === 'jsonl') io.out(JSON.stringify({ path, ...(id ? { id } : {}), error: errorOf(loaded.diagnostics) }) + '\n');
-          printDiagnostics(io, loaded.diagnostics);
-          continue;
-        }
-        const title = rule.kind === 'escu' ? rule.name : rule.title;
-        const results = options.to.map((language) => [language, convertRule(compileRule, rule, language, options)] as const);
-        const converted = results.flatMap(([language, r]) => ('queries' in r ? [[language, r.queries] as const] : []));
-        const problems = results.flatMap(([language, r]) => ('problems' in r ? [[language, r.problems] as const] : []));
-        if (problems.length > 0) failed = true;
-        if (!several) {
-          // One language: exactly the output convert has always printed.
-          const [, result] = results[0];
-          if ('queries' in result) {
-            if (options.format === 'jsonl') io.out(JSON.stringify({ path, id, title, queries: result.queries }) + '\n');
-            else io.out(`# ${path}: ${title}\n${result.queries.join('\n\n')}\n\n`);
-          } else {
-            if (options.format === 'jsonl') io.out(JSON.stringify({ path, ...(id ? { id } : {}), error: errorOf(result.problems) }) + '\n');
-            printDiagnostics(io, result.problems);
-          }
-          continue;
-        }
-        if (options.format === 'jsonl') {
-          const errors = problems.length > 0 ? { errors: Object.fromEntries(problems.map(([language, p]) => [language, errorOf(p)])) } : {};
-          io.out(JSON.stringify({ path, id, title, queries: Object.fromEntries(converted), ...errors }) + '\n');
-        } else if (converted.length > 0) {
-          io.out(`# ${path}: ${title}\n${converted.map(([language, queries]) => `## ${language}\n${queries.join('\n\n')}\n`).join('\n')}\n`);
-        }
-        for (const [language, p] of problems) printDiagnostics(io, p.map((d) => ({ ...d, message: `${language}: ${d.message}` })));
+      for (const p of printed) {
+        if (p.out) io.out(p.out);
+        if (p.err) io.err(p.err);
+        failed ||= p.failed;
       }
       setExit(failed ? 1 : 0);
     });
+}
+
+/** What one file prints: on stdout, on stderr (its diagnostics), and whether it failed. */
+interface FileOutput {
+  out: string;
+  err: string;
+  failed: boolean;
+}
+
+function convertFile(compileRule: CompileRule, loaded: LoadedFile, options: ConvertOptions): FileOutput {
+  const path = loaded.file.path;
+  const rule = loaded.rule;
+  const id = rule?.id ?? loaded.id;
+  const jsonl = options.format === 'jsonl';
+  const errText = (problems: Diagnostic[]) => problems.map((d) => formatDiagnostic(d) + '\n').join('');
+  if (!rule) {
+    return { out: jsonl ? JSON.stringify({ path, ...(id ? { id } : {}), error: errorOf(loaded.diagnostics) }) + '\n' : '', err: errText(loaded.diagnostics), failed: true };
+  }
+  const title = rule.kind === 'escu' ? rule.name : rule.title;
+  const results = options.to.map((language) => [language, convertRule(compileRule, rule, language, options)] as const);
+  if (results.length === 1) {
+    // One language: exactly the output convert has always printed.
+    const [, result] = results[0]!;
+    if ('queries' in result) return { out: jsonl ? JSON.stringify({ path, id, title, queries: result.queries }) + '\n' : `# ${path}: ${title}\n${result.queries.join('\n\n')}\n\n`, err: '', failed: false };
+    return { out: jsonl ? JSON.stringify({ path, ...(id ? { id } : {}), error: errorOf(result.problems) }) + '\n' : '', err: errText(result.problems), failed: true };
+  }
+  const converted = results.flatMap(([language, r]) => ('queries' in r ? [[language, r.queries] as const] : []));
+  const problems = results.flatMap(([language, r]) => ('problems' in r ? [[language, r.problems] as const] : []));
+  let out = '';
+  if (jsonl) {
+    const errors = problems.length > 0 ? { errors: Object.fromEntries(problems.map(([language, p]) => [language, errorOf(p)])) } : {};
+    out = JSON.stringify({ path, id, title, queries: Object.fromEntries(converted), ...errors }) + '\n';
+  } else if (converted.length > 0) {
+    out = `# ${path}: ${title}\n${converted.map(([language, queries]) => `## ${language}\n${queries.join('\n\n')}\n`).join('\n')}\n`;
+  }
+  // With several languages each message says which one failed.
+  const err = problems.map(([language, p]) => errText(p.map((d) => ({ ...d, message: `${language}: ${d.message}` })))).join('');
+  return { out, err, failed: problems.length > 0 };
 }
 
 /** One rule in one language. An ESCU detection is already SPL: shown as it is, with no Lucene form. */

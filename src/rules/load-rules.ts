@@ -40,6 +40,15 @@ function loadRule(doc: YamlNode, path: string): { rule?: Rule; diagnostics: Diag
 /** Loads every file and then reports rule ids used by more than one file. */
 export function loadRuleFiles(files: RuleFile[]): LoadedFile[] {
   const loaded = files.map((file) => loadRuleFile(file));
+  markDuplicateIds(loaded);
+  return loaded;
+}
+
+/**
+ * A rule id used by more than one of these files is an error in each of them: the rule is
+ * dropped and the file gets a diagnostic naming the others.
+ */
+export function markDuplicateIds(loaded: LoadedFile[]): void {
   const byId = new Map<string, LoadedFile[]>();
   for (const l of loaded) {
     if (!l.rule?.id) continue;
@@ -55,5 +64,4 @@ export function loadRuleFiles(files: RuleFile[]): LoadedFile[] {
       delete l.rule;
     }
   }
-  return loaded;
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, tempProject } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -61,4 +61,20 @@ test('--to checks each name and refuses one named twice; --keyword-suffix needs 
   const suffix = await runCli(['convert', '--to', 'spl', '--keyword-suffix', '.keyword', 'rules/sigma'], { cwd: root });
   assert.equal(suffix.code, 1);
   assert.match(suffix.err, /--keyword-suffix applies to --to lucene only/);
+});
+
+test('a rule id used by two files (found only after both were converted): both are errors, in file order, the file between them converts', async () => {
+  const rule = (id: string, value: number) => `title: Rule ${value}\nid: ${id}\nstatus: test\nlogsource:\n    product: windows\ndetection:\n    sel:\n        a: ${value}\n    condition: sel\n`;
+  const same = '11111111-1111-4111-8111-111111111111';
+  const dir = tempProject({ 'rules/a.yml': rule(same, 1), 'rules/b.yml': rule('22222222-2222-4222-8222-222222222222', 2), 'rules/c.yml': rule(same, 3) });
+  for (const to of ['lucene', 'lucene,spl']) {
+    const r = await runCli(['convert', '--to', to, '--format', 'jsonl', 'rules'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const got = lines(r.out);
+    assert.deepEqual(got.map((l) => l.path), ['rules/a.yml', 'rules/b.yml', 'rules/c.yml']);
+    assert.deepEqual(got[0], { path: 'rules/a.yml', id: same, error: { message: `rule id ${same} is also used by rules/c.yml`, line: 2, column: 1 } });
+    assert.ok(got[1].queries, 'b converts');
+    assert.match(got[2].error.message, /also used by rules\/a\.yml/);
+    assert.match(r.err, /^rules\/a\.yml:2:1: error: rule id .* is also used by rules\/c\.yml\n(.*\n)?rules\/c\.yml:2:1: error: .*also used by rules\/a\.yml/m);
+  }
 });
