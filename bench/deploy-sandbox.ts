@@ -20,7 +20,7 @@ import { tempProject, writeFiles } from '../test/helpers/run-cli.js';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = 8;
 
-function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+export function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   const bin = join(import.meta.dirname, '..', 'bin', 'detctl.js');
   return new Promise((resolve) => {
     execFile(process.execPath, [...(process.env.BENCH_PROFILE_CLI ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_CLI] : []), bin, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 1 << 28 }, (error, out, err) => {
@@ -29,7 +29,7 @@ function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promis
   });
 }
 
-interface SandboxProcess {
+export interface SandboxProcess {
   esUrl: string;
   splunkUrl: string;
   /** Clears the sandbox's request log. */
@@ -42,7 +42,7 @@ interface SandboxProcess {
 }
 
 /** Starts the sandbox in a child process, so its work does not share detctl's event loop. */
-async function sandboxProcess(options: object): Promise<SandboxProcess> {
+export async function sandboxProcess(options: object): Promise<SandboxProcess> {
   const child = fork(join(import.meta.dirname, 'sandbox-process.ts'), [JSON.stringify(options)], { execArgv: ['--conditions=detctl-source', '--import', 'tsx', ...(process.env.BENCH_PROFILE_SANDBOX ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_SANDBOX] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = async <T>(type: string, reply: string): Promise<T> => {
     child.send({ type });
