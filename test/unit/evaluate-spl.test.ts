@@ -114,7 +114,7 @@ describe('search command', () => {
   });
 
   test('NOT field=v keeps events without the field; field!=v does not', () => {
-    const truth = (search: string) => [{ Location: 'Calaveras Farms' }, { Location: 'Marin' }, {}].map((e) => matches(search, e));
+    const truth = (search: string) => ([{ Location: 'Calaveras Farms' }, { Location: 'Marin' }, {}] as FlatEvent[]).map((e) => matches(search, e));
     assert.deepEqual(truth('Location!="Calaveras Farms"'), [false, true, false]);
     assert.deepEqual(truth('NOT Location="Calaveras Farms"'), [false, true, true]);
     assert.deepEqual(truth('Location=*'), [true, true, false]);

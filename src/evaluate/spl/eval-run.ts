@@ -62,6 +62,14 @@ function arithmetic(op: (x: number, y: number) => number): (a: Value, b: Value) 
   };
 }
 
+/** `+` adds numbers and joins two texts that are not both numbers. */
+function plus(a: Value, b: Value): Value {
+  const x = asNumber(a);
+  const y = asNumber(b);
+  if (x !== undefined && y !== undefined) return x + y;
+  return typeof a === 'string' && typeof b === 'string' ? a + b : null;
+}
+
 const regexCache = new Map<string, RegExp>();
 
 function regexOf(pattern: string, offset: number): RegExp {
@@ -96,7 +104,7 @@ const OPERATORS: Readonly<Record<Exclude<BinaryOp, 'AND' | 'OR'>, (a: Value, b: 
   '>': comparison((s) => s > 0),
   '>=': comparison((s) => s >= 0),
   LIKE: like,
-  '+': (a, b) => (typeof a === 'string' && typeof b === 'string' && (asNumber(a) === undefined || asNumber(b) === undefined) ? a + b : arithmetic((x, y) => x + y)(a, b)),
+  '+': plus,
   '-': arithmetic((x, y) => x - y),
   '*': arithmetic((x, y) => x * y),
   '/': arithmetic((x, y) => x / y),

@@ -17,8 +17,6 @@ import { parseSearchExpression, readQuoted } from './search-parse.js';
 import { compileSearchNode, type Outcome } from './search-match.js';
 
 export interface Stage {
-  /** The stage's text in the search, without the `|`. */
-  text: string;
   /** A filter's verdict on the event; a stage that only sets fields returns undefined. */
   run(event: WorkEvent): Outcome | undefined;
 }
@@ -56,15 +54,15 @@ const COMMANDS: Readonly<Record<string, StageCompiler>> = {
     };
   },
 
-  regex(args, base, source) {
+  regex(args, base) {
     const head = /^\s*(?:([^\s=!"]+)\s*(!=|=)\s*)?/.exec(args) ?? [''];
     const [prefix, field = '_raw', op = '='] = head;
     const { regex, next } = quotedRegex(args, prefix.length, base);
     expectEnd(args, next, base);
-    const text = source.slice(base, base + args.length).trim();
+    const decidedBy = `regex ${args.trim()}`;
     return (event) => {
       const found = regexTexts(event, field).some((v) => regex.test(v));
-      return { matched: op === '=' ? found : !found, decidedBy: `regex ${text}` };
+      return { matched: op === '=' ? found : !found, decidedBy };
     };
   },
 
@@ -120,12 +118,14 @@ export function compileStages(search: string): Stage[] {
     const body = text.trim();
     const at = start + leading;
     if (body === '') throw new QuerySyntaxError(index === 0 ? 'empty search' : 'empty pipeline stage', at);
-    // The first stage is the search command without its name (it may still be written).
+    // The first stage is the search command, its name implied (Search Manual, "Search command
+    // primer"), though it may be written.
     const named = /^([a-z]+)(?=\s|$)/.exec(body);
-    const command = index === 0 && named?.[1] !== 'search' ? 'search' : named?.[1];
-    const argsAt = index === 0 && command === 'search' && named?.[1] !== 'search' ? 0 : (named?.[0].length ?? 0);
+    const implied = index === 0 && named?.[1] !== 'search';
+    const command = implied ? 'search' : named?.[1];
+    const argsAt = implied ? 0 : (named?.[0].length ?? 0);
     const compiler = command === undefined ? undefined : COMMANDS[command];
     if (!compiler) throw new QuerySyntaxError(`unsupported command '${body.split(/\s/)[0]}' (supported: ${Object.keys(COMMANDS).join(', ')})`, at);
-    return { text: body, run: compiler(body.slice(argsAt), at + argsAt, search) };
+    return { run: compiler(body.slice(argsAt), at + argsAt, search) };
   });
 }

@@ -118,7 +118,7 @@ class Parser {
     if (this.tokens.length === 0) throw new QuerySyntaxError('empty search expression', this.end);
     const node = this.and();
     const extra = this.peek();
-    if (extra) throw new QuerySyntaxError(`unexpected '${extra.kind === ')' ? ')' : describe(extra)}'`, extra.start);
+    if (extra) throw new QuerySyntaxError(`unexpected '${describe(extra)}'`, extra.start);
     return node;
   }
 
