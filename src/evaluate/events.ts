@@ -103,6 +103,19 @@ function addData(fields: Fields, data: Json): void {
 }
 
 /**
+ * Names with spaces (Defender's `Source Name`) also without them: the specification's "Field
+ * Usage" rule 2, "use them as they appear in the log source and strip all spaces" (`New Value` is
+ * `NewValue`), so rules say `SourceName`.
+ */
+function spacesStripped(fields: FlatEvent): FlatEvent {
+  const stripped = Object.entries(fields)
+    .filter(([name]) => /\s/.test(name))
+    .map(([name, value]) => [name.replace(/\s+/g, ''), value] as const)
+    .filter(([name]) => !Object.hasOwn(fields, name));
+  return { ...fields, ...Object.fromEntries(stripped) };
+}
+
+/**
  * A SigmaHQ regression event (EVTX converted to JSON, as shared/corpus/sigmahq/regression_data
  * holds them: `{"Event": {"System": …, "EventData" | "UserData": …}}`) as a flat event.
  *
@@ -128,7 +141,7 @@ export function flattenSigmaHqEvent(json: unknown): FlatEvent {
   if (isObject(event.UserData)) for (const [wrapper, content] of Object.entries(event.UserData)) addPayload(payload, wrapper, content);
   const paths = new Fields();
   addPaths(paths, 'Event', event);
-  return { ...system.toEvent(), ...payload.toEvent(), ...paths.toEvent() };
+  return { ...system.toEvent(), ...spacesStripped(payload.toEvent()), ...paths.toEvent() };
 }
 
 /** One name an event value is visible under, with the mapping steps that gave it that name. */
