@@ -90,7 +90,7 @@ test('ecs_windows: renamed names beside the originals, the winlog.event_data pre
   assert.equal(event['winlog.provider_name'], 'Microsoft-Windows-Sysmon');
   // Not renamed by the ECS field mapping: prefixed, as the query's field is.
   assert.equal(event['winlog.event_data.IntegrityLevel'], 'High');
-  // Dotted names (the ECS names, the full paths) match the step's unlessFieldMatches `\\w+\\.`.
+  // Dotted names (the ECS names, the full paths) match the step's unlessFieldMatches `\w+\.`.
   assert.equal(Object.hasOwn(event, 'winlog.event_data.process.executable'), false);
   assert.equal(Object.hasOwn(event, 'winlog.event_data.Event.System.EventID'), false);
 });

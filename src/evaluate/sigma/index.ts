@@ -92,7 +92,7 @@ function valueTest(term: TermNode, value: SigmaValue): (event: FlatEvent) => boo
   const cased = term.cased === true;
   if (term.field === null) return keywordTest(value, cased);
   const field = term.field;
-  const test = fieldTest(field, value, cased);
+  const test = fieldTest(value, cased);
   return (event) => test(Object.hasOwn(event, field) ? event[field] : undefined, event);
 }
 
