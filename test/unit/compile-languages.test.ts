@@ -130,6 +130,13 @@ describe('field mappings and keyword suffix', () => {
       'source IN ("WinEventLog:Microsoft-Windows-PowerShell/Operational", "WinEventLog:PowerShellCore/Operational") EventCode=4104 ScriptBlockText="*x*"',
     ]);
   });
+  test('a field named like an Object property (constructor) is not in any rename table', () => {
+    const r = rule("    sel:\n        constructor: x\n        toString|fieldref: Image\n    condition: sel", 'product: windows\n    category: process_creation');
+    const [spl] = compileRule(r, 'spl', { mapping: 'splunk_windows' });
+    assert.match(spl, /constructor="x"/);
+    assert.match(spl, /where 'toString'=='Image'|toString.*Image/);
+    assert.doesNotMatch(spl, /function|\[object/);
+  });
   test('keywordSuffix goes on wildcard and regex terms only', () => {
     const r = rule("    sel:\n        a: exact\n        b|endswith: '.exe'\n        c|re: 'x'\n    condition: sel");
     assert.deepEqual(compileRule(r, 'lucene', { keywordSuffix: '.keyword' }), ['a:exact AND b.keyword:*.exe AND c.keyword:/.*x.*/']);

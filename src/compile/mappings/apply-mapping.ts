@@ -96,16 +96,19 @@ function applyStep(step: MappingStep, query: QueryNode): QueryNode {
       const condition: QueryNode = terms.length === 1 ? terms[0] : { kind: 'or', args: terms };
       return { kind: 'and', args: [condition, query] };
     }
-    case 'rename':
+    case 'rename': {
+      // Own keys only: a field named `constructor` or `toString` is not in the table.
+      const renamedTo = (field: string): string | undefined => (Object.hasOwn(step.mapping, field) ? step.mapping[field] : undefined);
       return mapTerms(query, (term, newItem) => {
-        const target = term.field === null ? undefined : step.mapping[term.field];
-        const refs = termValues(term).some((v) => v.kind === 'fieldref' && step.mapping[v.field] !== undefined);
+        const target = term.field === null ? undefined : renamedTo(term.field);
+        const refs = termValues(term).some((v) => v.kind === 'fieldref' && renamedTo(v.field) !== undefined);
         if (target === undefined && !refs) return term;
         const item = newItem(term.item);
         if (!item.renamedBy.includes(step.id)) item.renamedBy = [...term.item.renamedBy, step.id];
-        const renamed = withValues(term, (v) => renameRefs(v, (f) => step.mapping[f] ?? f), item);
+        const renamed = withValues(term, (v) => renameRefs(v, (f) => renamedTo(f) ?? f), item);
         return target === undefined ? renamed : { ...renamed, field: target };
       });
+    }
     case 'prefix': {
       const skip = step.unlessFieldMatches.map(pythonMatch);
       const matches = (field: string) => skip.some((re) => re.test(field));
