@@ -39,6 +39,15 @@ type Kind =
   | 'QUOTED' | 'TERM' | 'FUZZY_SLOP' | 'PREFIXTERM' | 'WILDTERM' | 'REGEXPTERM' | 'RANGEIN_START' | 'RANGEEX_START'
   | 'NUMBER' | 'RANGE_TO' | 'RANGEIN_END' | 'RANGEEX_END' | 'RANGE_QUOTED' | 'RANGE_GOOP' | 'EOF';
 
+/** QueryParserConstants.tokenImage: literal tokens are shown quoted, the others by name. */
+const TOKEN_IMAGE: Record<Kind, string> = {
+  EOF: '<EOF>', AND: '<AND>', OR: '<OR>', NOT: '<NOT>', PLUS: '"+"', MINUS: '"-"', BAREOPER: '<BAREOPER>',
+  LPAREN: '"("', RPAREN: '")"', COLON: '":"', STAR: '"*"', CARAT: '"^"', QUOTED: '<QUOTED>', TERM: '<TERM>',
+  FUZZY_SLOP: '<FUZZY_SLOP>', PREFIXTERM: '<PREFIXTERM>', WILDTERM: '<WILDTERM>', REGEXPTERM: '<REGEXPTERM>',
+  RANGEIN_START: '"["', RANGEEX_START: '"{"', NUMBER: '<NUMBER>', RANGE_TO: '"TO"', RANGEIN_END: '"]"',
+  RANGEEX_END: '"}"', RANGE_QUOTED: '<RANGE_QUOTED>', RANGE_GOOP: '<RANGE_GOOP>',
+};
+
 interface Token {
   kind: Kind;
   image: string;
@@ -165,7 +174,10 @@ export function tokenize(query: string): Token[] {
   return tokens;
 }
 
-/** QueryParserBase.discardEscapeChar: `\x` is x, `\uXXXX` the character with that code. */
+/**
+ * QueryParserBase.discardEscapeChar: `\x` is x, `\uXXXX` the character with that code. So an
+ * unescaped `\u` in a Windows path (`C\:\users`) is an error, as in Lucene.
+ */
 export function discardEscapeChar(input: string): string {
   let out = '';
   for (let i = 0; i < input.length; i++) {
@@ -174,14 +186,19 @@ export function discardEscapeChar(input: string): string {
       continue;
     }
     if (i + 1 >= input.length) throw new QsSyntaxError('Term can not end with escape character.', false);
-    if (input[i + 1] === 'u') {
-      const hex = input.slice(i + 2, i + 6);
-      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new QsSyntaxError('Truncated unicode escape sequence.', false);
-      out += String.fromCharCode(parseInt(hex, 16));
-      i += 5;
-    } else {
+    if (input[i + 1] !== 'u') {
       out += input[++i];
+      continue;
     }
+    let code = 0;
+    for (let digit = 0; digit < 4; digit++) {
+      const c = input[i + 2 + digit];
+      if (c === undefined) throw new QsSyntaxError('Truncated unicode escape sequence.', false);
+      if (!/[0-9a-fA-F]/.test(c)) throw new QsSyntaxError(`Non-hex character in Unicode escape sequence: ${c}`, false);
+      code = code * 16 + parseInt(c, 16);
+    }
+    out += String.fromCharCode(code);
+    i += 5;
   }
   return out;
 }
@@ -303,17 +320,19 @@ class Parser {
       case 'NUMBER':
       case 'BAREOPER': {
         this.next();
-        let fuzzy = this.at('FUZZY_SLOP') ? this.next() : undefined;
-        if (this.boost() && !fuzzy && this.at('FUZZY_SLOP')) fuzzy = this.next();
+        const fuzzy = this.boostAndFuzzySlop();
         const image = token.kind === 'BAREOPER' ? token.image[0] : token.image;
+        // handleBareTokenQuery unescapes every image first, so a bad escape fails any term kind.
+        const text = discardEscapeChar(image);
         if (token.kind === 'STAR' || token.kind === 'WILDTERM') return { kind: 'wildcard', field, pattern: image };
         if (token.kind === 'PREFIXTERM') return { kind: 'prefix', field, text: discardEscapeChar(image.slice(0, -1)) };
         if (token.kind === 'REGEXPTERM') return { kind: 'regexp', field, pattern: image.slice(1, -1) };
         if (fuzzy) {
+          // QueryStringQueryParser.getFuzzyDistance: `~` alone is the default fuzziness (AUTO).
           const written = fuzzy.image.slice(1);
-          return { kind: 'fuzzy', field, text: discardEscapeChar(image), edits: /^\d/.test(written) ? Math.floor(Number.parseFloat(written)) : 'auto' };
+          return { kind: 'fuzzy', field, text, edits: /^\d/.test(written) ? Math.floor(Number.parseFloat(written)) : 'auto' };
         }
-        return { kind: 'text', field, text: discardEscapeChar(image) };
+        return { kind: 'text', field, text };
       }
       case 'RANGEIN_START':
       case 'RANGEEX_START': {
@@ -327,8 +346,8 @@ class Parser {
       }
       case 'QUOTED': {
         this.next();
-        const slop = this.at('FUZZY_SLOP') ? Math.floor(Number.parseFloat(this.next().image.slice(1)) || 0) : this.phraseSlop;
-        this.boost();
+        const slopToken = this.boostAndFuzzySlop();
+        const slop = slopToken ? Math.floor(Number.parseFloat(slopToken.image.slice(1)) || 0) : this.phraseSlop;
         return { kind: 'phrase', field, text: discardEscapeChar(token.image.slice(1, -1)), slop };
       }
       default:
@@ -341,6 +360,15 @@ class Parser {
     const token = this.expect('RANGE_GOOP', 'RANGE_QUOTED', 'RANGE_TO');
     if (token.kind === 'RANGE_QUOTED') return discardEscapeChar(token.image.slice(1, -1));
     return token.image === '*' ? null : discardEscapeChar(token.image);
+  }
+
+  /** `[^N [~slop]] | [~slop [^N]]` after a term or phrase: the slop token, if any. */
+  private boostAndFuzzySlop(): Token | undefined {
+    if (this.boost()) return this.at('FUZZY_SLOP') ? this.next() : undefined;
+    if (!this.at('FUZZY_SLOP')) return undefined;
+    const slop = this.next();
+    this.boost();
+    return slop;
   }
 
   /** `^N`: boosts change scores only, which the sandbox keeps constant. */
@@ -369,10 +397,14 @@ class Parser {
     return this.next();
   }
 
-  /** JavaCC's ParseException text (the "Was expecting" list is the sandbox's own, shorter one). */
+  /**
+   * JavaCC's ParseException.initialise text, with QueryParserConstants.tokenImage names (the
+   * expected list is the sandbox's own, shorter one).
+   */
   private unexpected(token: Token, expected: Kind[]): QsSyntaxError {
-    const found = token.kind === 'EOF' ? '"<EOF>"' : `" <${token.kind}> "${token.image} ""`;
-    const list = expected.map((k) => `    <${k}> ...`).join('\n');
-    return new QsSyntaxError(`Encountered ${found} at line 1, column ${token.offset + 1}.\nWas expecting one of:\n${list}\n    `, false);
+    const found = token.kind === 'EOF' ? '"<EOF>"' : `" ${TOKEN_IMAGE[token.kind]} "${token.image} ""`;
+    const list = expected.map((k) => `${TOKEN_IMAGE[k]} ...\n    `).join('');
+    const heading = expected.length === 1 ? 'Was expecting:' : 'Was expecting one of:';
+    return new QsSyntaxError(`Encountered ${found} at line 1, column ${token.offset + 1}.\n${heading}\n    ${list}`, false);
   }
 }
