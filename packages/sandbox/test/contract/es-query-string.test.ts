@@ -56,6 +56,8 @@ describe('sandbox: query_string search', () => {
     assert.deepEqual(await ids('source.ip:[192.168.0.0 TO 192.168.255.255]'), ['1']);
     assert.deepEqual(await ids('@timestamp:>=now-5m'), ['0', '1']);
     assert.deepEqual(await ids('event.code:{1 TO 5}'), ['2'], 'keyword ranges compare strings');
+    const term = await es.search({ index: 'winlogs', query: { term: { 'source.ip': '192.168.0.0/16' } } });
+    assert.deepEqual(term.hits.hits.map((h) => h._id), ['1'], 'the term query takes a CIDR block on an ip field too');
   });
 
   test('a syntax error is 400 search_phase_execution_exception with the query_shard_exception ES gives', async () => {
