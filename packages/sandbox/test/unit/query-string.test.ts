@@ -140,6 +140,11 @@ describe('Lucene patterns (WildcardQuery, RegExp)', () => {
     assert.throws(() => parseRegexp('(ab'), (e: unknown) => e instanceof EsHttpError && e.esCause.type === 'illegal_argument_exception' && e.message === "expected ')' at position 3");
     assert.throws(() => parseRegexp('[ab'), /expected '\]' at position 3/);
     assert.throws(() => parseRegexp('<name>'), /'name' not found/);
+    assert.throws(() => parseRegexp('a|'), /unexpected end-of-string/);
+    assert.throws(() => parseRegexp('a)'), /end-of-string expected at position 1/);
+    assert.throws(() => parseRegexp('[a-]'), /invalid range/);
+    assert.equal(matchesWhole(parseRegexp('(|x)'), '|x'), true, 'a character no expression can start with is literal');
+    assert.equal(matchesWhole(parseRegexp(''), ''), true);
   });
 
   test('ip addresses: IPv4 maps into IPv6 space, CIDR blocks are ranges', () => {

@@ -74,6 +74,8 @@ class RegexpParser {
   }
 
   parse(): PatternNode {
+    // new RegExp(""): the empty string; otherwise every alternative needs one expression at least.
+    if (this.cps.length === 0) return { t: 'literal', cps: [] };
     const node = this.union();
     if (this.pos < this.cps.length) throw this.error(`end-of-string expected at position ${this.pos}`);
     return node;
@@ -92,7 +94,7 @@ class RegexpParser {
   }
 
   private concatenation(): PatternNode {
-    const parts: PatternNode[] = [];
+    const parts: PatternNode[] = [this.repeat()];
     while (this.more() && !this.peekIs(')|&')) parts.push(this.repeat());
     return parts.length === 1 ? parts[0] : { t: 'concat', parts };
   }
@@ -131,8 +133,8 @@ class RegexpParser {
         continue;
       }
       const from = this.charExpression();
-      if (this.peekIs('-') && this.cps[this.pos + 1] !== undefined && String.fromCodePoint(this.cps[this.pos + 1]) !== ']') {
-        this.pos++;
+      // parseCharClass: a `-` always makes a range, so `[a-]` is the range a..] (and refused).
+      if (this.match('-')) {
         const to = this.charExpression();
         if (to < from) throw this.error(`invalid range: from (${from}) cannot be > to (${to})`);
         tests.push((cp) => cp >= from && cp <= to);
