@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireCorpus } from './corpus.js';
+import { readRegressionEvents, requireCorpus } from './corpus.js';
 import { discoverRuleFiles } from '../../src/rules/discover.js';
 import { loadRuleFile } from '../../src/rules/load-rules.js';
 import type { Logsource, SigmaRule } from '../../src/rules/sigma/model.js';
@@ -19,15 +19,6 @@ import { applyMapping, loadMapping, MAPPING_NAMES, type MappingName } from '../.
 
 const sigmahq = join(requireCorpus(), 'sigmahq');
 
-/** The events of one regression file: one JSON document, or several written one after another. */
-function readEvents(path: string): unknown[] {
-  const text = readFileSync(path, 'utf8');
-  const documents: unknown[] = [];
-  // Each document starts at a `{` at the start of a line (the files are pretty-printed).
-  const starts = [...text.matchAll(/^\{/gm)].map((m) => m.index);
-  starts.forEach((start, i) => documents.push(JSON.parse(text.slice(start, starts[i + 1]))));
-  return documents;
-}
 
 /** `match_count` of the info's first test, if given (a plain reading of the few keys used). */
 function matchCount(info: string): number | undefined {
@@ -61,7 +52,7 @@ function regressionCases(): { cases: RegressionCase[]; problems: string[] } {
       continue;
     }
     const info = readFileSync(join(sigmahq, infoPath), 'utf8');
-    cases.push({ path: file.path, rule: loaded.rule, info, events: eventFiles(info).flatMap(readEvents).map(flattenSigmaHqEvent) });
+    cases.push({ path: file.path, rule: loaded.rule, info, events: eventFiles(info).flatMap(readRegressionEvents).map(flattenSigmaHqEvent) });
   }
   return { cases, problems };
 }
