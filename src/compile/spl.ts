@@ -126,9 +126,9 @@ function viaConditionField(node: QueryNode, stages: Stages): QueryNode {
 }
 
 /**
- * A string with a literal `*` as the regex that says it: the search command cannot, since "you
- * cannot escape the asterisk" — a backslash before it is searched as a backslash (Splunk Search
- * Reference, "search" command, Quotes and escaping characters). Case-insensitive unless `|cased`,
+ * A string with a literal `*` as the regex that says it: the search command cannot — "The backslash
+ * symbol can't be used to escape the asterisk in search strings" (Splunk Search Manual, Search
+ * primer, Backslashes). Case-insensitive unless `|cased`,
  * like the search term it replaces; whole-value for a field, anywhere for a keyword.
  */
 function literalAsteriskAsRegex(node: QueryNode): QueryNode {
