@@ -66,7 +66,7 @@ export interface QueryLanguage {
   booleans: Record<'true' | 'false', string>;
   compareOperators: Record<CompareOperator, string>;
   /** The language's regex dialect: the text that goes into `{regex}`. */
-  regex(value: RegexValue): string;
+  regex(value: RegexValue): string | Unsupported;
   /** Whether `keywordSuffix` goes on the fields of wildcard and regex terms. */
   patternsOnKeywordField: boolean;
 

@@ -71,8 +71,10 @@ function valuePlaceholders(language: QueryLanguage, node: MatchNode): Record<str
     case 'number':
     case 'bool':
       return { value: plainValue(language, value, node) };
-    case 'regex':
-      return { regex: language.regex(value) };
+    case 'regex': {
+      const regex = language.regex(value);
+      return { regex: typeof regex === 'string' ? regex : unsupported(language, node, regex) };
+    }
     case 'cidr':
       return { value: stringValue(language, literalString(`${value.network}/${value.prefix}`)) };
     case 'compare':

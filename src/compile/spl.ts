@@ -1,9 +1,9 @@
 // Splunk SPL as a table for the shared walk. Values are always quoted; AND is a space and binds
-// looser than OR. What the search command cannot express (regex, field-to-field comparison)
-// is deferred to stages after it: `| regex` / `| where` for plain conjuncts, and where such a term
-// sits under OR or NOT-of-AND, a `| rex`/`| eval` pair per term and a final `| search`.
+// looser than OR. What the search command cannot express (regex, field-to-field comparison, a
+// literal `*`) is deferred to stages after it: `| regex` / `| where` for plain conjuncts, and where
+// such a term sits under OR or NOT-of-AND, a `| rex`/`| eval` pair per term and a final `| search`.
 import type { MatchNode, QueryNode } from '../rules/sigma/model.js';
-import { literalString } from '../rules/sigma/sigma-string.js';
+import { isWildcard, literalString, type SigmaString } from '../rules/sigma/sigma-string.js';
 import { DEFERRED, type QueryLanguage, type RegexValue } from './query-language.js';
 import { fill } from './template.js';
 
@@ -125,7 +125,38 @@ function viaConditionField(node: QueryNode, stages: Stages): QueryNode {
   }
 }
 
-function compile(query: QueryNode, render: (q: QueryNode) => string): string {
+/**
+ * A string with a literal `*` as the regex that says it: the search command cannot — "The backslash
+ * symbol can't be used to escape the asterisk in search strings" (Splunk Search Manual, Search
+ * primer, Backslashes). Case-insensitive unless `|cased`,
+ * like the search term it replaces; whole-value for a field, anywhere for a keyword.
+ */
+function literalAsteriskAsRegex(node: QueryNode): QueryNode {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return { ...node, args: node.args.map(literalAsteriskAsRegex) };
+    case 'not':
+      return { ...node, arg: literalAsteriskAsRegex(node.arg) };
+    case 'expansion':
+      return node;
+    case 'match': {
+      const value = node.value;
+      if (value.kind !== 'string' || !hasLiteralAsterisk(value)) return node;
+      const body = value.parts.map((p) => (isWildcard(p) ? (p.wildcard === '*' ? '.*' : '.') : p.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`))).join('');
+      // A field's value whole (an open end needs no `.*`); a keyword anywhere in the event.
+      const pattern = node.field === null ? body : `${body.startsWith('.*') ? body.slice(2) : `^${body}`}`.replace(/\.\*$|$/, (end) => (end ? '' : '$'));
+      return { ...node, value: { kind: 'regex', pattern, flags: { i: !node.cased, m: false, s: false } } };
+    }
+  }
+}
+
+function hasLiteralAsterisk(value: SigmaString): boolean {
+  return value.parts.some((p) => !isWildcard(p) && p.includes('*'));
+}
+
+function compile(original: QueryNode, render: (q: QueryNode) => string): string {
+  const query = literalAsteriskAsRegex(original);
   if (!containsStaged(query)) return render(query);
   const stages: Stages = { filters: [], evals: [], counters: new Map() };
   const conjuncts = flattenAnd(query);

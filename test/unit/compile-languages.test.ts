@@ -6,6 +6,7 @@ import { parseYaml } from '../../src/yaml-tree.js';
 import { loadSigmaRule } from '../../src/rules/sigma/load-sigma-rule.js';
 import { compileRule, type RuleCompileOptions } from '../../src/compile/compile-rule.js';
 import { DiagnosticError } from '../../src/diagnostics.js';
+import { compileSpl } from '../../src/evaluate/spl/index.js';
 
 function rule(detection: string, logsource = 'product: windows') {
   const text = `title: T\nid: 33333333-3333-4333-8333-333333333333\nlogsource:\n    ${logsource}\ndetection:\n${detection}`;
@@ -27,7 +28,8 @@ describe('values and escapes', () => {
     both(
       "    sel:\n        a: 'x y*'\n        b|contains: 'lit\\*star'\n        c: 'q\"uote\\'\n    condition: sel",
       'a:x\\ y* AND b:*lit\\*star* AND c:q\\"uote\\\\',
-      'a="x y*" b="*lit\\*star*" c="q\\"uote\\\\"',
+      // Splunk's search cannot escape `*` (a backslash before it is a backslash): a regex stage says it.
+      'a="x y*" c="q\\"uote\\\\"\n| regex b="(?i)lit\\\\*star"',
     ));
   test('numbers, booleans, null and empty', () =>
     both(
@@ -120,6 +122,20 @@ describe('conditions', () => {
     both("    a:\n        x: 1\n    b:\n        y: 2\n    condition:\n        - a\n        - a and b", ['x:1', 'x:1 AND y:2'], ['x=1', 'x=1 y=2']));
 });
 
+describe('a literal asterisk in SPL', () => {
+  test('is matched by a regex stage, case-insensitive unless |cased, whole value unless open-ended', () => {
+    const r = rule("    sel:\n        a: 'x\\*y'\n        b|cased: 'p\\*'\n    kw:\n        - 'sel\\*'\n    condition: sel or kw");
+    const [search] = compileRule(r, 'spl');
+    const query = compileSpl(search);
+    assert.equal(query.evaluate({ a: 'X*Y', b: 'p*' }).matched, true, search);
+    assert.equal(query.evaluate({ a: 'x\\y', b: 'p*' }).matched, false, 'a backslash is not an asterisk');
+    assert.equal(query.evaluate({ a: 'x*y', b: 'P*' }).matched, false, '|cased');
+    assert.equal(query.evaluate({ a: 'x*yz', b: 'p*' }).matched, false, 'the whole value');
+    assert.equal(query.evaluate({ _raw: 'a sel* b' }).matched, true, 'a keyword anywhere');
+    assert.equal(query.evaluate({ _raw: 'a sel b' }).matched, false);
+  });
+});
+
 describe('field mappings and keyword suffix', () => {
   test('ecs_windows renames, prefixes and adds the channel; splunk_windows adds the source', () => {
     const r = rule("    sel:\n        EventID: 4104\n        ScriptBlockText|contains: x\n    condition: sel", 'product: windows\n    service: powershell');
@@ -129,6 +145,13 @@ describe('field mappings and keyword suffix', () => {
     assert.deepEqual(compileRule(r, 'spl', { mapping: 'splunk_windows' }), [
       'source IN ("WinEventLog:Microsoft-Windows-PowerShell/Operational", "WinEventLog:PowerShellCore/Operational") EventCode=4104 ScriptBlockText="*x*"',
     ]);
+  });
+  test('a field named like an Object property (constructor) is not in any rename table', () => {
+    const r = rule("    sel:\n        constructor: x\n        toString|fieldref: Image\n    condition: sel", 'product: windows\n    category: process_creation');
+    const [spl] = compileRule(r, 'spl', { mapping: 'splunk_windows' });
+    assert.match(spl, /constructor="x"/);
+    assert.match(spl, /where 'toString'=='Image'|toString.*Image/);
+    assert.doesNotMatch(spl, /function|\[object/);
   });
   test('keywordSuffix goes on wildcard and regex terms only', () => {
     const r = rule("    sel:\n        a: exact\n        b|endswith: '.exe'\n        c|re: 'x'\n    condition: sel");

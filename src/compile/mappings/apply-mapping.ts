@@ -33,7 +33,8 @@ export function loadMapping(name: MappingName): FieldMapping {
   return MAPPINGS[name];
 }
 
-function applies(when: When, logsource: Logsource): boolean {
+/** Whether a step's `when` selects a rule of this log source (the event mapping asks too). */
+export function applies(when: When, logsource: Logsource): boolean {
   return Object.entries(when).every(([key, value]) => logsource[key as keyof When] === value);
 }
 
@@ -77,7 +78,7 @@ function equalsBool(value: SigmaValue, b: boolean): boolean {
   return false;
 }
 
-function pythonMatch(pattern: string): RegExp {
+export function pythonMatch(pattern: string): RegExp {
   // Python's re.match anchors at the start only; its \w is Unicode-aware.
   return new RegExp(`^(?:${pattern.replace(/\\w/g, '[\\p{L}\\p{N}_]')})`, 'u');
 }
@@ -95,16 +96,19 @@ function applyStep(step: MappingStep, query: QueryNode): QueryNode {
       const condition: QueryNode = terms.length === 1 ? terms[0] : { kind: 'or', args: terms };
       return { kind: 'and', args: [condition, query] };
     }
-    case 'rename':
+    case 'rename': {
+      // Own keys only: a field named `constructor` or `toString` is not in the table.
+      const renamedTo = (field: string): string | undefined => (Object.hasOwn(step.mapping, field) ? step.mapping[field] : undefined);
       return mapTerms(query, (term, newItem) => {
-        const target = term.field === null ? undefined : step.mapping[term.field];
-        const refs = termValues(term).some((v) => v.kind === 'fieldref' && step.mapping[v.field] !== undefined);
+        const target = term.field === null ? undefined : renamedTo(term.field);
+        const refs = termValues(term).some((v) => v.kind === 'fieldref' && renamedTo(v.field) !== undefined);
         if (target === undefined && !refs) return term;
         const item = newItem(term.item);
         if (!item.renamedBy.includes(step.id)) item.renamedBy = [...term.item.renamedBy, step.id];
-        const renamed = withValues(term, (v) => renameRefs(v, (f) => step.mapping[f] ?? f), item);
+        const renamed = withValues(term, (v) => renameRefs(v, (f) => renamedTo(f) ?? f), item);
         return target === undefined ? renamed : { ...renamed, field: target };
       });
+    }
     case 'prefix': {
       const skip = step.unlessFieldMatches.map(pythonMatch);
       const matches = (field: string) => skip.some((re) => re.test(field));

@@ -132,7 +132,7 @@ async function deleteIndex(ctx: EsContext, expression: string): Promise<EsReply>
   return json(200, { acknowledged: true });
 }
 
-const EXPLICIT_TYPES: FieldType[] = ['text', 'keyword', 'long', 'integer', 'float', 'double', 'boolean', 'date', 'object'];
+const EXPLICIT_TYPES: FieldType[] = ['text', 'keyword', 'long', 'integer', 'float', 'double', 'boolean', 'date', 'ip', 'object'];
 
 /** `mappings.properties` of a create-index request, flattened to field paths. */
 function explicitMapping(properties: Json | undefined, prefix = ''): Mapping {

@@ -6,8 +6,10 @@
 // `metadata.rule_id.keyword` is the field to use. The `.watches` index maps `metadata` this way.
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { cause, EsHttpError } from './es-errors.js';
+import { parseIp } from './search/ip-address.js';
 
-export type FieldType = 'text' | 'keyword' | 'long' | 'integer' | 'float' | 'double' | 'boolean' | 'date' | 'object' | 'disabled';
+// `ip` only comes from an explicit mapping: dynamic mapping never infers it.
+export type FieldType = 'text' | 'keyword' | 'long' | 'integer' | 'float' | 'double' | 'boolean' | 'date' | 'ip' | 'object' | 'disabled';
 
 export interface MappedField {
   type: FieldType;
@@ -67,6 +69,7 @@ function fits(type: FieldType, value: string | number | boolean): boolean {
   if (type === 'text' || type === 'keyword') return true;
   if (type === 'boolean') return typeof value === 'boolean' || value === 'true' || value === 'false' || value === '';
   if (type === 'date') return parseDate(value) !== undefined;
+  if (type === 'ip') return typeof value === 'string' && parseIp(value) !== undefined;
   // Numbers coerce: "12" and 12.7 go into a long field (truncated), "abc" and true do not.
   if (NUMERIC.includes(type)) return typeof value !== 'boolean' && value !== '' && Number.isFinite(Number(value));
   return true;

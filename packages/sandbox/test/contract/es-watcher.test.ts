@@ -30,6 +30,8 @@ describe('sandbox: Elasticsearch Watcher (contract §A)', () => {
   before(async () => {
     sb = await startSandbox();
     es = esClient(sb);
+    // A document for baseWatch's search input to find, so that its condition is met when it runs.
+    await es.index({ index: 'logs-a', document: { message: 'hello' }, refresh: true });
   });
   after(() => sb.close());
 

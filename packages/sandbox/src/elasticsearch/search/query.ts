@@ -1,5 +1,5 @@
 // The query DSL subset the stand-in evaluates: match_all, match_none, term, terms, match, prefix,
-// exists, ids, range and bool. Each clause type is an entry in one table; an unknown type is the
+// exists, ids, range, bool and query_string (query-string.ts). Each clause type is an entry in one table; an unknown type is the
 // parsing_exception ES answers with. Semantics follow the field's mapping: `term` is exact on
 // keyword fields but matches single tokens of a text field, and a field with no mapping matches
 // nothing.
@@ -7,14 +7,17 @@ import { isObject, type Json, type JsonObject } from '../../json.js';
 import { parseDate, type Mapping } from '../dynamic-mapping.js';
 import { cause, esError, shardSearchFailure, type EsHttpError } from '../es-errors.js';
 import { analyze, fieldValues, resolveField, type ResolvedField, type SearchDoc } from './fields.js';
+import { parseCidr, parseIp } from './ip-address.js';
+import { compileQueryStringClause } from './query-string.js';
 
 export type Predicate = (doc: SearchDoc) => boolean;
 
-interface Context {
+export interface QueryContext {
   mapping: Mapping;
   index: string;
   now: number;
 }
+type Context = QueryContext;
 
 type ClauseCompiler = (body: Json, ctx: Context) => Predicate;
 
@@ -103,6 +106,7 @@ const CLAUSES: Record<string, ClauseCompiler> = {
     return (doc) =>
       must.every((p) => p(doc)) && !mustNot.some((p) => p(doc)) && should.filter((p) => p(doc)).length >= minimum;
   },
+  query_string: (body, ctx) => compileQueryStringClause(body, ctx),
 };
 
 /** Compiles `query` (the value of a `query` key) into a predicate, or throws ES's parse error. */
@@ -153,6 +157,12 @@ function termMatches(field: ResolvedField, stored: Json, wanted: Json, insensiti
       return String(stored) === String(wanted);
     case 'date':
       return parseDate(stored) === parseDate(wanted);
+    case 'ip': {
+      // IpFieldType.termQuery: an address, or a CIDR block when the value has a `/`.
+      const address = typeof stored === 'string' ? parseIp(stored) : undefined;
+      const block = String(wanted).includes('/') ? parseCidr(String(wanted)) : undefined;
+      return address !== undefined && (block ? address >= block.low && address <= block.high : address === parseIp(String(wanted)));
+    }
     default:
       return Number(stored) === Number(wanted);
   }
@@ -176,7 +186,7 @@ function comparator(field: ResolvedField, now: number): (stored: Json, bound: Js
 const UNIT_MILLIS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** Dates or `now[+-N<unit>]...` (rounding `/unit` is ignored). */
-function dateMath(expression: string, now: number): number | undefined {
+export function dateMath(expression: string, now: number): number | undefined {
   const match = /^now((?:[+-]\d+[smhdw])*)(?:\/[smhdwMy])?$/.exec(expression);
   if (!match) return parseDate(expression);
   let millis = now;

@@ -28,6 +28,19 @@ export function executedStatus(status: JsonObject, now: string): JsonObject {
   return { ...status, last_checked: now, last_met_condition: now, actions, execution_state: 'executed' };
 }
 
+/**
+ * What a run whose condition was not met (or whose input failed) writes: WatchStatus.onCheck
+ * records the check and resets every action's ack, since there was nothing to acknowledge.
+ */
+export function checkedStatus(status: JsonObject, now: string, executionState: 'execution_not_needed' | 'failed'): JsonObject {
+  const actions: JsonObject = {};
+  for (const [id, value] of Object.entries(objectAt(status, 'actions'))) {
+    const action = isObject(value) ? value : {};
+    actions[id] = { ...action, ack: { timestamp: now, state: 'awaits_successful_execution' } };
+  }
+  return { ...status, last_checked: now, actions, execution_state: executionState };
+}
+
 /** Acknowledges the ackable actions among `actionIds` (all when empty). */
 export function ackedStatus(status: JsonObject, actionIds: string[], now: string): JsonObject {
   const actions: JsonObject = {};

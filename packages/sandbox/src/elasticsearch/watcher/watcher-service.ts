@@ -13,7 +13,8 @@ import type { Mapping } from '../dynamic-mapping.js';
 import { PRIMARY_TERM, type IndexState } from '../index-store.js';
 import { parseSort, runSearch } from '../search/run-search.js';
 import { actionIdsOf, parseWatch } from './parse-watch.js';
-import { ackedStatus, executedStatus, freshStatus, statusView } from './watch-status.js';
+import { ackedStatus, checkedStatus, executedStatus, freshStatus, statusView } from './watch-status.js';
+import { executeWatch } from './watch-execution.js';
 
 export const WATCHES_INDEX = '.watches';
 
@@ -101,7 +102,10 @@ export class WatcherService {
     return this.rewriteStatus(id, (status, now) => ackedStatus(status, actionIds, now));
   }
 
-  /** Runs every active watch (or those in `ids`) once, as the trigger engine would. */
+  /**
+   * Runs every active watch (or those in `ids`) once, as the trigger engine would: its search
+   * input over the searchable documents, then its condition (watch-execution.ts).
+   */
   execute(ids?: string[]): number {
     if (this.ctx.state.watcher.state !== 'started') return 0;
     const index = this.ctx.indices.get(WATCHES_INDEX);
@@ -111,7 +115,10 @@ export class WatcherService {
       if (ids && !ids.includes(id)) continue;
       const status = statusOf(doc.source);
       if (!isObject(status.state) || status.state.active !== true) continue;
-      this.ctx.indices.write(WATCHES_INDEX, id, { ...doc.source, status: executedStatus(status, this.timestamp()) });
+      const outcome = executeWatch(doc.source, (indices, body) => this.searchTotal(indices, body));
+      const now = this.timestamp();
+      const next = outcome === 'met' ? executedStatus(status, now) : checkedStatus(status, now, outcome === 'failed' ? 'failed' : 'execution_not_needed');
+      this.ctx.indices.write(WATCHES_INDEX, id, { ...doc.source, status: next });
       executed++;
     }
     return executed;
@@ -156,6 +163,17 @@ export class WatcherService {
       const state = statusOf(d.source).state;
       return isObject(state) && state.active === true;
     }).length;
+  }
+
+  /** A watch's search input: the hits total of `body.query` over `indices` (missing ones ignored). */
+  private searchTotal(indices: string[], body: JsonObject): number {
+    const names = indices.length > 0 ? this.ctx.indices.resolve(indices.join(','), true) : [];
+    const targets = names.map((name) => ({
+      index: name,
+      mapping: this.ctx.indices.get(name)?.mapping ?? {},
+      docs: Object.entries(this.ctx.indices.searchableDocs(name)).map(([docId, d]) => ({ id: docId, source: d.source, seqNo: d.seqNo })),
+    }));
+    return runSearch(targets, { query: body.query, size: 0 }, this.ctx.now().getTime()).total;
   }
 
   private rewriteStatus(id: string, change: (status: JsonObject, now: string) => JsonObject): JsonObject {
