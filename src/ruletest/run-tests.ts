@@ -1,0 +1,172 @@
+// The runner: for every rule with tests and every target, the target's verdict on each event
+// against what the test expects. The targets are Sigma's own meaning of the rule (its conditions,
+// on the events as written) and each query the environment would deploy — compiled by the same
+// compiler, language, mapping and keyword suffix as `render`, on the events renamed by the same
+// mapping. A rule passes when every target agrees with the expectation on every event.
+import type { Environment } from '../config/load-environment.js';
+import { DiagnosticError } from '../diagnostics.js';
+import { compileRule } from '../compile/compile-rule.js';
+import type { MappingName } from '../compile/mappings/mapping-names.js';
+import { QuerySyntaxError, type CompiledQuery, type FlatEvent, type Verdict } from '../evaluate/types.js';
+import type { Rule } from '../rules/load-rules.js';
+import { providerOf } from '../targets/registry.js';
+import type { Evaluators } from './evaluators.js';
+import type { Disagreement, RuleResult, RuleTests, TargetOutcome, TargetResult, TestCase, TestEvent, TestReport, TestTarget } from './model.js';
+
+export const SIGMA_TARGET: TestTarget = { name: 'sigma', language: 'sigma' };
+
+/** Sigma, then each target of the environment as it compiles Sigma rules; without one, Lucene and SPL without a mapping. */
+export function testTargets(environment?: Environment): TestTarget[] {
+  if (!environment) return [SIGMA_TARGET, { name: 'lucene', language: 'lucene' }, { name: 'spl', language: 'spl' }];
+  const targets = Object.entries(environment.settings.targets).map(([name, settings]): TestTarget => {
+    const { language, mapping, keywordSuffix } = providerOf(settings.type).sigmaQueries(settings);
+    return { name, language, ...(mapping ? { mapping } : {}), ...(keywordSuffix ? { keywordSuffix } : {}) };
+  });
+  return [SIGMA_TARGET, ...targets];
+}
+
+/** A rule's queries in one target's language, ready to evaluate; or why there are none. */
+type Prepared = { queries: { text: string; compiled: CompiledQuery }[]; mapEvent: (event: FlatEvent) => FlatEvent } | { outcome: TargetOutcome };
+
+const messageOf = (error: unknown) => (error instanceof DiagnosticError ? error.diagnostics.map((d) => d.message).join('; ') : (error as Error).message);
+
+function prepare(rule: Rule, target: TestTarget, evaluators: Evaluators): Prepared {
+  const same = (event: FlatEvent) => event;
+  if (rule.kind === 'escu') {
+    // An ESCU detection is a Splunk search already: only SPL targets deploy it, as written.
+    if (target.language !== 'spl') return { outcome: { status: 'not-expressible', reason: 'an ESCU detection is deployed to Splunk only' } };
+    try {
+      return { queries: [{ text: rule.search, compiled: evaluators.compileSpl(rule.search) }], mapEvent: same };
+    } catch (error) {
+      if (error instanceof QuerySyntaxError) return { outcome: { status: 'not-expressible', reason: `the SPL evaluator cannot read the search: ${error.message} (at character ${error.offset})` } };
+      throw error;
+    }
+  }
+  if (target.language === 'sigma') {
+    try {
+      return { queries: rule.conditions.map((c, i) => ({ text: `condition ${i + 1}`, compiled: evaluators.compileSigma(c) })), mapEvent: same };
+    } catch (error) {
+      if (error instanceof DiagnosticError || error instanceof QuerySyntaxError) return { outcome: { status: 'not-expressible', reason: messageOf(error) } };
+      throw error;
+    }
+  }
+  let texts: string[];
+  try {
+    texts = compileRule(rule, target.language, { ...(target.mapping ? { mapping: target.mapping as MappingName } : {}), ...(target.keywordSuffix ? { keywordSuffix: target.keywordSuffix } : {}) });
+  } catch (error) {
+    // What the compiler refuses is never deployed (render reports it): not a failed test.
+    if (error instanceof DiagnosticError) return { outcome: { status: 'not-expressible', reason: messageOf(error) } };
+    throw error;
+  }
+  const compile = target.language === 'lucene' ? (q: string) => evaluators.compileLucene(q, target.keywordSuffix ? { keywordSuffix: target.keywordSuffix } : {}) : (q: string) => evaluators.compileSpl(q);
+  const queries: { text: string; compiled: CompiledQuery }[] = [];
+  for (const text of texts) {
+    try {
+      queries.push({ text, compiled: compile(text) });
+    } catch (error) {
+      // detctl emitted it, so its evaluator must read it: a bug in one of the two.
+      if (error instanceof QuerySyntaxError) return { outcome: { status: 'error', reason: `the ${target.language} evaluator cannot read the query at character ${error.offset}: ${error.message}: ${text}` } };
+      throw error;
+    }
+  }
+  const mapping = target.mapping as MappingName | undefined;
+  return { queries, mapEvent: mapping ? (event) => evaluators.mapEvent(event, mapping, rule.logsource) : same };
+}
+
+/** The rule's verdict: a rule with several conditions deploys several queries and fires when any does. */
+function verdictOf(queries: { text: string; compiled: CompiledQuery }[], event: FlatEvent): Verdict & { query: string } {
+  let first: (Verdict & { query: string }) | undefined;
+  for (const q of queries) {
+    const v = { ...q.compiled.evaluate(event), query: q.text };
+    if (v.matched) return v;
+    first ??= v;
+  }
+  return first ?? { matched: false, decidedBy: '(no query)', query: '' };
+}
+
+const said = (matched: boolean) => (matched ? 'match' : 'no match');
+
+/**
+ * The case's first disagreement. `each`: the first event whose verdict is not the expected one.
+ * `count`: when the number of matches is wrong, the event that most likely made it so — one on
+ * which the target and Sigma differ, else the first that did (not) match.
+ */
+function checkCase(c: TestCase, verdicts: (Verdict & { query: string })[], sigma: (boolean | undefined)[]): Disagreement | undefined {
+  const at = (i: number, expected: string, actual: string): Disagreement => ({
+    case: c.name,
+    event: c.events[i].name,
+    where: c.events[i].where,
+    expected,
+    actual,
+    decidedBy: verdicts[i].decidedBy,
+    query: verdicts[i].query,
+    ...(sigma[i] === undefined ? {} : { sigma: said(sigma[i]!) }),
+  });
+  if (c.expect.kind === 'each') {
+    const wanted = c.expect.match;
+    const i = verdicts.findIndex((v) => v.matched !== wanted);
+    return i < 0 ? undefined : at(i, said(wanted), said(verdicts[i].matched));
+  }
+  const matched = verdicts.filter((v) => v.matched).length;
+  if (matched === c.expect.count) return undefined;
+  const tooFew = matched < c.expect.count;
+  const blamed = verdicts.findIndex((v, i) => v.matched !== tooFew && sigma[i] === tooFew);
+  const i = blamed >= 0 ? blamed : verdicts.findIndex((v) => v.matched !== tooFew);
+  const n = c.events.length;
+  return at(Math.max(i, 0), `${c.expect.count} of ${n} events match`, `${matched} of ${n} events match (this one: ${said(verdicts[Math.max(i, 0)]?.matched ?? false)})`);
+}
+
+function runTarget(tests: RuleTests, target: TestTarget, evaluators: Evaluators, sigmaVerdicts: (boolean | undefined)[][]): TargetOutcome {
+  const prepared = prepare(tests.rule, target, evaluators);
+  if ('outcome' in prepared) return prepared.outcome;
+  let matched = 0;
+  let events = 0;
+  let first: Disagreement | undefined;
+  tests.cases.forEach((c, ci) => {
+    const verdicts = c.events.map((e: TestEvent) => verdictOf(prepared.queries, prepared.mapEvent(e.event)));
+    matched += verdicts.filter((v) => v.matched).length;
+    events += verdicts.length;
+    // Sigma's own verdicts are beside another target's disagreement, not its own.
+    first ??= checkCase(c, verdicts, target.language === 'sigma' ? [] : (sigmaVerdicts[ci] ?? []));
+  });
+  return first ? { status: 'fail', matched, events, first } : { status: 'pass', matched, events };
+}
+
+/** Sigma's verdict on every event of every case, for the report beside each disagreement (undefined: not evaluated). */
+function sigmaVerdictsOf(tests: RuleTests, evaluators: Evaluators): (boolean | undefined)[][] {
+  const prepared = prepare(tests.rule, SIGMA_TARGET, evaluators);
+  return tests.cases.map((c) => c.events.map((e) => ('outcome' in prepared ? undefined : verdictOf(prepared.queries, e.event).matched)));
+}
+
+export function runRuleTests(tests: RuleTests, targets: readonly TestTarget[], evaluators: Evaluators): RuleResult {
+  const sigma = sigmaVerdictsOf(tests, evaluators);
+  const results: TargetResult[] = targets.map((target) => ({ target, outcome: runTarget(tests, target, evaluators, sigma) }));
+  const { rule } = tests;
+  return {
+    path: rule.path,
+    title: rule.kind === 'sigma' ? rule.title : rule.name,
+    ...(rule.id ? { id: rule.id } : {}),
+    format: tests.format,
+    file: tests.file,
+    events: tests.cases.reduce((n, c) => n + c.events.length, 0),
+    targets: results,
+    passed: results.every((r) => r.outcome.status === 'pass' || r.outcome.status === 'not-expressible'),
+  };
+}
+
+export interface RunOptions {
+  /** Called after each rule, for a progress line on long runs. */
+  progress?: (done: number, total: number) => void;
+}
+
+export function runTests(tests: readonly RuleTests[], targets: readonly TestTarget[], evaluators: Evaluators, untested: string[] = [], options: RunOptions = {}): TestReport {
+  const rules: RuleResult[] = [];
+  const totals: TestReport['totals'] = Object.fromEntries(targets.map((t) => [t.name, { pass: 0, fail: 0, 'not-expressible': 0, error: 0 }]));
+  for (const t of tests) {
+    const result = runRuleTests(t, targets, evaluators);
+    rules.push(result);
+    for (const r of result.targets) totals[r.target.name][r.outcome.status]++;
+    options.progress?.(rules.length, tests.length);
+  }
+  return { rules, untested, totals, passed: rules.every((r) => r.passed) };
+}
