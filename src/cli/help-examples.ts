@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 export const EXAMPLES: Record<string, [what: string, command: string][]> = {
   detctl: [
     ['check every rule under rules/', 'detctl validate'],
+    ['check the rules against their sample events', 'detctl test'],
     ['print a rule as a Splunk search', 'detctl convert --to spl rules/sigma/x.yml'],
     ['what a deploy would change', 'detctl plan --env staging'],
     ['plan, confirm, apply, record a release', 'detctl deploy --env staging'],
@@ -14,6 +15,12 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
     ['every rule under rules/', 'detctl validate'],
     ['some files and folders', 'detctl validate rules/sigma/x.yml rules/escu/'],
     ['problems only, for CI', 'detctl validate --quiet || exit 1'],
+  ],
+  test: [
+    ['every rule with tests: Sigma, Lucene and SPL without mappings', 'detctl test'],
+    ["the queries an environment's targets would deploy", 'detctl test --env prod'],
+    ['JUnit XML for CI, the text report in the log', 'detctl test --env prod --format junit --out test-report.xml'],
+    ['some rules only', 'detctl test rules/sigma/x.yml'],
   ],
   convert: [
     ['Lucene query_string queries', 'detctl convert --to lucene rules/sigma/'],
