@@ -36,12 +36,14 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
     ['for a pull request comment', 'detctl plan --env prod --format markdown'],
     ['save it for `deploy --plan plan.json`', 'detctl plan --env prod --out plan.json'],
     ['exit 2 when there are changes (drift checks)', 'detctl plan --env prod --detailed-exitcode'],
+    ["the rules' tests first; no plan when one fails", 'detctl plan --env prod --test'],
   ],
   deploy: [
     ['plan, ask, apply, record a release', 'detctl deploy --env staging'],
     ['apply a reviewed plan, refused if stale', 'detctl deploy --env prod --plan plan.json --yes'],
     ['the plan only, nothing changed', 'detctl deploy --env staging --dry-run'],
     ['no prompt; plan and result as JSON', 'detctl deploy --env ci --yes --format json'],
+    ["refuse when a rule fails its tests", 'detctl deploy --env prod --test --yes'],
   ],
   rollback: [
     ['back to the release before the current one', 'detctl rollback --env prod'],
