@@ -33,7 +33,8 @@ export function loadMapping(name: MappingName): FieldMapping {
   return MAPPINGS[name];
 }
 
-function applies(when: When, logsource: Logsource): boolean {
+/** Whether a step's `when` selects a rule of this log source (the event mapping asks too). */
+export function applies(when: When, logsource: Logsource): boolean {
   return Object.entries(when).every(([key, value]) => logsource[key as keyof When] === value);
 }
 
@@ -77,7 +78,7 @@ function equalsBool(value: SigmaValue, b: boolean): boolean {
   return false;
 }
 
-function pythonMatch(pattern: string): RegExp {
+export function pythonMatch(pattern: string): RegExp {
   // Python's re.match anchors at the start only; its \w is Unicode-aware.
   return new RegExp(`^(?:${pattern.replace(/\\w/g, '[\\p{L}\\p{N}_]')})`, 'u');
 }
