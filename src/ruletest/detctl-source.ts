@@ -77,6 +77,7 @@ export function loadDetctlTests(rule: Rule, absolute: string, cwd: string): { te
       diagnostics.push({ code: 'test-json', message: 'each line must be a JSON object (one event)', location: v.loc });
       return [];
     });
+    if (events.length === 0 && lines.diagnostics.length === 0) diagnostics.push({ code: 'test-file', message: `${entry.file} holds no events`, location: locate(root!, ['events', i, 'file']) });
     cases.push({ name, expect, events });
   });
   if (diagnostics.length > 0) return { diagnostics };

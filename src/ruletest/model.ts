@@ -16,9 +16,10 @@ export interface TestEvent {
 
 /**
  * What a case's events must give. `each`: every event matches (or none does), as detctl's format
- * marks them; `count`: exactly so many of the events match, as SigmaHQ's `match_count` says.
+ * marks them; `atLeast`: so many of the events match, as SigmaHQ's regression tests say (see
+ * sigmahq-source.ts).
  */
-export type Expectation = { kind: 'each'; match: boolean } | { kind: 'count'; count: number };
+export type Expectation = { kind: 'each'; match: boolean } | { kind: 'atLeast'; count: number };
 
 export interface TestCase {
   name: string;

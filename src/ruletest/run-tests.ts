@@ -34,7 +34,7 @@ function prepare(rule: Rule, target: TestTarget, evaluators: Evaluators): Prepar
   const same = (event: FlatEvent) => event;
   if (rule.kind === 'escu') {
     // An ESCU detection is a Splunk search already: only SPL targets deploy it, as written.
-    if (target.language !== 'spl') return { outcome: { status: 'not-expressible', reason: 'an ESCU detection is deployed to Splunk only' } };
+    if (target.language !== 'spl') return { outcome: { status: 'not-expressible', reason: target.language === 'sigma' ? 'an ESCU detection is a Splunk search, not a Sigma rule' : 'an ESCU detection is deployed to Splunk only' } };
     try {
       return { queries: [{ text: rule.search, compiled: evaluators.compileSpl(rule.search) }], mapEvent: same };
     } catch (error) {
@@ -88,8 +88,8 @@ const said = (matched: boolean) => (matched ? 'match' : 'no match');
 
 /**
  * The case's first disagreement. `each`: the first event whose verdict is not the expected one.
- * `count`: when the number of matches is wrong, the event that most likely made it so — one on
- * which the target and Sigma differ, else the first that did (not) match.
+ * `atLeast`: when too few events match, the first the target missed that Sigma matched, else
+ * the first it missed.
  */
 function checkCase(c: TestCase, verdicts: (Verdict & { query: string })[], sigma: (boolean | undefined)[]): Disagreement | undefined {
   const at = (i: number, expected: string, actual: string): Disagreement => ({
@@ -108,39 +108,42 @@ function checkCase(c: TestCase, verdicts: (Verdict & { query: string })[], sigma
     return i < 0 ? undefined : at(i, said(wanted), said(verdicts[i].matched));
   }
   const matched = verdicts.filter((v) => v.matched).length;
-  if (matched === c.expect.count) return undefined;
-  const tooFew = matched < c.expect.count;
-  const blamed = verdicts.findIndex((v, i) => v.matched !== tooFew && sigma[i] === tooFew);
-  const i = blamed >= 0 ? blamed : verdicts.findIndex((v) => v.matched !== tooFew);
+  if (matched >= c.expect.count || verdicts.length === 0) return undefined;
+  const missedWhereSigmaMatched = verdicts.findIndex((v, i) => !v.matched && sigma[i] === true);
+  const i = missedWhereSigmaMatched >= 0 ? missedWhereSigmaMatched : verdicts.findIndex((v) => !v.matched);
   const n = c.events.length;
-  return at(Math.max(i, 0), `${c.expect.count} of ${n} events match`, `${matched} of ${n} events match (this one: ${said(verdicts[Math.max(i, 0)]?.matched ?? false)})`);
+  return at(i, `at least ${c.expect.count} of ${n} events match`, `${matched} match; not this one`);
 }
 
-function runTarget(tests: RuleTests, target: TestTarget, evaluators: Evaluators, sigmaVerdicts: (boolean | undefined)[][]): TargetOutcome {
-  const prepared = prepare(tests.rule, target, evaluators);
-  if ('outcome' in prepared) return prepared.outcome;
+type Verdicts = (Verdict & { query: string })[][];
+
+/** Every event of every case through the target's queries (each event renamed by its mapping first). */
+function evaluateCases(tests: RuleTests, prepared: Extract<Prepared, { queries: unknown }>): Verdicts {
+  return tests.cases.map((c) => c.events.map((e: TestEvent) => verdictOf(prepared.queries, prepared.mapEvent(e.event))));
+}
+
+/** `sigma`: Sigma's verdicts, shown beside another target's disagreement (none for Sigma's own). */
+function outcomeOf(tests: RuleTests, verdicts: Verdicts, sigma: Verdicts | undefined): TargetOutcome {
   let matched = 0;
   let events = 0;
   let first: Disagreement | undefined;
   tests.cases.forEach((c, ci) => {
-    const verdicts = c.events.map((e: TestEvent) => verdictOf(prepared.queries, prepared.mapEvent(e.event)));
-    matched += verdicts.filter((v) => v.matched).length;
-    events += verdicts.length;
-    // Sigma's own verdicts are beside another target's disagreement, not its own.
-    first ??= checkCase(c, verdicts, target.language === 'sigma' ? [] : (sigmaVerdicts[ci] ?? []));
+    matched += verdicts[ci].filter((v) => v.matched).length;
+    events += verdicts[ci].length;
+    first ??= checkCase(c, verdicts[ci], sigma?.[ci].map((v) => v.matched) ?? []);
   });
   return first ? { status: 'fail', matched, events, first } : { status: 'pass', matched, events };
 }
 
-/** Sigma's verdict on every event of every case, for the report beside each disagreement (undefined: not evaluated). */
-function sigmaVerdictsOf(tests: RuleTests, evaluators: Evaluators): (boolean | undefined)[][] {
-  const prepared = prepare(tests.rule, SIGMA_TARGET, evaluators);
-  return tests.cases.map((c) => c.events.map((e) => ('outcome' in prepared ? undefined : verdictOf(prepared.queries, e.event).matched)));
-}
-
 export function runRuleTests(tests: RuleTests, targets: readonly TestTarget[], evaluators: Evaluators): RuleResult {
-  const sigma = sigmaVerdictsOf(tests, evaluators);
-  const results: TargetResult[] = targets.map((target) => ({ target, outcome: runTarget(tests, target, evaluators, sigma) }));
+  // Sigma's verdicts once: its own column, and beside every other target's disagreement.
+  const sigmaPrepared = prepare(tests.rule, SIGMA_TARGET, evaluators);
+  const sigma = 'outcome' in sigmaPrepared ? undefined : evaluateCases(tests, sigmaPrepared);
+  const results: TargetResult[] = targets.map((target) => {
+    if (target.language === 'sigma') return { target, outcome: 'outcome' in sigmaPrepared ? sigmaPrepared.outcome : outcomeOf(tests, sigma!, undefined) };
+    const prepared = prepare(tests.rule, target, evaluators);
+    return { target, outcome: 'outcome' in prepared ? prepared.outcome : outcomeOf(tests, evaluateCases(tests, prepared), sigma) };
+  });
   const { rule } = tests;
   return {
     path: rule.path,

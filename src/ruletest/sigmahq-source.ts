@@ -1,7 +1,12 @@
 // SigmaHQ's regression tests: a rule names `regression_tests_path: regression_data/…/info.yml`;
 // the info file lists the tests (`regression_tests_info`: type, path, match_count) and each test's
-// events sit beside it, EVTX converted to JSON (`<rule id>.json` for `<rule id>.evtx`). Every
-// event is a true positive; `match_count`, where given, is how many of the file's events match.
+// events sit beside it, EVTX converted to JSON (`<rule id>.json` for `<rule id>.evtx`).
+//
+// What must match: SigmaHQ's runner passes a test when the rule fires on the file at all (it looks
+// for the rule id in evtx-sigma-checker's output, run_evtx_checker), so at least one event;
+// `match_count`, where given, is how many must. It is a floor, not an exact count: the JSON holds
+// every record of the .evtx, and in a few files more records than match_count match on reading
+// (three registry writes of one zone, where the count names one).
 //
 // Paths are resolved as SigmaHQ's runner does (tests/regression_tests_runner.py,
 // get_absolute_path): relative to the rule's folder, or the nearest folder above it where the
@@ -81,9 +86,19 @@ export function loadSigmaHqTests(rule: SigmaRule, cwd: string, evaluators: Pick<
     const json = readJsonValues(text.text, eventsShown);
     diagnostics.push(...json.diagnostics);
     if (json.diagnostics.length > 0) return;
-    const events = json.values.map((v, n) => ({ event: evaluators.flattenSigmaHqEvent(v.value), where: v.loc, name: `event ${n + 1} of ${eventsShown}` }));
-    // Every event is a true positive; match_count says how many of them match where the file holds more.
-    cases.push({ name, events, expect: test.match_count === undefined ? { kind: 'each', match: true } : { kind: 'count', count: test.match_count } });
+    const events = json.values.flatMap((v, n) => {
+      try {
+        return [{ event: evaluators.flattenSigmaHqEvent(v.value), where: v.loc, name: `event ${n + 1} of ${eventsShown}` }];
+      } catch (error) {
+        // Not the shape of a converted EVTX record ({"Event": {"System": …, "EventData": …}}).
+        if (!(error instanceof TypeError)) throw error;
+        diagnostics.push(diagnostic('test-sigmahq', error.message, v.loc));
+        return [];
+      }
+    });
+    if (diagnostics.length > 0) return;
+    if (events.length === 0) return void diagnostics.push(diagnostic('test-sigmahq', `${eventsShown} holds no events`, where));
+    cases.push({ name, events, expect: { kind: 'atLeast', count: test.match_count ?? 1 } });
   });
   if (diagnostics.length > 0) return { diagnostics };
   return { tests: { rule, format: 'sigmahq', file: shown, cases }, diagnostics };
