@@ -21,7 +21,10 @@ function position(text: string, offset: number, file: string): SourceLocation {
   return { file, line, column: offset - lineStart + 1 };
 }
 
-/** JSON.parse says where it stopped as "at position N" (V8); elsewhere the value's start is all we know. */
+/**
+ * JSON.parse says where it stopped as "at position N" for some errors (V8); for an unexpected
+ * token it does not, and the value's start is all we know.
+ */
 function parseAt(source: string, locate: (offset: number) => SourceLocation): { value?: unknown; problem?: Diagnostic } {
   try {
     return { value: JSON.parse(source) };
@@ -29,7 +32,9 @@ function parseAt(source: string, locate: (offset: number) => SourceLocation): { 
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
     const loc = locate(at ? Number(at[1]) : 0);
-    return { problem: diagnostic('test-json', `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, loc) };
+    // V8 quotes the whole text after the reason ('Unexpected token }, "{…}" is not valid JSON'): the location says which.
+    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    return { problem: diagnostic('test-json', `not valid JSON: ${reason}`, loc) };
   }
 }
 
