@@ -8,7 +8,7 @@ import { parseEnvironment } from '../../src/config/load-environment.js';
 import { QuerySyntaxError, type CompiledQuery, type FlatEvent } from '../../src/evaluate/types.js';
 import { loadRuleFile, type Rule } from '../../src/rules/load-rules.js';
 import type { Evaluators } from '../../src/ruletest/evaluators.js';
-import type { Expectation, RuleTests, TestTarget } from '../../src/ruletest/model.js';
+import type { Expectation, RuleTests } from '../../src/ruletest/model.js';
 import { runRuleTests, runTests, testTargets } from '../../src/ruletest/run-tests.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
