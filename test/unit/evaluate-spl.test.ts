@@ -70,6 +70,7 @@ describe('parser', () => {
   test('errors carry the offset where parsing stopped', () => {
     const cases: [string, number][] = [
       ['a="x', 2],
+      ['a=1 | regex b="x\\" c', 14],
       ['a=1 (b=2', 8],
       ['a=1 )', 4],
       ['a=', 2],

@@ -13,11 +13,21 @@ import type { CompiledQuery, FlatEvent, Verdict } from '../types.js';
 import { describeTerm } from './describe.js';
 import { fieldTest, keywordTest } from './values.js';
 
-type Evaluator = (event: FlatEvent) => Verdict;
+/** A verdict, and whether its text joins several parts (and so needs brackets inside another). */
+interface Decision extends Verdict {
+  joined?: 'and' | 'or';
+}
+
+type Evaluator = (event: FlatEvent) => Decision;
 
 export function compileSigma(condition: QueryNode): CompiledQuery {
   const evaluate = compileNode(condition);
-  return { evaluate };
+  return {
+    evaluate(event) {
+      const { matched, decidedBy } = evaluate(event);
+      return { matched, decidedBy };
+    },
+  };
 }
 
 function compileNode(node: QueryNode): Evaluator {
@@ -30,7 +40,7 @@ function compileNode(node: QueryNode): Evaluator {
       const operand = compileNode(node.arg);
       return (event) => {
         const inner = operand(event);
-        return { matched: !inner.matched, decidedBy: `not ${group(inner.decidedBy)}` };
+        return { matched: !inner.matched, decidedBy: `not ${group(inner)}` };
       };
     }
     case 'match':
@@ -39,9 +49,9 @@ function compileNode(node: QueryNode): Evaluator {
   }
 }
 
-/** Parenthesised when it is itself a junction, so `not` and nesting read unambiguously. */
-function group(text: string): string {
-  return / (and|or) /.test(text) && !text.startsWith('(') ? `(${text})` : text;
+/** Bracketed when it joins parts with another operator than the one it stands in (or under `not`). */
+function group(decision: Decision, within?: 'and' | 'or'): string {
+  return decision.joined && decision.joined !== within ? `(${decision.decidedBy})` : decision.decidedBy;
 }
 
 /** The one item all of these nodes are values of, if they are (a list value or an `|all` list). */
@@ -59,13 +69,14 @@ function compileJunction(args: QueryNode[], kind: 'and' | 'or'): Evaluator {
   const shared = sharedItem(args);
   const whole = shared ? describeTerm({ ...termText(shared.terms[0]), values: shared.terms.flatMap(termValues), all: kind === 'and' }) : undefined;
   return (event) => {
-    const verdicts: Verdict[] = [];
+    const verdicts: Decision[] = [];
     for (const part of parts) {
       const verdict = part(event);
       if (verdict.matched === decisive) return verdict;
       verdicts.push(verdict);
     }
-    return { matched: !decisive, decidedBy: whole ?? verdicts.map((v) => group(v.decidedBy)).join(` ${kind} `) };
+    if (whole) return { matched: !decisive, decidedBy: whole };
+    return { matched: !decisive, decidedBy: verdicts.map((v) => group(v, kind)).join(` ${kind} `), joined: kind };
   };
 }
 
@@ -81,7 +92,7 @@ function valueTest(term: TermNode, value: SigmaValue): (event: FlatEvent) => boo
   const cased = term.cased === true;
   if (term.field === null) return keywordTest(value, cased);
   const field = term.field;
-  const test = fieldTest(field, value, cased);
+  const test = fieldTest(value, cased);
   return (event) => test(Object.hasOwn(event, field) ? event[field] : undefined, event);
 }
 

@@ -99,7 +99,7 @@ function compareTest(value: ValueOf<'compare'>): (scalar: Scalar) => boolean {
 }
 
 /** Kinds decided on the field as a whole: presence, absence, another field. */
-const FIELD_TESTS: { [K in 'null' | 'exists' | 'fieldref']: (value: ValueOf<K>, field: string, cased: boolean) => FieldTest } = {
+const FIELD_TESTS: { [K in 'null' | 'exists' | 'fieldref']: (value: ValueOf<K>, cased: boolean) => FieldTest } = {
   // pySigma renders `field: null` as the backends' field_null_expression (`NOT _exists_:field`,
   // `NOT field=*`): the field is absent or holds no value.
   null: () => (v) => scalarsOf(v).every((s) => s === null),
@@ -107,7 +107,7 @@ const FIELD_TESTS: { [K in 'null' | 'exists' | 'fieldref']: (value: ValueOf<K>, 
   // (sigma-appendix-modifiers.md, `exists`).
   exists: (value) => (v) => (v !== undefined) === value.value,
   // Two fields of one event are equal (any element of one equals any of the other, as text).
-  fieldref: (value, _field, cased) => (v, event) => {
+  fieldref: (value, cased) => (v, event) => {
     const norm = (s: Scalar) => (cased ? textOf(s) : textOf(s)?.toLowerCase());
     const others = new Set(scalarsOf(event[value.field]).map(norm).filter((t) => t !== undefined));
     return scalarsOf(v).some((s) => {
@@ -117,12 +117,12 @@ const FIELD_TESTS: { [K in 'null' | 'exists' | 'fieldref']: (value: ValueOf<K>, 
   },
 };
 
-/** The test of one field (by name) against one Sigma value. */
-export function fieldTest(field: string, value: SigmaValue, cased: boolean): FieldTest {
+/** The test of a field's value against one Sigma value. */
+export function fieldTest(value: SigmaValue, cased: boolean): FieldTest {
   const element = elementTest(value, cased);
   if (element) return (v) => scalarsOf(v).some(element);
-  const make = FIELD_TESTS[value.kind as keyof typeof FIELD_TESTS] as (v: SigmaValue, f: string, c: boolean) => FieldTest;
-  return make(value, field, cased);
+  const make = FIELD_TESTS[value.kind as keyof typeof FIELD_TESTS] as (v: SigmaValue, c: boolean) => FieldTest;
+  return make(value, cased);
 }
 
 /**

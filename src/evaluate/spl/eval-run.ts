@@ -2,7 +2,8 @@
 // Conditional functions", "Informational functions", "Text functions"). Values are null, text,
 // numbers, booleans, or a list for a multi-valued field. As Splunk does:
 // - a missing field is null, and a comparison or function of null is null (which `where` drops);
-// - `=` and `==` are the same test, and case-sensitive; text that reads as a number compares as one;
+// - `=` and `==` are the same test, and case-sensitive ("where": "The <eval-expression> is
+//   case-sensitive"); text that reads as a number compares as one;
 // - `match(s, re)` is an unanchored PCRE search; `like(s, p)` is SQL LIKE (`%` any run, `_` one
 //   character), case-sensitive; `cidrmatch(cidr, ip)` tests subnet membership.
 // Knowing differences: a multi-valued field compares (and matches) when any of its values does;

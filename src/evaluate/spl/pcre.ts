@@ -1,10 +1,10 @@
 // Splunk's regular expressions are PCRE (Search Reference, "regex": "must be a Perl Compatible
 // Regular Expression supported by the PCRE library"; "rex" likewise). This turns the PCRE
-// spellings detctl emits into a JavaScript RegExp: inline flags `(?ims)` that hold for the whole pattern become flags,
-// `(?P<name>` is `(?<name>`, `\A` and `\z` anchor the text. Knowing differences: PCRE's `$`
-// also matches before a final newline (JavaScript's does not), and constructs JavaScript lacks
-// (possessive quantifiers, atomic groups, inline flags for part of a pattern) are refused as a
-// syntax error rather than approximated.
+// spellings detctl emits into a JavaScript RegExp: inline flags `(?ims)` that hold for the whole
+// pattern become flags, `(?P<name>` is `(?<name>`, `\A` and `\z` anchor the text. Knowing
+// differences: PCRE's `$` also matches before a final newline (JavaScript's does not), and
+// constructs JavaScript lacks (possessive quantifiers, atomic groups, inline flags for part of a
+// pattern) are refused as a syntax error rather than approximated.
 import { QuerySyntaxError } from '../types.js';
 
 const REWRITES: Readonly<Record<string, string>> = { '(?P<': '(?<', '\\A': '^', '\\z': '$', '\\Z': '$' };

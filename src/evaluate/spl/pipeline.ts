@@ -97,17 +97,17 @@ const COMMANDS: Readonly<Record<string, StageCompiler>> = {
 function splitStages(search: string): { text: string; start: number }[] {
   const stages: { text: string; start: number }[] = [];
   let start = 0;
-  let quoted = false;
+  let openQuote = -1;
   for (let i = 0; i < search.length; i++) {
     const c = search[i];
-    if (quoted && c === '\\') i++;
-    else if (c === '"') quoted = !quoted;
-    else if (c === '|' && !quoted) {
+    if (openQuote >= 0 && c === '\\') i++;
+    else if (c === '"') openQuote = openQuote >= 0 ? -1 : i;
+    else if (c === '|' && openQuote < 0) {
       stages.push({ text: search.slice(start, i), start });
       start = i + 1;
     }
   }
-  if (quoted) throw new QuerySyntaxError('unterminated quoted string', search.lastIndexOf('"'));
+  if (openQuote >= 0) throw new QuerySyntaxError('unterminated quoted string', openQuote);
   stages.push({ text: search.slice(start), start });
   return stages;
 }
