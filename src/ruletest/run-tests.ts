@@ -112,7 +112,7 @@ function checkCase(c: TestCase, verdicts: (Verdict & { query: string })[], sigma
   const missedWhereSigmaMatched = verdicts.findIndex((v, i) => !v.matched && sigma[i] === true);
   const i = missedWhereSigmaMatched >= 0 ? missedWhereSigmaMatched : verdicts.findIndex((v) => !v.matched);
   const n = c.events.length;
-  return at(i, `at least ${c.expect.count} of ${n} events match`, `${matched} match; not this one`);
+  return at(i, `at least ${c.expect.count} of ${n} events to match`, `${matched} matched, not this one`);
 }
 
 type Verdicts = (Verdict & { query: string })[][];

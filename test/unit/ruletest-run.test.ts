@@ -157,7 +157,7 @@ test('at least match_count events (SigmaHQ): the first event missed is named', (
   assert.equal(one.passed, true);
   const two = runRuleTests(tests(ENCODED, [{ name: 'regression', expect: { kind: 'atLeast', count: 2 }, events }]), DEFAULT_TARGETS, fakes());
   const first = (two.targets[1].outcome as { first: { event: string; expected: string; actual: string } }).first;
-  assert.deepEqual([first.event, first.expected, first.actual], ['event 1', 'at least 2 of 2 events match', '1 match; not this one']);
+  assert.deepEqual([first.event, first.expected, first.actual], ['event 1', 'at least 2 of 2 events to match', '1 matched, not this one']);
 });
 
 test('a rule with several conditions fires when any of its queries does', () => {
