@@ -1,9 +1,9 @@
 // The demo (`npm run demo` from a checkout, `npx detctl-demo` from an install): the main job on
 // the built-in sandbox. Starts the Watcher and Splunk stand-ins, tests the example rules against
 // their sample events, deploys them to the `local` environment (tests first), changes a rule,
-// shows the plan, deploys again, rolls back, and checks that live equals the first release. Works on a copy of the example project (rules/, escu/,
-// environments/ of the package) in a temporary folder, which it removes at the end, so the
-// package's files stay as they are.
+// shows the plan, deploys again, rolls back, and checks that live equals the first release. Works
+// on a copy of the example project (rules/, escu/, environments/ of the package) in a temporary
+// folder, which it removes at the end, so the package's files stay as they are.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
