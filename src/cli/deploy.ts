@@ -42,7 +42,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     if (options.test) {
       // Before the lock, the listing and any write: a rule that fails its tests is never sent.
       const { testsPass } = await import('./test.js');
-      if (!(await testsPass(io, context.rules, context.projectDir, context.environment, context.errColor))) return setExit(1);
+      if (!(await testsPass(io, context.rules, context.projectDir, context.environment, { color: context.errColor, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true }))) return setExit(1);
     }
     setExit(await runDeploy(io, context, { ...options, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true }, { desired: context.desired, command: 'deploy' }));
   });

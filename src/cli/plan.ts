@@ -47,7 +47,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       if (!context) return setExit(1);
       if (options.test) {
         const { testsPass } = await import('./test.js');
-        if (!(await testsPass(io, context.rules, context.projectDir, context.environment, context.errColor))) return setExit(1);
+        if (!(await testsPass(io, context.rules, context.projectDir, context.environment, { color: context.errColor, quiet: command.optsWithGlobals<{ quiet?: boolean }>().quiet === true }))) return setExit(1);
       }
       const quiet = command.optsWithGlobals<{ quiet?: boolean }>().quiet === true;
       let plan;

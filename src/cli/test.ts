@@ -54,42 +54,49 @@ export async function runRuleTests(io: CliIO, rules: readonly Rule[], projectDir
  * `plan --test` and `deploy --test`: the environment's rules tested before anything is listed or
  * written. Failing rules are printed on stderr (stdout stays the plan); true when all pass.
  */
-export async function testsPass(io: CliIO, rules: readonly Rule[], projectDir: string, environment: Environment, color: boolean): Promise<boolean> {
+export async function testsPass(io: CliIO, rules: readonly Rule[], projectDir: string, environment: Environment, options: { color: boolean; quiet: boolean }): Promise<boolean> {
   const { renderTextReport } = await import('../ruletest/report-text.js');
   const report = await runRuleTests(io, rules, projectDir, environment);
   if (report.passed) {
-    io.err(`Tests passed: ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'} with tests, ${report.untested.length} without.\n`);
+    if (!options.quiet) io.err(`Tests passed: ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'} with tests, ${report.untested.length} without.\n`);
     return true;
   }
-  io.err(renderTextReport(report, { color, quiet: true }));
+  io.err(renderTextReport(report, { color: options.color, quiet: true }));
   io.err(`error: the tests fail (see above); nothing was sent to ${environment.name}\n`);
   return false;
 }
 
-async function loadRules(io: CliIO, paths: string[], projectDir: string, envName?: string): Promise<{ rules: Rule[]; environment?: Environment; failed: boolean }> {
-  const [{ discoverRuleFiles }, { loadRuleFiles }] = await Promise.all([import('../rules/discover.js'), import('../rules/load-rules.js')]);
-  let environment: Environment | undefined;
-  if (envName !== undefined) {
-    const { loadEnvironment } = await import('../config/load-environment.js');
-    const loaded = loadEnvironment(projectDir, envName, io.env);
-    printDiagnostics(io, loaded.diagnostics);
-    if (!loaded.environment) return { rules: [], failed: true };
-    environment = loaded.environment;
-  }
-  // Paths given: those rules; else the environment's rules, selected as it deploys them; else rules/.
-  const fromEnvironment = environment && paths.length === 0;
-  const discovered = discoverRuleFiles(fromEnvironment ? environment!.settings.rules : rulePaths(paths), projectDir, fromEnvironment ? (i) => environment!.locate(['rules', i]) : undefined);
+/** The rules of `paths` (relative to the project folder), or the environment's rules selected as it deploys them; problems printed. */
+async function loadRules(io: CliIO, projectDir: string, paths: string[], environment?: Environment): Promise<{ rules: Rule[]; failed: boolean }> {
+  const [{ discoverRuleFiles }, { loadRuleFiles }, { selectRules }] = await Promise.all([import('../rules/discover.js'), import('../rules/load-rules.js'), import('../desired/select-rules.js')]);
+  const discovered =
+    environment && paths.length === 0 ? discoverRuleFiles(environment.settings.rules, projectDir, (i) => environment.locate(['rules', i])) : discoverRuleFiles(rulePaths(paths), projectDir);
   const loaded = loadRuleFiles(discovered.files);
   const problems = [...discovered.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
   let rules = loaded.flatMap((l) => (l.rule ? [l.rule] : []));
-  if (fromEnvironment) {
-    const { selectRules } = await import('../desired/select-rules.js');
-    const selected = selectRules(rules, environment!);
+  if (environment && paths.length === 0) {
+    const selected = selectRules(rules, environment);
     problems.push(...selected.diagnostics);
     rules = selected.rules;
   }
   printDiagnostics(io, problems);
-  return { rules, ...(environment ? { environment } : {}), failed: problems.length > 0 };
+  return { rules, failed: problems.length > 0 };
+}
+
+/** What an unset variable reads as in `detctl test`: tests send nothing, so they need no credentials. */
+const UNSET = 'unset-for-detctl-test';
+
+/**
+ * The environment `--env` names; undefined (problems printed) when it is invalid. Its variables
+ * (`${ES_API_KEY}`) need not be set — CI can test without production's secrets — unless a value
+ * must be valid where it is used (a URL).
+ */
+async function loadEnvironmentNamed(io: CliIO, projectDir: string, name: string): Promise<Environment | undefined> {
+  const { loadEnvironment } = await import('../config/load-environment.js');
+  const variables = new Proxy(io.env, { get: (env, key) => (typeof key === 'string' && !env[key] ? UNSET : Reflect.get(env, key)) });
+  const loaded = loadEnvironment(projectDir, name, variables);
+  printDiagnostics(io, loaded.diagnostics);
+  return loaded.environment;
 }
 
 export function registerTest(program: Command, io: CliIO, setExit: (code: number) => void): Command {
@@ -103,8 +110,9 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
     .action(async (paths: string[], options: TestOptions, command: Command) => {
       const globals = command.optsWithGlobals<Globals>();
       const projectDir = projectDirOf(io, globals);
-      const { rules, environment, failed } = await loadRules(io, paths, projectDir, options.env);
+      const environment = options.env === undefined ? undefined : await loadEnvironmentNamed(io, projectDir, options.env);
       if (options.env !== undefined && !environment) return setExit(1);
+      const { rules, failed } = await loadRules(io, projectDir, paths, environment);
       const report = await runRuleTests(io, rules, projectDir, environment);
       const [{ renderTextReport }, { renderJunitReport }] = await Promise.all([import('../ruletest/report-text.js'), import('../ruletest/report-junit.js')]);
       const text = (color: boolean) => renderTextReport(report, { color, quiet: globals.quiet === true, verbose: globals.verbose === true });

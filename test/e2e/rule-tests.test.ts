@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli.js';
 import { sandboxProject, type SandboxProject } from '../helpers/sandbox-project.js';
 
 const RULE = `title: Encoded PowerShell
@@ -50,6 +51,12 @@ describe('detctl test on a project', () => {
     const xml = readFileSync(join(p.dir, 'report.xml'), 'utf8');
     assert.deepEqual([...xml.matchAll(/<testsuite name="([^"]+)" tests="1" failures="0"/g)].map((m) => m[1]), ['sigma', 'elastic (lucene)', 'splunk (spl)']);
     assert.match(env.out, /1 passed, 0 failed/, 'the text report on stdout beside the file');
+  });
+
+  test("the environment's variables need not be set: tests send nothing", async () => {
+    const r = await runCli(['test', '--env', 'e2e'], { cwd: p.dir, env: {} });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^1 rule tested: 1 passed/m);
   });
 
   test('an edit that breaks the rule: exit 1, the event and the sub-expression named for every target', async () => {
