@@ -39,8 +39,8 @@ function evaluateBoolean(query: BooleanQuery, event: FlatEvent, options: Evaluat
       const verdict = evaluateQuery(clause.query, event, options);
       if (verdict.matched) return verdict;
     }
-    // Every alternative failed: the whole disjunction decided (one alone speaks for itself).
-    return { matched: false, decidedBy: should.length === 1 && clauses.length === 1 ? evaluateQuery(should[0].query, event, options).decidedBy : query.text };
+    // Every alternative failed: the whole disjunction decided.
+    return { matched: false, decidedBy: query.text };
   }
   // An empty query (blank text) matches nothing; otherwise every clause that counted held.
   if (clauses.length === 0) return { matched: false, decidedBy: query.text };
@@ -85,7 +85,7 @@ function matchesLeaf(query: Exclude<LuceneQuery, BooleanQuery>, event: FlatEvent
     case 'term':
       return candidateValues(event, query.field, options).some((v) => equalsTerm(v, query.value));
     case 'wildcard': {
-      const pattern = wildcardRegExp(query.pattern);
+      const pattern = compiledWildcard(query);
       return candidateValues(event, query.field, options).some((v) => pattern.test(keywordForm(v)));
     }
     case 'prefix':
@@ -95,6 +95,15 @@ function matchesLeaf(query: Exclude<LuceneQuery, BooleanQuery>, event: FlatEvent
     case 'range':
       return candidateValues(event, query.field, options).some((v) => inRange(v, query));
   }
+}
+
+const wildcards = new WeakMap<object, RegExp>();
+
+/** A wildcard's RegExp, made once per parsed query rather than once per event. */
+function compiledWildcard(query: Extract<LuceneQuery, { kind: 'wildcard' }>): RegExp {
+  let pattern = wildcards.get(query);
+  if (!pattern) wildcards.set(query, (pattern = wildcardRegExp(query.pattern)));
+  return pattern;
 }
 
 /** How a keyword field would hold the value (its JSON text; JavaScript's number form). */

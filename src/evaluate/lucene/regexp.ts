@@ -54,8 +54,8 @@ class RegExpParser {
     return node;
   }
 
-  private fail(message: string): never {
-    throw new QuerySyntaxError(`invalid regular expression: ${message}`, this.offset + this.pos);
+  private fail(message: string, at = this.pos): never {
+    throw new QuerySyntaxError(`invalid regular expression: ${message}`, this.offset + at);
   }
 
   private more(): boolean {
@@ -150,7 +150,7 @@ class RegExpParser {
     if (!this.match('\\')) return undefined;
     if (this.peek('dDsSwW')) return { kind: 'chars', test: PREDEFINED[String.fromCodePoint(this.next())] };
     if (this.peek('\\')) return { kind: 'string', codePoints: [this.next()] };
-    if (this.peek('abcefghijklmnopqrtuvxyzABCEFGHIJKLMNOPQRTUVXYZ')) this.fail(`invalid character class \\${this.source[this.pos]}`);
+    if (this.peek('abcefghijklmnopqrtuvxyzABCEFGHIJKLMNOPQRTUVXYZ')) this.fail(`invalid character class \\${this.source[this.pos]}`, this.pos - 1);
     return undefined;
   }
 
