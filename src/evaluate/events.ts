@@ -173,8 +173,9 @@ const EVENT_STEPS: { [T in MappingStep['type']]: (step: Extract<MappingStep, { t
   // multi-valued, so a query on that name finds either.
   rename: (step, fields) => {
     for (const [name, named] of [...fields]) {
+      // Own keys only: an event field may well be called `constructor`.
+      if (!Object.hasOwn(step.mapping, name)) continue;
       const target = step.mapping[name];
-      if (target === undefined) continue;
       const existing = fields.get(target);
       fields.set(target, {
         value: existing ? union(existing.value, named.value) : named.value,

@@ -104,6 +104,13 @@ test('a rename step applies only to the log sources its `when` names', () => {
   assert.equal(Object.hasOwn(asLinux, 'event.code'), false);
 });
 
+test('field names that are also names of Object.prototype are plain names', () => {
+  const event = mapEvent({ constructor: 'x', toString: 'y' }, 'ecs_windows', PROCESS_CREATION);
+  assert.equal(event.constructor, 'x');
+  assert.equal(event['winlog.event_data.toString'], 'y');
+  assert.equal(Object.keys(event).length, 4);
+});
+
 test('several fields renamed to one name make it multi-valued', () => {
   const event = mapEvent({ ImageLoaded: 'C:\\a.dll', TargetFilename: 'C:\\b.txt' }, 'ecs_windows', { product: 'windows', category: 'image_load' });
   assert.deepEqual(event['file.path'], ['C:\\a.dll', 'C:\\b.txt']);

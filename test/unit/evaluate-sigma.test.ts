@@ -286,6 +286,11 @@ test('decidedBy names each kind of value as the rule writes it', () => {
   assert.equal(decided(`Image|startswith: 'C:\\Temp\\'`, {}), `Image|startswith: 'C:\\Temp\\'`);
   assert.equal(decided(`Image: 'a*b?c'`, {}), `Image: 'a*b?c'`);
   assert.equal(decided(`Image: 'it''s'`, {}), `Image: 'it''s'`);
+  // A literal `*` is written escaped, a backslash before a wildcard doubled.
+  assert.equal(decided(`Name: 'a\\*b'`, {}), `Name: 'a\\*b'`);
+  assert.equal(decided(`Name: 'C:\\\\*.txt'`, {}), `Name: 'C:\\\\*.txt'`);
+  // Values of different shapes in one list: each as its pattern, no modifier read back.
+  assert.equal(decided(`Image: ['*\\a.exe', 'b.exe']`, {}), `Image: ['*\\a.exe', 'b.exe']`);
   assert.equal(decided(`EventID: 4688`, {}), `EventID: 4688`);
   assert.equal(decided(`CommandLine|re|i: '-enc'`, {}), `CommandLine|re|i: '-enc'`);
   assert.equal(decided(`DestinationIp|cidr: '10.0.0.0/8'`, {}), `DestinationIp|cidr: 10.0.0.0/8`);

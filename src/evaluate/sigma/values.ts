@@ -109,7 +109,8 @@ const FIELD_TESTS: { [K in 'null' | 'exists' | 'fieldref']: (value: ValueOf<K>, 
   // Two fields of one event are equal (any element of one equals any of the other, as text).
   fieldref: (value, cased) => (v, event) => {
     const norm = (s: Scalar) => (cased ? textOf(s) : textOf(s)?.toLowerCase());
-    const others = new Set(scalarsOf(event[value.field]).map(norm).filter((t) => t !== undefined));
+    const other = Object.hasOwn(event, value.field) ? event[value.field] : undefined;
+    const others = new Set(scalarsOf(other).map(norm).filter((t) => t !== undefined));
     return scalarsOf(v).some((s) => {
       const t = norm(s);
       return t !== undefined && others.has(t);
