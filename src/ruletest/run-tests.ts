@@ -10,6 +10,7 @@ import type { MappingName } from '../compile/mappings/mapping-names.js';
 import { QuerySyntaxError, type CompiledQuery, type FlatEvent, type Verdict } from '../evaluate/types.js';
 import type { Rule } from '../rules/load-rules.js';
 import { providerOf } from '../targets/registry.js';
+import { testableEscuSearch } from './escu-search.js';
 import type { Evaluators } from './evaluators.js';
 import type { Disagreement, RuleResult, RuleTests, TargetOutcome, TargetResult, TestCase, TestEvent, TestReport, TestTarget } from './model.js';
 
@@ -33,10 +34,11 @@ const messageOf = (error: unknown) => (error instanceof DiagnosticError ? error.
 function prepare(rule: Rule, target: TestTarget, evaluators: Evaluators): Prepared {
   const same = (event: FlatEvent) => event;
   if (rule.kind === 'escu') {
-    // An ESCU detection is a Splunk search already: only SPL targets deploy it, as written.
+    // An ESCU detection is a Splunk search already: only SPL targets deploy it (escu-search.ts: which part is evaluated).
     if (target.language !== 'spl') return { outcome: { status: 'not-expressible', reason: target.language === 'sigma' ? 'an ESCU detection is a Splunk search, not a Sigma rule' : 'an ESCU detection is deployed to Splunk only' } };
+    const search = testableEscuSearch(rule.search);
     try {
-      return { queries: [{ text: rule.search, compiled: evaluators.compileSpl(rule.search) }], mapEvent: same };
+      return { queries: [{ text: search, compiled: evaluators.compileSpl(search) }], mapEvent: same };
     } catch (error) {
       if (error instanceof QuerySyntaxError) return { outcome: { status: 'not-expressible', reason: `the SPL evaluator cannot read the search: ${error.message} (at character ${error.offset})` } };
       throw error;

@@ -172,13 +172,13 @@ detection:
   assert.equal(result.passed, true, JSON.stringify(result.targets));
 });
 
-test('ESCU detections are tested on SPL targets only, as their search is written', () => {
+test("ESCU detections are tested on SPL targets only: a tstats search by its where condition", () => {
   const escu = loadRuleFile({ path: 'rules/escu/certutil_decoding_a_file.yml', absolute: resolve(repo, 'rules/escu/certutil_decoding_a_file.yml') }).rule!;
   assert.equal(escu.kind, 'escu');
   const calls: Calls = { lucene: [], spl: [], seen: {} };
   const result = runRuleTests(tests(escu, [negative]), DEFAULT_TARGETS, fakes(calls));
   assert.deepEqual(result.targets.map((t) => t.outcome.status), ['not-expressible', 'not-expressible', 'pass']);
-  assert.deepEqual(calls.spl, [escu.kind === 'escu' ? escu.search : '']);
+  assert.deepEqual(calls.spl, ['search Processes.process_name=certutil.exe Processes.process="*-decode*"']);
 });
 
 test('totals per target, and a run passes only when every rule does', () => {
