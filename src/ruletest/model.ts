@@ -1,6 +1,8 @@
 // What `detctl test` reads and reports: a rule's test cases (events with what each should give)
 // and, per rule and target, whether the target's query agrees. Both test formats — SigmaHQ's
 // regression data and detctl's `.tests.yml` — become the same RuleTests.
+import type { LanguageName } from '../compile/language-names.js';
+import type { MappingName } from '../compile/mappings/mapping-names.js';
 import type { SourceLocation } from '../diagnostics.js';
 import type { FlatEvent } from '../evaluate/types.js';
 import type { Rule } from '../rules/load-rules.js';
@@ -41,8 +43,8 @@ export interface RuleTests {
 export interface TestTarget {
   /** `sigma`, an environment's target name, or the language name without an environment. */
   name: string;
-  language: 'sigma' | 'lucene' | 'spl';
-  mapping?: string;
+  language: 'sigma' | LanguageName;
+  mapping?: MappingName;
   keywordSuffix?: string;
 }
 

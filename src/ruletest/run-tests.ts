@@ -6,9 +6,11 @@
 import type { Environment } from '../config/load-environment.js';
 import { DiagnosticError } from '../diagnostics.js';
 import { compileRule } from '../compile/compile-rule.js';
-import type { MappingName } from '../compile/mappings/mapping-names.js';
+import type { LanguageName } from '../compile/language-names.js';
 import { QuerySyntaxError, type CompiledQuery, type FlatEvent, type Verdict } from '../evaluate/types.js';
+import type { EscuDetection } from '../rules/escu/model.js';
 import type { Rule } from '../rules/load-rules.js';
+import type { SigmaRule } from '../rules/sigma/model.js';
 import { providerOf } from '../targets/registry.js';
 import { testableEscuSearch } from './escu-search.js';
 import type { Evaluators } from './evaluators.js';
@@ -26,42 +28,56 @@ export function testTargets(environment?: Environment): TestTarget[] {
   return [SIGMA_TARGET, ...targets];
 }
 
-/** A rule's queries in one target's language, ready to evaluate; or why there are none. */
-type Prepared = { queries: { text: string; compiled: CompiledQuery }[]; mapEvent: (event: FlatEvent) => FlatEvent } | { outcome: TargetOutcome };
+type Queries = { text: string; compiled: CompiledQuery }[];
 
-const messageOf = (error: unknown) => (error instanceof DiagnosticError ? error.diagnostics.map((d) => d.message).join('; ') : (error as Error).message);
+/** A rule's queries in one target's language, ready to evaluate, and how the target names an event's fields; or why there are none. */
+type Prepared = { queries: Queries; mapEvent: (event: FlatEvent) => FlatEvent } | { outcome: TargetOutcome };
+
+const asWritten = (event: FlatEvent) => event;
+const messageOf = (error: DiagnosticError) => error.diagnostics.map((d) => d.message).join('; ');
 
 function prepare(rule: Rule, target: TestTarget, evaluators: Evaluators): Prepared {
-  const same = (event: FlatEvent) => event;
-  if (rule.kind === 'escu') {
-    // An ESCU detection is a Splunk search already: only SPL targets deploy it (escu-search.ts: which part is evaluated).
-    if (target.language !== 'spl') return { outcome: { status: 'not-expressible', reason: target.language === 'sigma' ? 'an ESCU detection is a Splunk search, not a Sigma rule' : 'an ESCU detection is deployed to Splunk only' } };
-    const search = testableEscuSearch(rule.search);
-    try {
-      return { queries: [{ text: search, compiled: evaluators.compileSpl(search) }], mapEvent: same };
-    } catch (error) {
-      if (error instanceof QuerySyntaxError) return { outcome: { status: 'not-expressible', reason: `the SPL evaluator cannot read the search: ${error.message} (at character ${error.offset})` } };
-      throw error;
-    }
+  if (rule.kind === 'escu') return prepareEscu(rule, target, evaluators);
+  if (target.language === 'sigma') return prepareSigma(rule, evaluators);
+  return prepareDeployed(rule, { ...target, language: target.language }, evaluators);
+}
+
+/** An ESCU detection is a Splunk search already: only SPL targets deploy it (escu-search.ts: which part is evaluated). */
+function prepareEscu(rule: EscuDetection, target: TestTarget, evaluators: Evaluators): Prepared {
+  if (target.language !== 'spl') return { outcome: { status: 'not-expressible', reason: target.language === 'sigma' ? 'an ESCU detection is a Splunk search, not a Sigma rule' : 'an ESCU detection is deployed to Splunk only' } };
+  const search = testableEscuSearch(rule.search);
+  try {
+    return { queries: [{ text: search, compiled: evaluators.compileSpl(search) }], mapEvent: asWritten };
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) return { outcome: { status: 'not-expressible', reason: `the SPL evaluator cannot read the search: ${error.message} (at character ${error.offset})` } };
+    throw error;
   }
-  if (target.language === 'sigma') {
-    try {
-      return { queries: rule.conditions.map((c, i) => ({ text: `condition ${i + 1}`, compiled: evaluators.compileSigma(c) })), mapEvent: same };
-    } catch (error) {
-      if (error instanceof DiagnosticError || error instanceof QuerySyntaxError) return { outcome: { status: 'not-expressible', reason: messageOf(error) } };
-      throw error;
-    }
+}
+
+/** Sigma's own meaning: the rule's conditions, on the events as written. */
+function prepareSigma(rule: SigmaRule, evaluators: Evaluators): Prepared {
+  try {
+    return { queries: rule.conditions.map((c, i) => ({ text: `condition ${i + 1}`, compiled: evaluators.compileSigma(c) })), mapEvent: asWritten };
+  } catch (error) {
+    if (error instanceof DiagnosticError) return { outcome: { status: 'not-expressible', reason: messageOf(error) } };
+    if (error instanceof QuerySyntaxError) return { outcome: { status: 'not-expressible', reason: error.message } };
+    throw error;
   }
+}
+
+/** The queries the target deploys: compiled as its provider renders them, read by the language's evaluator. */
+function prepareDeployed(rule: SigmaRule, target: TestTarget & { language: LanguageName }, evaluators: Evaluators): Prepared {
+  const { mapping, keywordSuffix } = target;
   let texts: string[];
   try {
-    texts = compileRule(rule, target.language, { ...(target.mapping ? { mapping: target.mapping as MappingName } : {}), ...(target.keywordSuffix ? { keywordSuffix: target.keywordSuffix } : {}) });
+    texts = compileRule(rule, target.language, { ...(mapping ? { mapping } : {}), ...(keywordSuffix ? { keywordSuffix } : {}) });
   } catch (error) {
     // What the compiler refuses is never deployed (render reports it): not a failed test.
     if (error instanceof DiagnosticError) return { outcome: { status: 'not-expressible', reason: messageOf(error) } };
     throw error;
   }
-  const compile = target.language === 'lucene' ? (q: string) => evaluators.compileLucene(q, target.keywordSuffix ? { keywordSuffix: target.keywordSuffix } : {}) : (q: string) => evaluators.compileSpl(q);
-  const queries: { text: string; compiled: CompiledQuery }[] = [];
+  const compile = target.language === 'lucene' ? (q: string) => evaluators.compileLucene(q, keywordSuffix ? { keywordSuffix } : {}) : (q: string) => evaluators.compileSpl(q);
+  const queries: Queries = [];
   for (const text of texts) {
     try {
       queries.push({ text, compiled: compile(text) });
@@ -71,12 +87,11 @@ function prepare(rule: Rule, target: TestTarget, evaluators: Evaluators): Prepar
       throw error;
     }
   }
-  const mapping = target.mapping as MappingName | undefined;
-  return { queries, mapEvent: mapping ? (event) => evaluators.mapEvent(event, mapping, rule.logsource) : same };
+  return { queries, mapEvent: mapping ? (event) => evaluators.mapEvent(event, mapping, rule.logsource) : asWritten };
 }
 
 /** The rule's verdict: a rule with several conditions deploys several queries and fires when any does. */
-function verdictOf(queries: { text: string; compiled: CompiledQuery }[], event: FlatEvent): Verdict & { query: string } {
+function verdictOf(queries: Queries, event: FlatEvent): Verdict & { query: string } {
   let first: (Verdict & { query: string }) | undefined;
   for (const q of queries) {
     const v = { ...q.compiled.evaluate(event), query: q.text };
