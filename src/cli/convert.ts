@@ -10,6 +10,7 @@ interface ConvertOptions extends ProjectOptions {
   to: LanguageName;
   mapping?: MappingName;
   keywordSuffix?: string;
+  caseInsensitive?: boolean;
   format: 'text' | 'jsonl';
 }
 
@@ -20,6 +21,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
     .addOption(new Option('--to <language>', 'query language').choices(LANGUAGE_NAMES).makeOptionMandatory())
     .addOption(new Option('--mapping <name>', 'field mapping to apply').choices(MAPPING_NAMES))
     .option('--keyword-suffix <suffix>', 'append to fields of wildcard and regex terms, e.g. .keyword (--to lucene only)')
+    .option('--case-insensitive', "strings match regardless of case, as Sigma means them: written as regexes (--to lucene; SPL's search ignores case already)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
@@ -28,6 +30,10 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
       const options = command.optsWithGlobals<ConvertOptions>();
       if (options.keywordSuffix !== undefined && options.to !== 'lucene') {
         io.err(`error: --keyword-suffix applies to --to lucene only (SPL fields have no keyword sub-field); drop it or use --to lucene\n`);
+        return setExit(1);
+      }
+      if (options.caseInsensitive && options.to !== 'lucene') {
+        io.err(`error: --case-insensitive applies to --to lucene only (SPL's search ignores case in values already); drop it or use --to lucene\n`);
         return setExit(1);
       }
       const cwd = projectDir(io, options);
@@ -44,7 +50,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
           else problems = [diagnostic('convert-escu', 'an ESCU detection is a Splunk search; it converts only to spl', rule.keyLocations.search ?? rule.loc)];
         } else if (rule) {
           try {
-            queries = compileRule(rule, options.to, { mapping: options.mapping, keywordSuffix: options.keywordSuffix });
+            queries = compileRule(rule, options.to, { mapping: options.mapping, keywordSuffix: options.keywordSuffix, caseInsensitive: options.caseInsensitive });
           } catch (error) {
             problems = diagnosticsOf(error);
           }

@@ -25,6 +25,7 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
   convert: [
     ['Lucene query_string queries', 'detctl convert --to lucene rules/sigma/'],
     ['wildcard terms on .keyword fields', 'detctl convert --to lucene --keyword-suffix .keyword rules/sigma/'],
+    ['match regardless of case on keyword fields', 'detctl convert --to lucene --case-insensitive rules/sigma/'],
     ['SPL with Splunk field names', 'detctl convert --to spl --mapping splunk_windows rules/sigma/x.yml'],
     ['one JSON object per rule', 'detctl convert --to spl --format jsonl rules/ > queries.jsonl'],
   ],

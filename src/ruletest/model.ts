@@ -46,6 +46,7 @@ export interface TestTarget {
   language: 'sigma' | LanguageName;
   mapping?: MappingName;
   keywordSuffix?: string;
+  caseInsensitive?: boolean;
 }
 
 /** The first event on which a target disagreed with the expectation. */

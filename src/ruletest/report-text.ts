@@ -16,7 +16,7 @@ const where = (loc: SourceLocation) => `${loc.file}:${loc.line}:${loc.column}`;
 
 /** `elastic (lucene, ecs_windows, .keyword)` */
 export function describeTarget(t: TestTarget): string {
-  const details = [t.language, t.mapping, t.keywordSuffix].filter(Boolean);
+  const details = [t.language, t.mapping, t.keywordSuffix, t.caseInsensitive && 'case-insensitive'].filter(Boolean);
   return t.name === t.language && details.length === 1 ? t.name : `${t.name} (${details.join(', ')})`;
 }
 

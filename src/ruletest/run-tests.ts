@@ -22,8 +22,8 @@ export const SIGMA_TARGET: TestTarget = { name: 'sigma', language: 'sigma' };
 export function testTargets(environment?: Environment): TestTarget[] {
   if (!environment) return [SIGMA_TARGET, { name: 'lucene', language: 'lucene' }, { name: 'spl', language: 'spl' }];
   const targets = Object.entries(environment.settings.targets).map(([name, settings]): TestTarget => {
-    const { language, mapping, keywordSuffix } = providerOf(settings.type).sigmaQueries(settings);
-    return { name, language, ...(mapping ? { mapping } : {}), ...(keywordSuffix ? { keywordSuffix } : {}) };
+    const { language, mapping, keywordSuffix, caseInsensitive } = providerOf(settings.type).sigmaQueries(settings);
+    return { name, language, ...(mapping ? { mapping } : {}), ...(keywordSuffix ? { keywordSuffix } : {}), ...(caseInsensitive ? { caseInsensitive } : {}) };
   });
   return [SIGMA_TARGET, ...targets];
 }
@@ -67,10 +67,10 @@ function prepareSigma(rule: SigmaRule, evaluators: Evaluators): Prepared {
 
 /** The queries the target deploys: compiled as its provider renders them, read by the language's evaluator. */
 function prepareDeployed(rule: SigmaRule, target: TestTarget & { language: LanguageName }, evaluators: Evaluators): Prepared {
-  const { mapping, keywordSuffix } = target;
+  const { mapping, keywordSuffix, caseInsensitive } = target;
   let texts: string[];
   try {
-    texts = compileRule(rule, target.language, { ...(mapping ? { mapping } : {}), ...(keywordSuffix ? { keywordSuffix } : {}) });
+    texts = compileRule(rule, target.language, { ...(mapping ? { mapping } : {}), ...(keywordSuffix ? { keywordSuffix } : {}), ...(caseInsensitive ? { caseInsensitive } : {}) });
   } catch (error) {
     // What the compiler refuses is never deployed (render reports it): not a failed test.
     if (error instanceof DiagnosticError) return { outcome: { status: 'not-expressible', reason: messageOf(error) } };

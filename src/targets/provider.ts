@@ -24,6 +24,8 @@ export interface SigmaQueryOptions {
   mapping?: MappingName;
   /** Appended to the fields of wildcard and regex terms (Lucene's `.keyword`). */
   keywordSuffix?: string;
+  /** String terms as case-insensitive regexes, where the language's terms match with case (CompileOptions). */
+  caseInsensitive?: boolean;
 }
 
 /** One kind of object a provider deploys (a watch, a saved search, a macro). */

@@ -18,7 +18,7 @@ export const elasticsearchProvider = {
   kinds: {
     watch: { identity: (o) => (o as WatchObject).id, label: 'watch', renameHint: "change the target's watch.idPrefix", schema: watchObjectSchema },
   },
-  sigmaQueries: (settings) => ({ language: 'lucene', mapping: settings.watch.mapping as MappingName | undefined, keywordSuffix: settings.watch.keywordSuffix }),
+  sigmaQueries: (settings) => ({ language: 'lucene', mapping: settings.watch.mapping as MappingName | undefined, keywordSuffix: settings.watch.keywordSuffix, caseInsensitive: settings.watch.caseInsensitive }),
   render({ target, env, settings, rules, hide }) {
     const diagnostics: Diagnostic[] = [];
     const objects: WatchObject[] = [];
