@@ -23,6 +23,7 @@ interface ConvertOptions extends ProjectOptions {
   to: LanguageName[];
   mapping?: MappingName;
   keywordSuffix?: string;
+  caseInsensitive?: boolean;
   format: 'text' | 'jsonl';
 }
 
@@ -48,6 +49,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
     .addOption(new Option('--to <languages>', `query language, or several with one parse: ${LANGUAGE_NAMES.join(', ')}, ${LANGUAGE_NAMES.join(',')}`).argParser(parseLanguages).makeOptionMandatory())
     .addOption(new Option('--mapping <name>', 'field mapping to apply').choices(MAPPING_NAMES))
     .option('--keyword-suffix <suffix>', 'append to fields of wildcard and regex terms, e.g. .keyword (--to lucene only)')
+    .option('--case-insensitive', "strings match regardless of case, as Sigma means them: written as regexes (--to lucene; SPL's search ignores case already)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
@@ -56,6 +58,10 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
       const options = command.optsWithGlobals<ConvertOptions>();
       if (options.keywordSuffix !== undefined && !options.to.includes('lucene')) {
         io.err(`error: --keyword-suffix applies to --to lucene only (SPL fields have no keyword sub-field); drop it or use --to lucene\n`);
+        return setExit(1);
+      }
+      if (options.caseInsensitive && !options.to.includes('lucene')) {
+        io.err(`error: --case-insensitive applies to --to lucene only (SPL's search ignores case in values already); drop it or use --to lucene\n`);
         return setExit(1);
       }
       const cwd = projectDir(io, options);
@@ -134,9 +140,9 @@ function convertRule(compileRule: CompileRule, rule: Rule, language: LanguageNam
     return { problems: [diagnostic('convert-escu', 'an ESCU detection is a Splunk search; it converts only to spl', rule.keyLocations.search ?? rule.loc)] };
   }
   try {
-    // --keyword-suffix is for Lucene only (checked above when no Lucene is asked for).
-    const keywordSuffix = language === 'lucene' ? options.keywordSuffix : undefined;
-    return { queries: compileRule(rule, language, { mapping: options.mapping, keywordSuffix }) };
+    // --keyword-suffix and --case-insensitive are for Lucene only (checked above when no Lucene is asked for).
+    const lucene = language === 'lucene';
+    return { queries: compileRule(rule, language, { mapping: options.mapping, keywordSuffix: lucene ? options.keywordSuffix : undefined, caseInsensitive: lucene ? options.caseInsensitive : undefined }) };
   } catch (error) {
     return { problems: diagnosticsOf(error) };
   }

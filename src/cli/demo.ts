@@ -1,9 +1,9 @@
 // The demo (`npm run demo` from a checkout, `npx detctl demo` from an install): the main job on
-// the built-in sandbox. Starts the Watcher and Splunk stand-ins, deploys the example rules to the
-// `local` environment, changes a rule, shows the plan, deploys again, rolls back, and checks that
-// live equals the first release. Works on a copy of the example project (rules/, escu/,
-// environments/ of the package) in a temporary folder, which it removes at the end, so the
-// package's files stay as they are.
+// the built-in sandbox. Starts the Watcher and Splunk stand-ins, tests the example rules against
+// their sample events, deploys them to the `local` environment (tests first), changes a rule,
+// shows the plan, deploys again, rolls back, and checks that live equals the first release. Works
+// on a copy of the example project (rules/, escu/, environments/ of the package) in a temporary
+// folder, which it removes at the end, so the package's files stay as they are.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,8 +61,11 @@ export async function runDemo(projectSource: string = packageRoot()): Promise<nu
       step(`Sandbox up: Elasticsearch ${sandbox.esUrl}, Splunk ${sandbox.splunkUrl}; project copy in ${dir}`);
       expect(await detctl('validate'), 0, 'validate');
 
-      step('First deploy of rules/ to the local environment');
-      expect(await detctl('deploy', '--env', 'local', '--yes'), 0, 'deploy');
+      step("Test every rule against its sample events: Sigma and the queries local's targets would deploy");
+      expect(await detctl('test', '--env', 'local'), 0, 'test');
+
+      step('First deploy of rules/ to the local environment, the tests run first');
+      expect(await detctl('deploy', '--env', 'local', '--test', '--yes'), 0, 'deploy');
       const first = await liveState();
       expect(await detctl('plan', '--env', 'local', '--detailed-exitcode'), 0, 'plan after deploy');
 

@@ -25,6 +25,7 @@ export interface DeployOptions {
   format: 'text' | 'json';
   allowMassDelete?: boolean;
   forceUnlock?: boolean;
+  test?: boolean;
 }
 
 export function registerDeploy(program: Command, io: CliIO, setExit: (code: number) => void): Command {
@@ -32,11 +33,17 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     .command('deploy')
     .description("plan, confirm and apply the environment's changes, and record a release")
     .requiredOption('--env <name>', 'environment (environments/<name>.yaml)')
-    .option('--plan <file>', 'apply a plan saved with `plan --out`, refused if live objects changed since');
+    .option('--plan <file>', 'apply a plan saved with `plan --out`, refused if live objects changed since')
+    .option('--test', "run the rules' tests first (as `detctl test --env`); refuse to deploy when one fails");
   return addApplyOptions(command).action(async (options: DeployOptions, cmd: Command) => {
     const { loadPlanContext } = await import('./load-plan-context.js');
     const context = await loadPlanContext(io, cmd, options.env);
     if (!context) return setExit(1);
+    if (options.test) {
+      // Before the lock, the listing and any write: a rule that fails its tests is never sent.
+      const { testsPass } = await import('./test.js');
+      if (!(await testsPass(io, context.rules, context.projectDir, context.environment, { color: context.errColor, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true }))) return setExit(1);
+    }
     setExit(await runDeploy(io, context, withQuiet(options, cmd), { desired: context.desired, command: 'deploy' }));
   });
 }

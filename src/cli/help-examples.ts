@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 export const EXAMPLES: Record<string, [what: string, command: string][]> = {
   detctl: [
     ['check every rule under rules/', 'detctl validate'],
+    ['check the rules against their sample events', 'detctl test'],
     ['print a rule as a Splunk search', 'detctl convert --to spl rules/sigma/x.yml'],
     ['what a deploy would change', 'detctl plan --env staging'],
     ['plan, confirm, apply, record a release', 'detctl deploy --env staging'],
@@ -15,9 +16,16 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
     ['some files and folders', 'detctl validate rules/sigma/x.yml rules/escu/'],
     ['problems only, for CI', 'detctl validate --quiet || exit 1'],
   ],
+  test: [
+    ['every rule with tests: Sigma, Lucene and SPL without mappings', 'detctl test'],
+    ["the queries an environment's targets would deploy", 'detctl test --env prod'],
+    ['JUnit XML for CI, the text report in the log', 'detctl test --env prod --format junit --out test-report.xml'],
+    ['some rules only', 'detctl test rules/sigma/x.yml'],
+  ],
   convert: [
     ['Lucene query_string queries', 'detctl convert --to lucene rules/sigma/'],
     ['wildcard terms on .keyword fields', 'detctl convert --to lucene --keyword-suffix .keyword rules/sigma/'],
+    ['match regardless of case on keyword fields', 'detctl convert --to lucene --case-insensitive rules/sigma/'],
     ['SPL with Splunk field names', 'detctl convert --to spl --mapping splunk_windows rules/sigma/x.yml'],
     ['one JSON object per rule', 'detctl convert --to spl --format jsonl rules/ > queries.jsonl'],
     ['both languages, one parse', 'detctl convert --to lucene,spl --format jsonl rules/ > queries.jsonl'],
@@ -30,12 +38,14 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
     ['for a pull request comment', 'detctl plan --env prod --format markdown'],
     ['save it for `deploy --plan plan.json`', 'detctl plan --env prod --out plan.json'],
     ['exit 2 when there are changes (drift checks)', 'detctl plan --env prod --detailed-exitcode'],
+    ["the rules' tests first; no plan when one fails", 'detctl plan --env prod --test'],
   ],
   deploy: [
     ['plan, ask, apply, record a release', 'detctl deploy --env staging'],
     ['apply a reviewed plan, refused if stale', 'detctl deploy --env prod --plan plan.json --yes'],
     ['the plan only, nothing changed', 'detctl deploy --env staging --dry-run'],
     ['no prompt; plan and result as JSON', 'detctl deploy --env ci --yes --format json'],
+    ["refuse when a rule fails its tests", 'detctl deploy --env prod --test --yes'],
   ],
   rollback: [
     ['back to the release before the current one', 'detctl rollback --env prod'],

@@ -7,6 +7,7 @@ import { loadDesiredState } from '../desired/load-desired-state.js';
 import { createTargets } from '../live/create-targets.js';
 import { listLive, type ListHooks } from '../live/list-live.js';
 import { redact } from '../plan/redact.js';
+import type { Rule } from '../rules/load-rules.js';
 import type { DesiredObject } from '../targets/registry.js';
 import { DEFAULT_RETRY, shortReason, type FailedAttempt, type RetryPolicy } from '../targets/retry.js';
 import type { TargetAdapter } from '../targets/target.js';
@@ -18,6 +19,8 @@ import { projectDir as projectDirOf, type ProjectOptions } from './rule-paths.js
 
 export interface PlanContext {
   environment: Environment;
+  /** The environment's selected rules (what `--test` tests). */
+  rules: Rule[];
   desired: DesiredObject[];
   targets: TargetAdapter[];
   /** The project folder (`--dir`). */
@@ -46,7 +49,7 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
   }
   try {
     const targets = await createTargets(state.environment, { projectDir });
-    return { environment: state.environment, desired: state.objects, targets, projectDir, color: colorFor(io, 'out', globals.color), errColor: colorFor(io, 'err', globals.color), verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
+    return { environment: state.environment, rules: state.rules, desired: state.objects, targets, projectDir, color: colorFor(io, 'out', globals.color), errColor: colorFor(io, 'err', globals.color), verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
   } catch (error) {
     // e.g. an unreadable tls.ca file: a diagnostic at its key
     if (error instanceof DiagnosticError) printDiagnostics(io, error.diagnostics);

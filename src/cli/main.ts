@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { processIO, type CliIO } from './io.js';
 import { registerValidate } from './validate.js';
+import { registerTest } from './test.js';
 import { registerConvert } from './convert.js';
 import { registerBuild } from './build.js';
 import { registerPlan } from './plan.js';
@@ -34,7 +35,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const setExit = (code: number) => {
     exitCode = code;
   };
-  for (const register of [registerValidate, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox, registerDemo]) {
+  for (const register of [registerValidate, registerTest, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox, registerDemo]) {
     quietExits(register(program, io, setExit), io);
   }
   addExamples(program);

@@ -15,6 +15,7 @@ interface PlanOptions {
   out?: string;
   detailedExitcode?: boolean;
   maxChars: string;
+  test?: boolean;
 }
 
 export function registerPlan(program: Command, io: CliIO, setExit: (code: number) => void): Command {
@@ -25,6 +26,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--out <file>', 'save the plan (JSON) for `deploy --plan`')
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
+    .option('--test', "run the rules' tests first (as `detctl test --env`); no plan when one fails")
     .option('--max-chars <n>', 'markdown: the longest plan; past it, changes are listed by name only', String(DEFAULT_MAX_CHARS))
     .action(async (options: PlanOptions, command: Command) => {
       const maxChars = Number(options.maxChars);
@@ -43,6 +45,10 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       ]);
       const context = await loadPlanContext(io, command, options.env);
       if (!context) return setExit(1);
+      if (options.test) {
+        const { testsPass } = await import('./test.js');
+        if (!(await testsPass(io, context.rules, context.projectDir, context.environment, { color: context.errColor, quiet: command.optsWithGlobals<{ quiet?: boolean }>().quiet === true }))) return setExit(1);
+      }
       const quiet = command.optsWithGlobals<{ quiet?: boolean }>().quiet === true;
       let plan;
       try {

@@ -1,8 +1,14 @@
 // `detctl validate [PATH...]`: load and check every rule file, print every problem, exit 1 on any.
 // The problems are diagnostics (stderr); the summary line is the command's result (stdout).
+// Rules without tests get a warning (stderr), which does not change the exit code.
 import type { Command } from 'commander';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir, rulePaths, type ProjectOptions } from './rule-paths.js';
+
+/** How many rules without tests are named one by one; past that, they are counted. */
+const UNTESTED_SHOWN = 20;
+
+const testsFileName = (path: string) => path.replace(/\.ya?ml$/i, '.tests.yml');
 
 export function registerValidate(program: Command, io: CliIO, setExit: (code: number) => void): Command {
   return program
@@ -10,7 +16,7 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
     .description('parse and validate rules; every problem is printed as path:line:col: error: message')
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
-      const [{ discoverRuleFiles }, { loadRuleFiles }] = await Promise.all([import('../rules/discover.js'), import('../rules/load-rules.js')]);
+      const [{ discoverRuleFiles }, { loadRuleFiles }, { hasTests }] = await Promise.all([import('../rules/discover.js'), import('../rules/load-rules.js'), import('../ruletest/has-tests.js')]);
       const options = command.optsWithGlobals<ProjectOptions & { quiet?: boolean }>();
       const cwd = projectDir(io, options);
       const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);
@@ -20,6 +26,12 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
       for (const l of loaded) {
         printDiagnostics(io, l.diagnostics);
         if (l.diagnostics.length > 0) failed++;
+      }
+      // Rules without tests are worth knowing about, not an error: `detctl test` has nothing to check for them.
+      const untested = loaded.flatMap((l) => (l.rule && !hasTests(l.rule, cwd) ? [l.rule] : []));
+      if (!options.quiet) {
+        for (const rule of untested.slice(0, UNTESTED_SHOWN)) io.err(`${rule.path}:${rule.loc.line}:${rule.loc.column}: warning: the rule has no tests (add ${testsFileName(rule.path)}; docs/testing.md)\n`);
+        if (untested.length > UNTESTED_SHOWN) io.err(`warning: ${untested.length - UNTESTED_SHOWN} more rules have no tests\n`);
       }
       if (!options.quiet) {
         const bad = loaded.filter((l) => l.diagnostics.length > 0).length;

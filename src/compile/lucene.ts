@@ -21,6 +21,8 @@ export const lucene: QueryLanguage = {
   regex: luceneRegex,
   // Text fields are analysed into tokens, so wildcards and regexes must meet the keyword field.
   patternsOnKeywordField: true,
+  // Keyword fields compare bytes: `CommandLine:*reg*` misses `REG ADD` (KeywordFieldMapper, no normalizer).
+  casedStrings: true,
 
   fieldTerms: {
     eq: '{field}:{value}',

@@ -7,6 +7,12 @@ import type { CompareOperator, QueryNode, SigmaValue } from '../rules/sigma/mode
 export interface CompileOptions {
   /** Appended to the field of wildcard and regex terms (e.g. `.keyword`); languages may ignore it. */
   keywordSuffix?: string;
+  /**
+   * Match strings regardless of case, as Sigma means them, in a language whose string terms match
+   * with case (`casedStrings`): each string term with a letter is written as its case-insensitive
+   * regex. Languages that already ignore case (SPL's search) are unaffected.
+   */
+  caseInsensitive?: boolean;
 }
 
 export type BooleanKind = 'and' | 'or' | 'not';
@@ -69,6 +75,8 @@ export interface QueryLanguage {
   regex(value: RegexValue): string | Unsupported;
   /** Whether `keywordSuffix` goes on the fields of wildcard and regex terms. */
   patternsOnKeywordField: boolean;
+  /** Whether its string terms match with case (Lucene on keyword fields): `caseInsensitive` applies. */
+  casedStrings: boolean;
 
   fieldTerms: Record<FieldTermKind, TermTemplate> & {
     /** `NOT` of a null term, where the language has a shorter form than not-token + null term. */

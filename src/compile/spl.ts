@@ -5,6 +5,7 @@
 import type { MatchNode, QueryNode } from '../rules/sigma/model.js';
 import { isWildcard, literalString, type SigmaString } from '../rules/sigma/sigma-string.js';
 import { DEFERRED, type QueryLanguage, type RegexValue } from './query-language.js';
+import { stringTermsAsRegex } from './string-regex.js';
 import { fill } from './template.js';
 
 /** Regex text inside a double-quoted SPL argument, flags written inline as PCRE has them. */
@@ -28,6 +29,7 @@ export const spl: QueryLanguage = {
   compareOperators: { lt: '<', lte: '<=', gt: '>', gte: '>=' },
   regex: regexText,
   patternsOnKeywordField: false,
+  casedStrings: false, // the search command ignores case in values
 
   fieldTerms: {
     eq: '{field}={value}',
@@ -126,37 +128,16 @@ function viaConditionField(node: QueryNode, stages: Stages): QueryNode {
 }
 
 /**
- * A string with a literal `*` as the regex that says it: the search command cannot — "The backslash
- * symbol can't be used to escape the asterisk in search strings" (Splunk Search Manual, Search
- * primer, Backslashes). Case-insensitive unless `|cased`,
- * like the search term it replaces; whole-value for a field, anywhere for a keyword.
+ * A literal `*` is said by a regex stage: the search command cannot — "The backslash symbol can't
+ * be used to escape the asterisk in search strings" (Splunk Search Manual, Search primer,
+ * Backslashes).
  */
-function literalAsteriskAsRegex(node: QueryNode): QueryNode {
-  switch (node.kind) {
-    case 'and':
-    case 'or':
-      return { ...node, args: node.args.map(literalAsteriskAsRegex) };
-    case 'not':
-      return { ...node, arg: literalAsteriskAsRegex(node.arg) };
-    case 'expansion':
-      return node;
-    case 'match': {
-      const value = node.value;
-      if (value.kind !== 'string' || !hasLiteralAsterisk(value)) return node;
-      const body = value.parts.map((p) => (isWildcard(p) ? (p.wildcard === '*' ? '.*' : '.') : p.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`))).join('');
-      // A field's value whole (an open end needs no `.*`); a keyword anywhere in the event.
-      const pattern = node.field === null ? body : `${body.startsWith('.*') ? body.slice(2) : `^${body}`}`.replace(/\.\*$|$/, (end) => (end ? '' : '$'));
-      return { ...node, value: { kind: 'regex', pattern, flags: { i: !node.cased, m: false, s: false } } };
-    }
-  }
-}
-
 function hasLiteralAsterisk(value: SigmaString): boolean {
   return value.parts.some((p) => !isWildcard(p) && p.includes('*'));
 }
 
 function compile(original: QueryNode, render: (q: QueryNode) => string): string {
-  const query = literalAsteriskAsRegex(original);
+  const query = stringTermsAsRegex(original, hasLiteralAsterisk);
   if (!containsStaged(query)) return render(query);
   const stages: Stages = { filters: [], evals: [], counters: new Map() };
   const conjuncts = flattenAnd(query);

@@ -5,8 +5,10 @@ import type { ExpansionNode, MatchNode, QueryNode } from '../rules/sigma/model.j
 import type { BooleanKind, CompileOptions, QueryLanguage } from './query-language.js';
 import { fieldTermKind, fieldText, renderList, renderTerm } from './render-term.js';
 import { fill } from './template.js';
+import { hasCasedLetter, stringTermsAsRegex } from './string-regex.js';
 
-export function renderQuery(language: QueryLanguage, query: QueryNode, options: CompileOptions): string {
+export function renderQuery(language: QueryLanguage, original: QueryNode, options: CompileOptions): string {
+  const query = options.caseInsensitive && language.casedStrings ? stringTermsAsRegex(original, hasCasedLetter) : original;
   const render = (node: QueryNode): string => renderNode(language, node, options);
   return language.compile ? language.compile(query, render, options) : render(query);
 }

@@ -1,4 +1,5 @@
-// Finds rule files below the paths a user gave: files as given, folders searched for *.yml/*.yaml.
+// Finds rule files below the paths a user gave: files as given, folders searched for *.yml/*.yaml
+// (but not the rules' tests, *.tests.yml).
 // Symbolic links are followed, safely: a dangling link, a link loop or a link back to an
 // enclosing folder is that entry's error (`path:1:1`), and every other file is still found. A
 // folder reached twice is searched once, and a file reached twice is loaded once.
@@ -14,7 +15,10 @@ export interface RuleFile {
   absolute: string;
 }
 
-const RULE_FILE = /\.ya?ml$/i;
+const YAML_FILE = /\.ya?ml$/i;
+/** `x.tests.yml`: the tests of the rule `x.yml` (docs/testing.md), not a rule. */
+export const TESTS_FILE = /\.tests\.ya?ml$/i;
+const isRuleFile = (name: string) => YAML_FILE.test(name) && !TESTS_FILE.test(name);
 
 /**
  * `where`, when given, is where each path was written (by its index in `paths`, e.g. an entry of
@@ -52,11 +56,11 @@ export function discoverRuleFiles(paths: string[], cwd: string, where?: (index: 
         continue;
       }
       if (entry.isFile()) {
-        if (RULE_FILE.test(name)) add(childShown, childAbsolute, join(real, name));
+        if (isRuleFile(name)) add(childShown, childAbsolute, join(real, name));
         continue;
       }
       if (!entry.isSymbolicLink()) {
-        if (RULE_FILE.test(name)) problem(childShown, 'not a regular file');
+        if (isRuleFile(name)) problem(childShown, 'not a regular file');
         continue;
       }
       // A link: what it leads to decides. A broken one is reported where it could be a rule or a folder.
@@ -66,13 +70,13 @@ export function discoverRuleFiles(paths: string[], cwd: string, where?: (index: 
         target = statSync(childAbsolute);
         targetReal = realpathSync(childAbsolute);
       } catch (error) {
-        if (RULE_FILE.test(name) || !name.includes('.')) problem(childShown, fileProblem(error, childAbsolute));
+        if (isRuleFile(name) || !name.includes('.')) problem(childShown, fileProblem(error, childAbsolute));
         continue;
       }
       if (target.isDirectory()) {
         if (ancestors.has(targetReal)) problem(childShown, `symbolic link loop: the link leads back to the enclosing folder ${targetReal}`);
         else if (!walked.has(targetReal)) walk(childShown, childAbsolute, targetReal, new Set(ancestors).add(targetReal));
-      } else if (RULE_FILE.test(name)) {
+      } else if (isRuleFile(name)) {
         if (target.isFile()) add(childShown, childAbsolute, targetReal);
         else problem(childShown, 'the link leads to something that is not a regular file');
       }

@@ -2,6 +2,8 @@
 // target type, registered in registry.ts. Everything target-specific lives behind this interface,
 // so the stages around it (render, plan, apply, release) never ask which target they work on.
 import type { z } from 'zod';
+import type { LanguageName } from '../compile/language-names.js';
+import type { MappingName } from '../compile/mappings/mapping-names.js';
 import { DiagnosticError, type Diagnostic } from '../diagnostics.js';
 import type { Rule } from '../rules/load-rules.js';
 import type { BuiltFile } from './built-file.js';
@@ -14,6 +16,16 @@ export interface BaseTargetSettings {
   url: string;
   /** A request's time limit, as an Elasticsearch time value (`30s`). */
   timeout: string;
+}
+
+/** How a target compiles Sigma rules: what `render` deploys, and what `detctl test` evaluates. */
+export interface SigmaQueryOptions {
+  language: LanguageName;
+  mapping?: MappingName;
+  /** Appended to the fields of wildcard and regex terms (Lucene's `.keyword`). */
+  keywordSuffix?: string;
+  /** String terms as case-insensitive regexes, where the language's terms match with case (CompileOptions). */
+  caseInsensitive?: boolean;
 }
 
 /** One kind of object a provider deploys (a watch, a saved search, a macro). */
@@ -68,6 +80,8 @@ export interface TargetProvider<Settings extends BaseTargetSettings = BaseTarget
   readonly kinds: Readonly<Record<O['kind'], ObjectKindInfo>>;
   /** Files of the project the target's rendering needs besides the rules (I/O; render stays pure). */
   loadInputs?(settings: Settings, projectDir: string): { inputs: Inputs; diagnostics: Diagnostic[] };
+  /** The query language, field mapping and keyword suffix its Sigma queries are compiled with. */
+  sigmaQueries(settings: Settings): SigmaQueryOptions;
   /** Rules → desired objects of one target. Pure. */
   render(input: RenderInput<Settings, Inputs>): RenderOutput<O>;
   /** The canonical form of a desired object: what the diff compares with a live object's. Pure. */

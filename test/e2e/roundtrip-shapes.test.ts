@@ -29,6 +29,7 @@ const WATCH_CHOICES: Record<string, unknown[]> = {
   timestampField: ['@timestamp', 'event.created'],
   mapping: [undefined, 'ecs_windows'],
   keywordSuffix: ['', '.keyword'],
+  caseInsensitive: [false, true],
   hits: [0, 10],
 
   'actions.email': [

@@ -21,6 +21,7 @@ const toy: QueryLanguage = {
   compareOperators: { lt: 'lt', lte: 'le', gt: 'gt', gte: 'ge' },
   regex: (value) => (value.flags.i ? `(?i)${value.pattern}` : value.pattern),
   patternsOnKeywordField: true,
+  casedStrings: false,
   fieldTerms: {
     eq: '{field} == {value}',
     null: 'isnull({field})',

@@ -78,3 +78,17 @@ test('a rule id used by two files (found only after both were converted): both a
     assert.match(r.err, /^rules\/a\.yml:2:1: error: rule id .* is also used by rules\/c\.yml\n(.*\n)?rules\/c\.yml:2:1: error: .*also used by rules\/a\.yml/m);
   }
 });
+
+test('--case-insensitive with several languages: Lucene only, as alone; without lucene an error', async () => {
+  const seed = 'rules/sigma/t1086_remote_powershell_session.yml';
+  const both = await runCli(['convert', '--to', 'lucene,spl', '--case-insensitive', '--format', 'jsonl', seed], { cwd: root });
+  assert.equal(both.code, 0, both.err);
+  const line = lines(both.out)[0];
+  const lucene = lines((await runCli(['convert', '--to', 'lucene', '--case-insensitive', '--format', 'jsonl', seed], { cwd: root })).out)[0];
+  const spl = lines((await runCli(['convert', '--to', 'spl', '--format', 'jsonl', seed], { cwd: root })).out)[0];
+  assert.deepEqual(line.queries, { lucene: lucene.queries, spl: spl.queries });
+  assert.notDeepEqual(lucene.queries, lines((await runCli(['convert', '--to', 'lucene', '--format', 'jsonl', seed], { cwd: root })).out)[0].queries, 'the flag changes the Lucene query');
+  const splOnly = await runCli(['convert', '--to', 'spl', '--case-insensitive', seed], { cwd: root });
+  assert.equal(splOnly.code, 1);
+  assert.match(splOnly.err, /--case-insensitive applies to --to lucene only/);
+});

@@ -13,7 +13,8 @@ const repo = resolve(import.meta.dirname, '..', '..');
  * Layer → the layers it may import (besides itself). Read bottom-up: base knows nothing; rules and
  * compile know base; targets (the providers) know the rules they render and the compiler; config
  * composes the targets' settings schemas; desired renders an environment; plan is pure over
- * targets' objects; live lists, apply writes, history records; deploy holds the use cases; cli
+ * targets' objects; live lists, apply writes, history records; ruletest runs the rules' tests on
+ * the evaluators; deploy holds the use cases; cli
  * parses, confirms and prints. The sandbox is a stand-in for the servers and knows none of it.
  */
 const ALLOWED: Record<string, string[]> = {
@@ -28,8 +29,9 @@ const ALLOWED: Record<string, string[]> = {
   live: ['base', 'targets', 'config'],
   apply: ['base', 'targets', 'plan'],
   history: ['base', 'targets', 'config', 'plan', 'apply'],
-  deploy: ['base', 'rules', 'targets', 'config', 'desired', 'plan', 'live', 'apply', 'history'],
-  cli: ['base', 'rules', 'compile', 'targets', 'config', 'desired', 'plan', 'live', 'apply', 'history', 'deploy', 'sandbox'],
+  ruletest: ['base', 'rules', 'compile', 'targets', 'config', 'desired', 'evaluate'],
+  deploy: ['base', 'rules', 'targets', 'config', 'desired', 'plan', 'live', 'apply', 'history', 'ruletest'],
+  cli: ['base', 'rules', 'compile', 'targets', 'config', 'desired', 'plan', 'live', 'apply', 'history', 'deploy', 'ruletest', 'sandbox'],
   sandbox: [],
 };
 

@@ -58,3 +58,19 @@ test('what Lucene RegExp cannot say is unsupported, with the reason', () => {
     assert.match((result as { unsupported: string }).unsupported, reason, pcre);
   }
 });
+
+test('caseInsensitive: string terms match as Sigma means them, whatever the case; |cased and numbers stay as they are', async () => {
+  const { parseYaml } = await import('../../src/yaml-tree.js');
+  const { loadSigmaRule } = await import('../../src/rules/sigma/load-sigma-rule.js');
+  const { compileRule } = await import('../../src/compile/compile-rule.js');
+  const text = "title: T\nlogsource:\n    product: windows\ndetection:\n    sel:\n        CommandLine|contains|windash: '-urlcache'\n        Image|endswith: '\\\\certutil.exe'\n        EventID: 1\n    tag:\n        Tag|cased: 'Ab'\n    condition: sel";
+  const load = (condition: string) => loadSigmaRule(parseYaml(text.replace('condition: sel', `condition: ${condition}`), 't.yml').documents[0], 't.yml').rule!;
+  const [cased] = compileRule(load('sel'), 'lucene');
+  const [folded] = compileRule(load('sel and tag'), 'lucene', { caseInsensitive: true });
+  const event = { CommandLine: 'CERTUTIL /URLCACHE -f x', Image: 'C:\\Windows\\System32\\CertUtil.EXE', EventID: 1, Tag: 'Ab' };
+  assert.equal(compileLucene(cased).evaluate(event).matched, false, 'keyword fields compare with case');
+  assert.equal(compileLucene(folded).evaluate(event).matched, true, folded);
+  assert.equal(compileLucene(folded).evaluate({ ...event, Tag: 'ab' }).matched, false, '|cased keeps its case');
+  assert.equal(compileLucene(folded).evaluate({ ...event, Image: 'C:\\x\\certutil.exe.bak' }).matched, false, 'still the whole value');
+  assert.match(folded, /EventID:1/);
+});

@@ -2,7 +2,7 @@
 // search once into its pipeline stages (pipeline.ts), and its `evaluate` runs an event through
 // them as Splunk would — the event matches when every filter stage keeps it. Semantics and the
 // known differences from Splunk are described where each part is implemented and summarised in
-// docs/testing-spl.md ("SPL evaluator").
+// docs/testing.md ("SPL evaluator").
 import type { CompiledQuery, FlatEvent, Verdict } from '../types.js';
 import type { WorkEvent } from './event-fields.js';
 import { compileStages } from './pipeline.js';

@@ -18,12 +18,14 @@ export const elasticsearchProvider = {
   kinds: {
     watch: { identity: (o) => (o as WatchObject).id, label: 'watch', renameHint: "change the target's watch.idPrefix", schema: watchObjectSchema },
   },
+  sigmaQueries: (settings) => ({ language: 'lucene', mapping: settings.watch.mapping as MappingName | undefined, keywordSuffix: settings.watch.keywordSuffix, caseInsensitive: settings.watch.caseInsensitive }),
   render({ target, env, settings, rules, hide }) {
     const diagnostics: Diagnostic[] = [];
     const objects: WatchObject[] = [];
     const w = settings.watch;
+    const { language, ...options } = elasticsearchProvider.sigmaQueries(settings);
     for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
-      const queries = attempt(diagnostics, () => compileRule(rule, 'lucene', { mapping: w.mapping as MappingName | undefined, keywordSuffix: w.keywordSuffix }));
+      const queries = attempt(diagnostics, () => compileRule(rule, language, options));
       if (queries) objects.push(...renderWatches(rule, queries, { target, env, settings: w, hide }));
     }
     return { objects, diagnostics };

@@ -60,6 +60,8 @@ const watchSettings = z
     timestampField: z.string().min(1).default('@timestamp'),
     mapping: mapping.optional(),
     keywordSuffix: z.string().default(''),
+    /** Sigma's case-insensitive strings as regexes with letter classes: keyword fields match with case. */
+    caseInsensitive: z.boolean().default(false),
     hits: z.number().int().min(0).max(10000).default(0),
     actions: watchActions.default({}),
   })

@@ -26,12 +26,14 @@ export const splunkProvider = {
     macro: { identity: (o) => (o as SplunkObject).name, label: 'macro', renameHint: 'rename the macro', schema: macroObjectSchema },
   },
   loadInputs: loadEscuLibrary,
+  sigmaQueries: (settings) => ({ language: 'spl', mapping: settings.savedSearch.mapping as MappingName | undefined }),
   render({ target, settings, rules, inputs }) {
     const diagnostics: Diagnostic[] = [];
     const objects: SplunkObject[] = [];
     const s = settings.savedSearch;
+    const { language, ...options } = splunkProvider.sigmaQueries(settings);
     for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
-      const queries = attempt(diagnostics, () => compileRule(rule, 'spl', { mapping: s.mapping as MappingName | undefined }));
+      const queries = attempt(diagnostics, () => compileRule(rule, language, options));
       if (queries) objects.push(...renderSigmaSavedSearches(rule, queries, { target, app: settings.app, owner: settings.owner, settings: s }));
     }
     const detections = rules.filter((r): r is EscuDetection => r.kind === 'escu' && r.rendered);
