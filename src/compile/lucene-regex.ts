@@ -86,11 +86,8 @@ function translate(pattern: string): string {
       if (pattern[i] === '|' || pattern[i] === ')' || i === pattern.length) out += '()';
     } else if (c === '^' || c === '$') {
       throw new Untranslatable(`an anchor (\`${c}\`) inside the pattern`);
-    } else if (LUCENE_ONLY_OPERATORS.has(c)) {
-      out += `\\${c}`;
-      i++;
     } else {
-      out += c;
+      out += LUCENE_ONLY_OPERATORS.has(c) ? literal(c) : c;
       i++;
     }
   }
@@ -118,7 +115,7 @@ function translateClass(pattern: string, start: number): [string, number] {
     } else if (c === '[' && pattern[i + 1] === ':') {
       throw new Untranslatable('a POSIX class (`[:…:]`)');
     } else {
-      out += c === '-' ? c : literal(c) === c ? c : `\\${c}`;
+      out += c === '-' ? c : literal(c); // a `-` between two characters is a range in both
       i++;
     }
   }
