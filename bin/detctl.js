@@ -5,9 +5,9 @@
 //
 // One cache file per command (help, convert, deploy…): V8 adds to a cache every function a run
 // compiled, so each command's cache holds what that command runs and no more. The files live in
-// $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), named after the bundle's size and mtime and
-// Node's version, so a new build or Node never reads a stale cache (V8 also rejects caches from
-// another V8). NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off. Any failure to read
+// $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), named after the install's path, the bundle's
+// size and mtime and Node's version, so a new build or Node never reads a stale cache (V8 also
+// rejects caches from another V8). NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off. Any failure to read
 // or write the cache only costs the speed-up.
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,11 +30,19 @@ function commandName() {
   return /^[a-z]+$/.test(word ?? '') ? word : 'help';
 }
 
+/** A short name for this install's bundle path (FNV-1a), so two installs keep caches of their own. */
+function installName() {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bundle.length; i++) hash = Math.imul(hash ^ bundle.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
 function load() {
   const source = readFileSync(bundle, 'utf8');
   const folder = cacheFolder();
   const { size, mtimeMs } = statSync(bundle);
-  const stamp = `${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}`;
+  const install = installName();
+  const stamp = `${install}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}`;
   const cacheFile = folder && join(folder, `${stamp}-${commandName()}.v8`);
   let cachedData;
   try {
@@ -48,18 +56,18 @@ function load() {
   });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     // Written when the command ends, so the cache holds the functions this run compiled.
-    process.once('exit', () => saveCache(folder, cacheFile, stamp, script));
+    process.once('exit', () => saveCache(folder, cacheFile, install, stamp, script));
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, join(bundle, '..'));
   return module.exports;
 }
 
-function saveCache(folder, cacheFile, stamp, script) {
+function saveCache(folder, cacheFile, install, stamp, script) {
   try {
     mkdirSync(folder, { recursive: true });
-    // Caches of older builds or other Node versions are of no further use.
-    for (const name of readdirSync(folder)) if (name.endsWith('.v8') && !name.startsWith(stamp)) rmSync(join(folder, name), { force: true });
+    // This install's caches of an older build or another Node version are of no further use.
+    for (const name of readdirSync(folder)) if (name.startsWith(`${install}-`) && !name.startsWith(stamp)) rmSync(join(folder, name), { force: true });
     const partial = `${cacheFile}.${process.pid}`;
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, cacheFile); // whole or not at all, when two runs end together
