@@ -1,17 +1,22 @@
 // Loads rule files into validated rules. Each file is read and checked on its own, so one bad
-// file never hides the problems (or the results) of the others; checks across files come last.
+// file never hides the problems (or the results) of the others; checks across files come last:
+// duplicate ids, then the rules each correlation names (resolve-correlations.ts).
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { YamlNode } from '../yaml-tree.js';
-import { readYamlDocument } from './read-yaml-document.js';
+import { readYamlDocument, readYamlDocuments } from './read-yaml-document.js';
 import type { RuleFile } from './discover.js';
 import { loadSigmaRule } from './sigma/load-sigma-rule.js';
 import type { SigmaRule } from './sigma/model.js';
+import { isSigmaCorrelation, loadSigmaCorrelation } from './sigma/load-correlation.js';
+import type { SigmaCorrelation } from './sigma/correlation-model.js';
+import { resolveCorrelations } from './resolve-correlations.js';
 import { isEscuDetection, loadEscuDetection } from './escu/load-escu-detection.js';
 import type { EscuDetection } from './escu/model.js';
 
-/** A rule of either input kind; `kind` tells them apart. */
-export type Rule = SigmaRule | EscuDetection;
+/** A rule of any input kind; `kind` tells them apart. A correlation matches no events itself: it aggregates the matches of the rules it names. */
+export type Rule = SigmaRule | SigmaCorrelation | EscuDetection;
 
+/** One document of a rule file: a file holds one, or (Sigma) several separated by `---`. */
 export interface LoadedFile {
   file: RuleFile;
   rule?: Rule;
@@ -20,26 +25,41 @@ export interface LoadedFile {
   diagnostics: Diagnostic[];
 }
 
-/** `text` is the file's content when the caller has it already; otherwise the file is read (within the input limits). */
+/**
+ * One entry per YAML document of the file (one, when the file cannot be read): a Sigma file may
+ * hold rules and correlations separated by `---`, as SigmaHQ writes them.
+ * `text` is the file's content when the caller has it already; otherwise the file is read (within the input limits).
+ */
+export function loadRuleDocuments(file: RuleFile, text?: string): LoadedFile[] {
+  const { docs, diagnostics } = readYamlDocuments(file, text);
+  if (docs.length === 0) return [{ file, diagnostics }];
+  return docs.map((doc) => loadDocument(file, doc));
+}
+
+/** A file that holds one rule (several documents are an error), e.g. a rule under test. */
 export function loadRuleFile(file: RuleFile, text?: string): LoadedFile {
   const { doc, diagnostics } = readYamlDocument(file, text);
-  if (!doc) return { file, diagnostics };
+  return doc ? loadDocument(file, doc) : { file, diagnostics };
+}
+
+function loadDocument(file: RuleFile, doc: YamlNode): LoadedFile {
   const id = doc.kind === 'map' ? doc.entries.find((e) => e.key === 'id') : undefined;
   const idText = id?.value.kind === 'scalar' && id.value.value !== null ? String(id.value.value) : undefined;
   const result = loadRule(doc, file.path);
   return { file, ...(result.rule ? { rule: result.rule } : {}), ...(idText ? { id: idText } : {}), diagnostics: result.diagnostics };
 }
 
-/** ESCU detections have `search`/`type`/`name` and no `detection`; everything else is Sigma. */
+/** ESCU detections have `search`/`type`/`name` and no `detection`; Sigma correlations a `correlation`; everything else is a Sigma rule. */
 function loadRule(doc: YamlNode, path: string): { rule?: Rule; diagnostics: Diagnostic[] } {
+  if (isSigmaCorrelation(doc)) return loadSigmaCorrelation(doc, path);
   if (!isEscuDetection(doc)) return loadSigmaRule(doc, path);
   const { detection, diagnostics } = loadEscuDetection(doc, path);
   return { ...(detection ? { rule: detection } : {}), diagnostics };
 }
 
-/** Loads every file and then reports rule ids used by more than one file. */
+/** Loads every file, reports rule ids used by more than one document, then resolves what each correlation names. */
 export function loadRuleFiles(files: RuleFile[]): LoadedFile[] {
-  const loaded = files.map((file) => loadRuleFile(file));
+  const loaded = files.flatMap((file) => loadRuleDocuments(file));
   const byId = new Map<string, LoadedFile[]>();
   for (const l of loaded) {
     if (!l.rule?.id) continue;
@@ -55,5 +75,6 @@ export function loadRuleFiles(files: RuleFile[]): LoadedFile[] {
       delete l.rule;
     }
   }
+  resolveCorrelations(loaded);
   return loaded;
 }
