@@ -22,6 +22,8 @@ export interface LoadedFile {
   rule?: Rule;
   /** The rule id even when the rule is invalid, for reports. */
   id?: string;
+  /** The Sigma `name` even when the rule is invalid: a correlation naming it is told it did not load. */
+  name?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -43,10 +45,16 @@ export function loadRuleFile(file: RuleFile, text?: string): LoadedFile {
 }
 
 function loadDocument(file: RuleFile, doc: YamlNode): LoadedFile {
-  const id = doc.kind === 'map' ? doc.entries.find((e) => e.key === 'id') : undefined;
-  const idText = id?.value.kind === 'scalar' && id.value.value !== null ? String(id.value.value) : undefined;
+  const id = scalarText(doc, 'id');
+  const name = scalarText(doc, 'name');
   const result = loadRule(doc, file.path);
-  return { file, ...(result.rule ? { rule: result.rule } : {}), ...(idText ? { id: idText } : {}), diagnostics: result.diagnostics };
+  return { file, ...(result.rule ? { rule: result.rule } : {}), ...(id ? { id } : {}), ...(name ? { name } : {}), diagnostics: result.diagnostics };
+}
+
+/** A top-level scalar as text, when there is one. */
+function scalarText(doc: YamlNode, key: string): string | undefined {
+  const found = doc.kind === 'map' ? doc.entries.find((e) => e.key === key) : undefined;
+  return found?.value.kind === 'scalar' && found.value.value !== null ? String(found.value.value) : undefined;
 }
 
 /** ESCU detections have `search`/`type`/`name` and no `detection`; Sigma correlations a `correlation`; everything else is a Sigma rule. */

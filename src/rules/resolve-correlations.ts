@@ -4,7 +4,7 @@
 // itself through other correlations is an error at the name, and is dropped like any invalid rule.
 // Rules named by a correlation with `generate: false` (the default) are marked `correlationOnly`:
 // they stay loaded, and targets may leave them out of the objects they deploy.
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../base/did-you-mean.js';
 import type { LoadedFile } from './load-rules.js';
 import { ruleLabel as label, type RuleReference, type SigmaCorrelation } from './sigma/correlation-model.js';
@@ -26,23 +26,37 @@ export function resolveCorrelations(loaded: LoadedFile[]): void {
   for (const l of loaded) {
     if (l.rule?.kind === 'escu') continue;
     index(l.rule?.id ?? l.id, l);
-    if (l.rule) index(l.rule.name, l);
+    index(l.rule ? l.rule.name : l.name, l);
   }
 
-  // Dropping a correlation can break those that name it, so resolve until nothing more is dropped.
-  for (let changed = true; changed; ) {
+  // Each correlation's own names first, all against the graph as loaded (so both ends of a cycle
+  // report it); then dropping a correlation breaks those that name it, until nothing more is dropped.
+  const problems = new Map<LoadedFile, Diagnostic[]>();
+  for (const l of loaded) {
+    if (l.rule?.kind !== 'sigma-correlation') continue;
+    const correlation = l.rule;
+    const found = correlation.rules.flatMap((ref) => {
+      const problem = referenceProblem(ref, byName);
+      return problem ? [diagnostic(CODE, problem.message, ref.loc, problem.hint)] : [];
+    });
+    const cycle = found.length === 0 ? findCycle(correlation, byName) : undefined;
+    if (cycle) found.push(diagnostic(CODE, `correlation '${label(correlation)}' leads back to itself: ${cycle.path.join(' → ')}`, cycle.at.loc, 'a correlation cannot count its own matches; remove one of the references'));
+    if (found.length > 0) problems.set(l, found);
+  }
+  for (const [l, found] of problems) {
+    l.diagnostics.push(...found);
+    delete l.rule;
+  }
+  for (let changed = problems.size > 0; changed; ) {
     changed = false;
     for (const l of loaded) {
       if (l.rule?.kind !== 'sigma-correlation') continue;
-      const correlation = l.rule;
-      const problems = correlation.rules.flatMap((ref) => {
+      const found = l.rule.rules.flatMap((ref) => {
         const problem = referenceProblem(ref, byName);
         return problem ? [diagnostic(CODE, problem.message, ref.loc, problem.hint)] : [];
       });
-      const cycle = problems.length === 0 ? findCycle(correlation, byName) : undefined;
-      if (cycle) problems.push(diagnostic(CODE, `correlation '${label(correlation)}' leads back to itself: ${cycle.path.join(' → ')}`, cycle.at.loc, 'a correlation cannot count its own matches; remove one of the references'));
-      if (problems.length === 0) continue;
-      l.diagnostics.push(...problems);
+      if (found.length === 0) continue;
+      l.diagnostics.push(...found);
       delete l.rule;
       changed = true;
     }

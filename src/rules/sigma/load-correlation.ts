@@ -83,13 +83,13 @@ function readCondition(block: Block, ruleCount: number, at: (...steps: string[])
   const given = block.condition;
   if (!given) {
     if (TEMPORAL_TYPES.has(block.type)) return { op: 'gte', count: ruleCount, loc: at('rules') };
-    diagnostics.push(diagnostic(CODE, `a ${block.type} correlation needs a 'condition' (e.g. 'gte: 10')`, correlationLoc));
+    diagnostics.push(diagnostic(CODE, `a correlation of type ${block.type} needs a 'condition' (e.g. 'gte: 10')`, correlationLoc));
     return undefined;
   }
   const loc = at('condition');
-  if (FIELD_TYPES.has(block.type) && given.field === undefined) diagnostics.push(diagnostic(CODE, `a ${block.type} correlation's condition needs the 'field' it aggregates`, loc));
-  if (!FIELD_TYPES.has(block.type) && given.field !== undefined) diagnostics.push(diagnostic(CODE, `a ${block.type} correlation aggregates no field; drop 'condition.field'`, at('condition', 'field')));
-  if (block.type === 'value_percentile' && given.percentile === undefined) diagnostics.push(diagnostic(CODE, "a value_percentile correlation's condition needs 'percentile' (0 to 100)", loc));
+  if (FIELD_TYPES.has(block.type) && given.field === undefined) diagnostics.push(diagnostic(CODE, `the condition of a ${block.type} correlation needs the 'field' it aggregates`, loc));
+  if (!FIELD_TYPES.has(block.type) && given.field !== undefined) diagnostics.push(diagnostic(CODE, `a correlation of type ${block.type} aggregates no field; drop 'condition.field'`, at('condition', 'field')));
+  if (block.type === 'value_percentile' && given.percentile === undefined) diagnostics.push(diagnostic(CODE, "the condition of a value_percentile correlation needs 'percentile' (0 to 100)", loc));
   if (block.type !== 'value_percentile' && given.percentile !== undefined) diagnostics.push(diagnostic(CODE, `'condition.percentile' applies to value_percentile only, not ${block.type}`, at('condition', 'percentile')));
   const op = CONDITION_OPERATORS.find((o) => given[o] !== undefined)!;
   return { op, count: given[op]!, ...definedOnly({ field: given.field }), ...(given.percentile !== undefined ? { percentile: given.percentile } : {}), loc };
