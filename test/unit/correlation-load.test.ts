@@ -130,3 +130,14 @@ test('convert: a multi-document file prints its rules and the correlation; --to 
   assert.deepEqual(lines[1].error, { message: 'Lucene query_string has no aggregation; correlations deploy as Watcher aggregations — not yet', line: 11, column: 1 });
   assert.match(lucene.err, /^rules\/c.yml:11:1: error: Lucene query_string has no aggregation/m);
 });
+
+test("a correlation's attributes are checked as a rule's: id a UUID, status and level from Sigma's lists", async () => {
+  const r = await validate({
+    'rules/a.yml': RULE('a', 1),
+    'rules/c.yml': CORRELATION('type: event_count\nrules: a\ntimespan: 1h\ncondition: {gte: 2}', 'title: C\nid: 42\nstatus: done\nlevel: hihg\n'),
+  });
+  assert.equal(r.code, 1);
+  assertError(r.err, 'rules/c.yml:2:1', /must be a UUID, got '42'/);
+  assertError(r.err, 'rules/c.yml:3:1', /'status' is 'done'; expected one of stable/);
+  assertError(r.err, 'rules/c.yml:4:1', /'level' is 'hihg'; expected one of informational/);
+});

@@ -8,6 +8,7 @@
 // rule names, instead of a threshold) is refused, and `rules` is always required.
 import { z } from 'zod';
 import { CONDITION_OPERATORS, CORRELATION_TYPES } from './correlation-model.js';
+import { LEVELS, STATUSES, UUID } from './schema.js';
 
 /** pySigma SigmaCorrelationTimespan.timespan_re, with the count > 0 check folded in. */
 export const TIMESPAN = /^(?<count>[1-9]\d*)(?<unit>[smhdwMy])$/;
@@ -61,14 +62,15 @@ export const correlationBlockSchema = z
 
 export const correlationDocumentSchema = z.object({
   title: text,
-  id: optionalText,
+  // As a rule's (schema.ts): a correlation's id names its watch and saved search, like a rule's.
+  id: optionalText.refine((v) => v === undefined || UUID.test(v), { error: (issue) => `must be a UUID, got '${String(issue.input)}'` }),
   name: optionalText,
-  status: optionalText,
+  status: optionalText.pipe(z.enum(STATUSES).optional()),
   description: optionalText,
   author: optionalText,
   date: optionalText,
   modified: optionalText,
-  level: optionalText,
+  level: optionalText.pipe(z.enum(LEVELS).optional()),
   references: stringList,
   tags: stringList,
   falsepositives: stringList,

@@ -4,9 +4,10 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
 import { entry, locate, schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
 import { CONDITION_OPERATORS, FIELD_TYPES, TEMPORAL_TYPES, type CorrelationCondition, type FieldAlias, type SigmaCorrelation } from './correlation-model.js';
-import { correlationBlockSchema, correlationDocumentSchema, TIMESPAN, UNIT_SECONDS, type CorrelationDocumentInput } from './correlation-schema.js';
+import { correlationDocumentSchema, TIMESPAN, UNIT_SECONDS, type CorrelationDocumentInput } from './correlation-schema.js';
 
 const CODE = 'sigma-correlation';
+// Worded as Sigma rules are (attributes); the schema answers an unknown key with the closest one.
 const SCHEMA_DOCUMENT = { code: CODE, what: 'a Sigma correlation rule', missingTopLevelKey: (key: string) => `missing required attribute '${key}'`, schema: correlationDocumentSchema };
 
 /** A correlation document is a Sigma document with a `correlation:` key (Sigma 2 specification). */
@@ -23,10 +24,7 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
     plain[e.key] = toPlain(e.value);
   }
   const parsed = correlationDocumentSchema.safeParse(plain);
-  if (!parsed.success) {
-    // The block's own schema names its keys in "did you mean" answers.
-    return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, { ...SCHEMA_DOCUMENT, schema: correlationDocumentSchema.extend({ correlation: correlationBlockSchema }) }) };
-  }
+  if (!parsed.success) return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, SCHEMA_DOCUMENT) };
   const input = parsed.data;
   const block = input.correlation;
   const at = (...steps: (string | number)[]) => locate(doc, ['correlation', ...steps]);
@@ -49,7 +47,9 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
   if (!condition || diagnostics.length > 0) return { diagnostics };
 
   const { count, unit } = TIMESPAN.exec(block.timespan)!.groups!;
+  // As for rules: the `custom:` block and the attributes Sigma does not define, as plain data.
   const known = new Set([...Object.keys(correlationDocumentSchema.shape), 'custom']);
+  const customBlock = plain.custom !== null && typeof plain.custom === 'object' && !Array.isArray(plain.custom) ? (plain.custom as Record<string, unknown>) : {};
   return {
     diagnostics,
     rule: {
@@ -69,7 +69,7 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
       aliases,
       generate: block.generate ?? false,
       resolved: [],
-      custom: Object.fromEntries(Object.entries(plain).filter(([key]) => !known.has(key))),
+      custom: { ...customBlock, ...Object.fromEntries(Object.entries(plain).filter(([key]) => !known.has(key))) },
       keyLocations,
       loc: doc.loc,
     },
