@@ -2,7 +2,8 @@
 // own files; every mistake a `path:line:col` error at the key it is about, the rest still loaded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
 import { runCli, tempProject } from '../helpers/run-cli.js';
 
@@ -140,4 +141,20 @@ test("a correlation's attributes are checked as a rule's: id a UUID, status and 
   assertError(r.err, 'rules/c.yml:2:1', /must be a UUID, got '42'/);
   assertError(r.err, 'rules/c.yml:3:1', /'status' is 'done'; expected one of stable/);
   assertError(r.err, 'rules/c.yml:4:1', /'level' is 'hihg'; expected one of informational/);
+});
+
+test('build: the renderers skip a correlation (not deployed yet) and still deploy the rules it names', async () => {
+  const environment = readFileSync(resolve(import.meta.dirname, '../../environments/local.yaml'), 'utf8');
+  const cwd = tempProject({
+    'environments/local.yaml': environment,
+    'escu/macros/.keep': '',
+    'escu/deployments/.keep': '',
+    'rules/c.yml': `${RULE('a', 1).replace('name: a', 'name: a\nid: 11111111-1111-4111-8111-111111111111')}---\n${CORRELATION('type: event_count\nrules: a\ntimespan: 10m\ncondition: {gte: 5}', 'title: Correlation\nid: 22222222-2222-4222-8222-222222222222\n')}`,
+  });
+  const r = await runCli(['build', '--env', 'local', '--out', 'out'], { cwd, env: { DETCTL_SANDBOX_ES_API_KEY: 'k', DETCTL_SANDBOX_SPLUNK_TOKEN: 't' } });
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(readdirSync(join(cwd, 'out/elastic/watches')), ['detctl-local-11111111-1111-4111-8111-111111111111.json']);
+  const conf = readFileSync(join(cwd, 'out/splunk/detections/default/savedsearches.conf'), 'utf8');
+  assert.match(conf, /^\[detctl - Rule a\]$/m);
+  assert.doesNotMatch(conf, /Correlation/);
 });
