@@ -35,10 +35,7 @@ export function resolveCorrelations(loaded: LoadedFile[]): void {
   for (const l of loaded) {
     if (l.rule?.kind !== 'sigma-correlation') continue;
     const correlation = l.rule;
-    const found = correlation.rules.flatMap((ref) => {
-      const problem = referenceProblem(ref, byName);
-      return problem ? [diagnostic(CODE, problem.message, ref.loc, problem.hint)] : [];
-    });
+    const found = referenceDiagnostics(correlation, byName);
     const cycle = found.length === 0 ? findCycle(correlation, byName) : undefined;
     if (cycle) found.push(diagnostic(CODE, `correlation '${label(correlation)}' leads back to itself: ${cycle.path.join(' → ')}`, cycle.at.loc, 'a correlation cannot count its own matches; remove one of the references'));
     if (found.length > 0) problems.set(l, found);
@@ -51,10 +48,7 @@ export function resolveCorrelations(loaded: LoadedFile[]): void {
     changed = false;
     for (const l of loaded) {
       if (l.rule?.kind !== 'sigma-correlation') continue;
-      const found = l.rule.rules.flatMap((ref) => {
-        const problem = referenceProblem(ref, byName);
-        return problem ? [diagnostic(CODE, problem.message, ref.loc, problem.hint)] : [];
-      });
+      const found = referenceDiagnostics(l.rule, byName);
       if (found.length === 0) continue;
       l.diagnostics.push(...found);
       delete l.rule;
@@ -68,6 +62,13 @@ export function resolveCorrelations(loaded: LoadedFile[]): void {
     correlation.resolved = correlation.rules.map((ref) => byName.get(ref.ref)![0].rule as Named);
     if (!correlation.generate) for (const rule of correlation.resolved) if (rule.kind === 'sigma') rule.correlationOnly = true;
   }
+}
+
+function referenceDiagnostics(correlation: SigmaCorrelation, byName: Map<string, LoadedFile[]>): Diagnostic[] {
+  return correlation.rules.flatMap((ref) => {
+    const problem = referenceProblem(ref, byName);
+    return problem ? [diagnostic(CODE, problem.message, ref.loc, problem.hint)] : [];
+  });
 }
 
 function referenceProblem(ref: RuleReference, byName: Map<string, LoadedFile[]>): { message: string; hint?: string } | undefined {
