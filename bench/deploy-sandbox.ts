@@ -1,6 +1,6 @@
-// Plan and deploy against the sandbox with 20 ms latency per request: the requests and wall time
-// of `plan` over 5,000 managed objects (2,500 per target), and the wall time of deploying 1,000
-// new objects. Prints figures with their targets; asserts nothing.
+// Deploy against the sandbox with 20 ms latency per request: 1,000 new objects beside 5,000
+// managed ones, the apply's wall time against the limit and its requests (the plan of the 5,000
+// is bench/plan-phases.ts). Prints figures with their targets; asserts nothing.
 import { execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { tempProject, writeFiles } from '../test/helpers/run-cli.js';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = 8;
 
-function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+export function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   const bin = join(import.meta.dirname, '..', 'bin', 'detctl.js');
   return new Promise((resolve) => {
     execFile(process.execPath, [...(process.env.BENCH_PROFILE_CLI ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_CLI] : []), bin, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 1 << 28 }, (error, out, err) => {
@@ -29,7 +29,7 @@ function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promis
   });
 }
 
-interface SandboxProcess {
+export interface SandboxProcess {
   esUrl: string;
   splunkUrl: string;
   /** Clears the sandbox's request log. */
@@ -42,7 +42,7 @@ interface SandboxProcess {
 }
 
 /** Starts the sandbox in a child process, so its work does not share detctl's event loop. */
-async function sandboxProcess(options: object): Promise<SandboxProcess> {
+export async function sandboxProcess(options: object): Promise<SandboxProcess> {
   const child = fork(join(import.meta.dirname, 'sandbox-process.ts'), [JSON.stringify(options)], { execArgv: ['--conditions=detctl-source', '--import', 'tsx', ...(process.env.BENCH_PROFILE_SANDBOX ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_SANDBOX] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = async <T>(type: string, reply: string): Promise<T> => {
     child.send({ type });
@@ -85,29 +85,24 @@ export async function benchDeploy(): Promise<void> {
     // One listing first, so the sandbox's own code is warm, as a long-running server's would be.
     await listLive(await createTargets(state.environment!, { projectDir: dir }), state.objects);
     await sandbox.reset();
-    let started = performance.now();
-    // The CLI as a user runs it: a fresh process on the compiled code (npm run bench builds it first).
-    const plan = await cliProcess(['plan', '--env', 'e2e', '--detailed-exitcode'], dir, env);
-    const planWall = (performance.now() - started) / 1000;
-    const perTarget = await sandbox.count();
-    const summary = /Plan: .*/.exec(plan.out)?.[0] ?? plan.err.trim();
-    console.log(`plan, ${state.objects.length} managed objects, ${LATENCY_MS} ms latency: ${planWall.toFixed(2)} s wall, ${perTarget.elasticsearch} requests to Elasticsearch, ${perTarget.splunk} to Splunk (targets: < 2 s, <= 20 per target) — ${summary}`);
-
     // 1,000 new objects: 500 new rules, one watch and one saved search each.
     writeFiles(dir, generatedRules(500, 2500));
     await sandbox.reset();
-    started = performance.now();
+    const started = performance.now();
     const context = loadDesiredState(dir, 'e2e', env);
     const targets = await createTargets(context.environment!, { projectDir: dir });
     const planned = await planEnvironment({ env: 'e2e', detctlVersion: VERSION, desired: context.objects, targets });
     const plannedAt = performance.now();
     const applied = await applyPlan(planned, targets, { concurrency: CONCURRENCY });
     const applyWall = (performance.now() - plannedAt) / 1000;
-    const ideal = (1000 / CONCURRENCY) * (LATENCY_MS / 1000);
-    const requests = Object.values(await sandbox.count()).reduce((a, b) => a + b, 0);
+    // The limit: 500 objects per target, 8 at a time, one request of LATENCY_MS each; the
+    // targets work side by side.
+    const ideal = (500 / CONCURRENCY) * (LATENCY_MS / 1000);
+    const counts = await sandbox.count();
     const s = applied.summary;
     console.log(
-      `deploy, 1000 new objects, concurrency ${CONCURRENCY} per target, ${LATENCY_MS} ms latency: apply ${applyWall.toFixed(2)} s wall (target: within 1.5 x ${ideal.toFixed(2)} s = ${(1.5 * ideal).toFixed(2)} s), plus ${((plannedAt - started) / 1000).toFixed(2)} s to load and plan; ${requests} requests — ${s.created} created, ${s.failed} failed`,
+      `deploy, 1000 new objects (500 per target), concurrency ${CONCURRENCY} per target, ${LATENCY_MS} ms latency: apply ${applyWall.toFixed(2)} s wall (target ≤ 1.2 × ${ideal.toFixed(2)} s = ${(1.2 * ideal).toFixed(2)} s: ${applyWall <= 1.2 * ideal ? 'met' : 'NOT met'}), plus ${((plannedAt - started) / 1000).toFixed(2)} s to load and plan in this process; ` +
+        `${counts.elasticsearch} requests to Elasticsearch, ${counts.splunk} to Splunk (the listing's included; no Splunk ACL request: created under servicesNS/nobody/<app>, they are shared in the app already) — ${s.created} created, ${s.failed} failed`,
     );
   } finally {
     sandbox.stop();

@@ -68,23 +68,39 @@ export function containsSecret(text: string, references: References): boolean {
   return hideable(references).some((r) => textForms(r.name, r.value).some(([form]) => text.includes(form)));
 }
 
-/** Every string (and object key) in JSON data mapped by `f`; the same object back when nothing changed. */
+/**
+ * Every string (and object key) in JSON data mapped by `f`; the same object back when nothing
+ * changed. Copies lazily, from the first item or key that changed: every desired and every listed
+ * object goes through here, and almost none holds a secret (building a copy of each to throw it
+ * away was the largest cost of a plan after parsing).
+ */
 function mapStrings<T>(data: T, f: (s: string) => string): T {
   if (typeof data === 'string') return f(data) as T;
   if (Array.isArray(data)) {
-    const items = data.map((item) => mapStrings(item, f));
-    return (items.some((item, i) => item !== data[i]) ? items : data) as T;
+    let items: unknown[] | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item = mapStrings(data[i] as unknown, f);
+      if (items) items.push(item);
+      else if (item !== data[i]) items = [...data.slice(0, i), item];
+    }
+    return (items ?? data) as T;
   }
   if (data !== null && typeof data === 'object') {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(data)) {
+    const record = data as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const value = record[key];
       const k = f(key);
       const v = mapStrings(value, f);
-      if (k !== key || v !== value) changed = true;
-      out[k] = v;
+      if (!out && (k !== key || v !== value)) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+      }
+      if (out) out[k] = v;
     }
-    return (changed ? out : data) as T;
+    return (out ?? data) as T;
   }
   return data;
 }

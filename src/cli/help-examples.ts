@@ -28,6 +28,7 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
     ['match regardless of case on keyword fields', 'detctl convert --to lucene --case-insensitive rules/sigma/'],
     ['SPL with Splunk field names', 'detctl convert --to spl --mapping splunk_windows rules/sigma/x.yml'],
     ['one JSON object per rule', 'detctl convert --to spl --format jsonl rules/ > queries.jsonl'],
+    ['both languages, one parse', 'detctl convert --to lucene,spl --format jsonl rules/ > queries.jsonl'],
   ],
   build: [
     ['write the watches and saved searches as files', 'detctl build --env staging --out build/'],

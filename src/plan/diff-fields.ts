@@ -2,7 +2,7 @@
 // between update and no-op. Objects are walked key by key; arrays and scalars are compared whole,
 // because an array's meaning rarely survives being split by index (a query's `must` list, an
 // email's recipients). Paths use the notation of field-path.ts.
-import { canonicalJson } from '../base/canonical-json.js';
+import { canonicalEqual } from '../base/canonical-json.js';
 import type { Canonical } from '../targets/target-object.js';
 import type { FieldChange } from './model.js';
 import { formatFieldPath } from './field-path.js';
@@ -15,7 +15,7 @@ import { byCodeUnit } from '../base/code-unit-order.js';
  */
 export function diffFields(before: Canonical | undefined, after: Canonical | undefined): FieldChange[] {
   // Most objects of a plan are unchanged: one comparison of the whole serialised value settles those.
-  if (before !== undefined && after !== undefined && canonicalJson(before) === canonicalJson(after)) return [];
+  if (before !== undefined && after !== undefined && canonicalEqual(before, after)) return [];
   const changes: FieldChange[] = [];
   walk([], before, after, changes);
   return changes;
@@ -30,7 +30,7 @@ function walk(path: string[], before: unknown, after: unknown, out: FieldChange[
     return;
   }
   if (before === undefined && after === undefined) return;
-  if (before !== undefined && after !== undefined && canonicalJson(before) === canonicalJson(after)) return;
+  if (before !== undefined && after !== undefined && canonicalEqual(before, after)) return;
   out.push({
     path: formatFieldPath(path),
     ...(before !== undefined ? { before } : {}),

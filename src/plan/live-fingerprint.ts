@@ -1,7 +1,8 @@
 // A fingerprint of everything a target listed, recorded in a saved plan so that `deploy --plan`
 // can refuse to carry out a plan made against a state that has since moved. Apply must compute it
 // with this same function over a fresh listing.
-import { canonicalJson, contentHash } from '../base/canonical-json.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../base/canonical-json.js';
 import { byCodeUnit } from '../base/code-unit-order.js';
 import { byObjectKey } from '../targets/object-key.js';
 import type { LiveObject } from '../targets/target-object.js';
@@ -16,7 +17,11 @@ export function fingerprintLive(live: readonly LiveObject[]): string {
   const entries = live
     .map((o) => ({ target: o.target, kind: o.kind, id: o.id, owned: o.owned, canonical: o.canonical }))
     .sort((a, b) => byObjectKey(a, b) || byCanonical(a, b));
-  return contentHash(entries.map((e) => [e.target, e.kind, e.id, e.owned, e.canonical]));
+  // contentHash of the array of entries, fed to the hash one entry at a time: the same bytes
+  // (`[`, the entries' canonical JSON joined by `,`, `]`) without one string of the whole listing.
+  const hash = createHash('sha256').update('[');
+  entries.forEach((e, i) => hash.update((i > 0 ? ',' : '') + canonicalJson([e.target, e.kind, e.id, e.owned, e.canonical])));
+  return hash.update(']').digest('hex');
 }
 
 /** Only for duplicates of one key, which a target should never list; keeps the hash stable anyway. */

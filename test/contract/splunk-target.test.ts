@@ -96,7 +96,7 @@ describe('list', () => {
 });
 
 describe('writes', () => {
-  test('create posts the name and every managed key, then sets the ACL', async () => {
+  test('create posts the name and every managed key, then sets the ACL (the reply did not show it)', async () => {
     nock(URL_)
       .post(`${NS}/saved/searches`, exactly({ name: 'detctl - Rule A', ...FORM }))
       .query(true)
@@ -105,6 +105,27 @@ describe('writes', () => {
       .query(true)
       .reply(200, feed([]));
     await target().create(search);
+  });
+
+  test("no ACL request when the create's reply shows detctl's ACL already (shared in the app under nobody)", async () => {
+    const shared = { app: 'detections', owner: 'nobody', sharing: 'app', perms: { read: ['*'], write: ['admin', 'power'] } };
+    const scope = nock(URL_).post(`${NS}/saved/searches`, exactly({ name: 'detctl - Rule A', ...FORM })).query(true).reply(201, feed([{ name: 'detctl - Rule A', acl: shared }]));
+    await target().create(search);
+    assert.ok(scope.isDone());
+  });
+
+  test("the ACL request when the reply's ACL differs (private, or other permissions) or has no perms", async () => {
+    for (const acl of [
+      { app: 'detections', owner: 'admin', sharing: 'user', perms: null },
+      { app: 'detections', owner: 'nobody', sharing: 'app', perms: { read: ['*'], write: ['admin'] } },
+      { app: 'detections', owner: 'nobody', sharing: 'app' },
+    ]) {
+      const scope = nock(URL_)
+        .post(`${NS}/saved/searches`).query(true).reply(201, feed([{ name: 'detctl - Rule A', acl }]))
+        .post(`${NS}/saved/searches/detctl%20-%20Rule%20A/acl`, { sharing: 'app', owner: 'nobody', 'perms.read': '*', 'perms.write': 'admin,power', output_mode: 'json' }).query(true).reply(200, feed([]));
+      await target().create(search);
+      assert.ok(scope.isDone(), JSON.stringify(acl));
+    }
   });
 
   test('update never sends the name', async () => {

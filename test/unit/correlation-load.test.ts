@@ -158,3 +158,18 @@ test('build: the renderers skip a correlation (not deployed yet) and still deplo
   assert.match(conf, /^\[detctl - Rule a\]$/m);
   assert.doesNotMatch(conf, /Correlation/);
 });
+
+test('convert, file by file: a correlation naming rules of other files converts as if all were loaded first', async () => {
+  const cwd = tempProject({
+    'rules/1-corr.yml': CORRELATION('type: temporal\nrules: [a, b]\ngroup-by: User\ntimespan: 1h'),
+    'rules/2-a.yml': RULE('a', 1),
+    'rules/3-b.yml': RULE('b', 2),
+    'rules/4-bad.yml': CORRELATION('type: event_count\nrules: nothere\ntimespan: 1h\ncondition: {gte: 2}'),
+  });
+  const r = await runCli(['convert', '--to', 'spl', '--format', 'jsonl', 'rules'], { cwd });
+  assert.equal(r.code, 1);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { path: string; queries?: string[]; error?: { message: string } });
+  assert.deepEqual(lines.map((l) => l.path), ['rules/1-corr.yml', 'rules/2-a.yml', 'rules/3-b.yml', 'rules/4-bad.yml']);
+  assert.match(lines[0].queries![0], /^\| multisearch\n\[ search EventID=1 \| eval event_type="a" \]\n\[ search EventID=2 \| eval event_type="b" \]\n/);
+  assert.equal(lines[3].error!.message, "no rule has the id or name 'nothere'");
+});

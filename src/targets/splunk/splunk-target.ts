@@ -88,16 +88,18 @@ export class SplunkTarget implements TargetAdapter {
   // the create that succeeded is not sent again, and the failure says what is live.
   async create(o: SplunkObject, steps: WriteSteps = SINGLE_ATTEMPT): Promise<void> {
     const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
+    let written: HttpResponse;
     try {
-      await steps.run('create', () => this.call(() => this.service.post(collection, { name: o.name, ...this.params(o), output_mode: 'json' })));
+      written = await steps.run('create', () => this.call(() => this.service.post(collection, { name: o.name, ...this.params(o), output_mode: 'json' })));
     } catch (error) {
       // A create retried after a lost reply finds its own object: make it what was asked for.
       if (!(error instanceof TargetError && error.status === 409)) throw error;
-      await this.write(o, steps);
+      written = await this.write(o, steps);
     }
-    await this.setAcl(o, steps);
+    // The ACL request only when the reply shows the object does not already have detctl's ACL
+    // (see aclSettled): under servicesNS/nobody/<app> splunkd creates it shared in the app.
+    if (!aclSettled(replyAcl(written, o.name), this.settings.owner)) await this.setAcl(o, steps);
   }
-
   async update(o: SplunkObject, live?: LiveObject, steps: WriteSteps = SINGLE_ATTEMPT): Promise<void> {
     await this.write(o, steps);
     // The ACL only when the listing found it is not detctl's (see withAcl): one request less per update.
@@ -109,10 +111,10 @@ export class SplunkTarget implements TargetAdapter {
     await steps.run('delete', () => this.call(() => this.service.del(`${collection}/${encodeURIComponent(live.id)}`, { output_mode: 'json' })));
   }
 
-  private async write(o: SplunkObject, steps: WriteSteps): Promise<void> {
+  private async write(o: SplunkObject, steps: WriteSteps): Promise<HttpResponse> {
     const collection = o.kind === 'macro' ? 'configs/conf-macros' : 'saved/searches';
     // Never `name` on an update: splunkd refuses it.
-    await steps.run('update', () => this.call(() => this.service.post(`${collection}/${encodeURIComponent(o.name)}`, { ...this.params(o), output_mode: 'json' })));
+    return await steps.run('update', () => this.call(() => this.service.post(`${collection}/${encodeURIComponent(o.name)}`, { ...this.params(o), output_mode: 'json' })));
   }
 
   private async setAcl(o: SplunkObject, steps: WriteSteps): Promise<void> {
@@ -137,6 +139,30 @@ export class SplunkTarget implements TargetAdapter {
 
 /** The ACL detctl sets on every object it creates (with the target's owner). */
 const ACL = { sharing: 'app', 'perms.read': '*', 'perms.write': 'admin,power' } as const;
+
+/**
+ * Whether an object's ACL, as a write's reply shows it, is already the one detctl sets, so that
+ * no ACL request is needed. What a create gives depends on the namespace it is sent to (Splunk
+ * REST API Tutorials, "Managing knowledge objects": a search created under
+ * `servicesNS/alice/myapp` "is private to Alice"; a shared resource lives under the `nobody`
+ * user context, `servicesNS/nobody/myapp`), and the permissions on the app's metadata
+ * (`default.meta`, e.g. the search app's `read : [ * ], write : [ admin, power ]`):
+ *  - owner `nobody` (the default): created with sharing `app`, owner `nobody` and the app's
+ *    default permissions; when those are `*` / `admin,power`, no ACL request is sent;
+ *  - any other owner: created private to that user (sharing `user`), so the ACL request shares it.
+ * Rather than assume the app's metadata, the reply's own `acl` block decides; a reply without
+ * one (or without perms) counts as not settled, and the ACL request is sent.
+ */
+export function aclSettled(acl: FeedEntry['acl'], owner: string): boolean {
+  if (!acl || acl.sharing === undefined || acl.owner === undefined || !acl.perms) return false;
+  return aclDrift(acl, owner) === undefined;
+}
+
+/** The ACL block of the entry named `name` in a write's reply, if it has one. */
+function replyAcl(response: HttpResponse, name: string): FeedEntry['acl'] {
+  const entries = (response.data as { entry?: FeedEntry[] } | undefined)?.entry ?? [];
+  return entries.find((e) => e.name === name)?.acl;
+}
 
 /** How a listed ACL differs from the one detctl sets, as text; undefined when it does not (or was not returned). */
 export function aclDrift(acl: FeedEntry['acl'], owner: string): string | undefined {

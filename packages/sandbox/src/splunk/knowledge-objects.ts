@@ -16,6 +16,11 @@ export interface Namespace {
   user: string;
 }
 
+/**
+ * The permissions an app-shared object is created with: those of the app's metadata
+ * (`metadata/default.meta`, `[] access = read : [ * ], write : [ admin, power ]` in the search
+ * app; Splunk Developer docs, "default.meta"). The sandbox's apps all have the search app's.
+ */
 export const DEFAULT_PERMS = { read: ['*'], write: ['admin', 'power'] };
 
 export function isVisible(object: KnowledgeObject, ns: Namespace): boolean {
@@ -34,7 +39,11 @@ export function findVisible<T extends KnowledgeObject>(objects: Record<string, T
   return candidates.sort((a, b) => rank(a) - rank(b))[0];
 }
 
-/** The namespace a new object is created in: `nobody` means app-level sharing. */
+/**
+ * The namespace a new object is created in: `nobody` means app-level sharing, a user means
+ * private to that user (Splunk REST API Tutorials, "Managing knowledge objects": a search created
+ * under `servicesNS/alice/myapp` "is private to Alice"; shared objects live under `nobody`).
+ */
 export function creationScope(ns: Namespace, method: string): { owner: string; app: string; sharing: Sharing } {
   if (ns.owner === '-' || ns.app === '-') throw new SplunkHttpError(400, `Cannot perform action "${method}" in a wildcard namespace (owner=${ns.owner}, app=${ns.app}).`);
   return { owner: ns.owner, app: ns.app, sharing: ns.owner === 'nobody' ? 'app' : 'user' };
