@@ -54,7 +54,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
       // Loaded here, not at start-up: `detctl --help` and the other commands do not pay for them.
-      const [{ compileRule }, { discoverRuleFiles }, { loadRuleFile, markDuplicateIds }] = await Promise.all([import('../compile/compile-rule.js'), import('../rules/discover.js'), import('../rules/load-rules.js')]);
+      const [{ compileRule }, { discoverRuleFiles }, { forEachRuleFile }] = await Promise.all([import('../compile/compile-rule.js'), import('../rules/discover.js'), import('../rules/load-rules.js')]);
       const options = command.optsWithGlobals<ConvertOptions>();
       if (options.keywordSuffix !== undefined && !options.to.includes('lucene')) {
         io.err(`error: --keyword-suffix applies to --to lucene only (SPL fields have no keyword sub-field); drop it or use --to lucene\n`);
@@ -67,24 +67,13 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
       const cwd = projectDir(io, options);
       const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);
       printDiagnostics(io, diagnostics);
-      // One file at a time: read, parse, compile, and keep only the text to print, so no rule tree
-      // outlives its file (holding them all took a third more memory: 184 MB peak against 126
-      // over SigmaHQ). A rule id used by several files makes each an error (markDuplicateIds), which
-      // is known only at the end: those few files are loaded again then, and what they print
-      // replaced, so the output is what loading them all first gave.
+      // One file at a time (forEachRuleFile): only the text to print is kept. A file of several
+      // documents (Sigma rules and a correlation) prints each in turn.
       const printed: FileOutput[] = [];
-      const filesById = new Map<string, number[]>();
-      for (const [index, file] of files.entries()) {
-        const loaded = loadRuleFile(file);
-        if (loaded.rule?.id) filesById.set(loaded.rule.id, [...(filesById.get(loaded.rule.id) ?? []), index]);
-        printed.push(convertFile(compileRule, loaded, options));
-      }
-      for (const indexes of filesById.values()) {
-        if (indexes.length < 2) continue;
-        const again = indexes.map((i) => loadRuleFile(files[i]!));
-        markDuplicateIds(again);
-        again.forEach((loaded, k) => (printed[indexes[k]!] = convertFile(compileRule, loaded, options)));
-      }
+      forEachRuleFile(files, (index, documents) => {
+        const outputs = documents.map((loaded) => convertFile(compileRule, loaded, options));
+        printed[index] = { out: outputs.map((o) => o.out).join(''), err: outputs.map((o) => o.err).join(''), failed: outputs.some((o) => o.failed) };
+      });
       let failed = diagnostics.length > 0;
       for (const p of printed) {
         if (p.out) io.out(p.out);

@@ -34,8 +34,10 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
         if (untested.length > UNTESTED_SHOWN) io.err(`warning: ${untested.length - UNTESTED_SHOWN} more rules have no tests\n`);
       }
       if (!options.quiet) {
-        const bad = loaded.filter((l) => l.diagnostics.length > 0).length;
-        io.out(`${loaded.length} rule file${loaded.length === 1 ? '' : 's'} checked, ${bad} with errors\n`);
+        // A file may hold several documents (a Sigma correlation and its rules): files are counted.
+        const checked = new Set(loaded.map((l) => l.file.path)).size;
+        const bad = new Set(loaded.filter((l) => l.diagnostics.length > 0).map((l) => l.file.path)).size;
+        io.out(`${checked} rule file${checked === 1 ? '' : 's'} checked, ${bad} with errors\n`);
       }
       setExit(failed > 0 ? 1 : 0);
     });

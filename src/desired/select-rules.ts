@@ -7,7 +7,7 @@ import type { Rule } from '../rules/load-rules.js';
 type Select = NonNullable<Environment['settings']['select']>;
 
 /** ESCU detections have no level; ESCU tags are the ATT&CK ids and analytic stories. */
-const tagsOf = (rule: Rule): string[] => (rule.kind === 'sigma' ? rule.tags : [...(rule.tags.mitreAttackId ?? []), ...rule.tags.analyticStory]);
+const tagsOf = (rule: Rule): string[] => (rule.kind === 'escu' ? [...(rule.tags.mitreAttackId ?? []), ...rule.tags.analyticStory] : rule.tags);
 
 const matchers: Record<keyof Select, (rule: Rule, wanted: string[]) => boolean> = {
   status: (rule, wanted) => rule.status !== undefined && wanted.includes(rule.status),

@@ -95,6 +95,11 @@ export interface SigmaRule {
   conditions: QueryNode[];
   /** The `custom:` block and any attribute Sigma does not define, kept as plain data. */
   custom: Record<string, unknown>;
+  /**
+   * Named by a correlation with `generate: false` (Sigma's default): the rule is meant to deploy
+   * only as part of the correlation, so targets may leave it out (src/rules/resolve-correlations.ts).
+   */
+  correlationOnly?: true;
   /** Where each top-level key is, for errors found after loading (render options, duplicates). */
   keyLocations: Record<string, SourceLocation>;
   loc: SourceLocation;

@@ -11,7 +11,7 @@ export const STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupp
 export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export const RELATION_TYPES = ['derived', 'obsolete', 'merged', 'renamed', 'similar'] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Scalar = string | number | boolean | null;
 const isScalar = (v: unknown): v is Scalar => v === null || ['string', 'number', 'boolean'].includes(typeof v);

@@ -24,6 +24,7 @@ export const elasticsearchProvider = {
     const objects: WatchObject[] = [];
     const w = settings.watch;
     const { language, ...options } = elasticsearchProvider.sigmaQueries(settings);
+    // Sigma correlations ('sigma-correlation') are not deployed yet (issue 14): skipped here.
     for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
       const queries = attempt(diagnostics, () => compileRule(rule, language, options));
       if (queries) objects.push(...renderWatches(rule, queries, { target, env, settings: w, hide }));

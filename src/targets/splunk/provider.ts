@@ -32,6 +32,7 @@ export const splunkProvider = {
     const objects: SplunkObject[] = [];
     const s = settings.savedSearch;
     const { language, ...options } = splunkProvider.sigmaQueries(settings);
+    // Sigma correlations ('sigma-correlation') are not deployed yet (issue 14): skipped here.
     for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
       const queries = attempt(diagnostics, () => compileRule(rule, language, options));
       if (queries) objects.push(...renderSigmaSavedSearches(rule, queries, { target, app: settings.app, owner: settings.owner, settings: s }));
