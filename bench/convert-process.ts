@@ -52,7 +52,7 @@ export function benchConvertProcess(corpus: string): void {
       { to: 'lucene,spl', targetMs: 500 },
     ];
     for (const c of cases) {
-      const args = ['bin/detctl.js', 'convert', '--to', c.to, '--format', 'jsonl', ...paths];
+      const args = ['bin/detctl.cjs', 'convert', '--to', c.to, '--format', 'jsonl', ...paths];
       run([], args, cacheHome); // writes the command's code cache, warms the file cache
       const m = medians(Array.from({ length: RUNS }, () => run([], args, cacheHome)));
       const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -62,7 +62,7 @@ export function benchConvertProcess(corpus: string): void {
     }
     const profileDir = mkdtempSync(join(tmpdir(), 'bench-convert-prof-'));
     try {
-      run(['--cpu-prof', `--cpu-prof-dir=${profileDir}`], ['bin/detctl.js', 'convert', '--to', 'lucene,spl', '--format', 'jsonl', ...paths], cacheHome);
+      run(['--cpu-prof', `--cpu-prof-dir=${profileDir}`], ['bin/detctl.cjs', 'convert', '--to', 'lucene,spl', '--format', 'jsonl', ...paths], cacheHome);
       const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
       if (file) {
         console.log('convert: profile of --to lucene,spl, top self times:');

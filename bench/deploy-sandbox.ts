@@ -21,7 +21,7 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = 8;
 
 export function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const bin = join(import.meta.dirname, '..', 'bin', 'detctl.js');
+  const bin = join(import.meta.dirname, '..', 'bin', 'detctl.cjs');
   return new Promise((resolve) => {
     execFile(process.execPath, [...(process.env.BENCH_PROFILE_CLI ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_CLI] : []), bin, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 1 << 28 }, (error, out, err) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err });

@@ -10,7 +10,7 @@ import { aliasBombEnvironment, aliasBombRule, bigEnvironment, bigRule, deepEnvir
 import { environmentYaml } from '../test/helpers/sandbox-project.js';
 import { tempProject } from '../test/helpers/run-cli.js';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'detctl.js');
+const BIN = join(import.meta.dirname, '..', 'bin', 'detctl.cjs');
 const USAGE = pathToFileURL(join(import.meta.dirname, 'report-usage.mjs')).href;
 const TARGET_S = 2;
 const TARGET_MB = 200;

@@ -1,4 +1,4 @@
-// Start-up of the built CLI (`node bin/detctl.js …`, as an installed detctl runs: the bundle
+// Start-up of the built CLI (`node bin/detctl.cjs …`, as an installed detctl runs: the bundle
 // dist/detctl.cjs through V8's code cache): the median wall time of 10 runs of `--help`, of
 // converting one example rule and of validating it, with `node -e 0` beside them (what any Node
 // process costs on this machine). The first run of each, not timed, writes the command's cache,
@@ -22,9 +22,9 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'node -e 0', args: ['-e', '0'] },
-  { name: 'detctl --help', args: ['bin/detctl.js', '--help'], target: 120 },
-  { name: `detctl convert --to lucene <one rule>`, args: ['bin/detctl.js', 'convert', '--to', 'lucene', RULE], target: 150 },
-  { name: `detctl validate <one rule>`, args: ['bin/detctl.js', 'validate', RULE] },
+  { name: 'detctl --help', args: ['bin/detctl.cjs', '--help'], target: 120 },
+  { name: `detctl convert --to lucene <one rule>`, args: ['bin/detctl.cjs', 'convert', '--to', 'lucene', RULE], target: 150 },
+  { name: `detctl validate <one rule>`, args: ['bin/detctl.cjs', 'validate', RULE] },
 ];
 
 function median(values: number[]): number {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI into one CommonJS file, dist/detctl.cjs, which bin/detctl.js loads through V8's
+// Bundles the CLI into one CommonJS file, dist/detctl.cjs, which bin/detctl.cjs loads through V8's
 // code cache. Why: loading ~250 ES modules one by one (commander, zod, yaml, our own) and compiling
 // them from source cost ~200 ms of a one-rule `convert`; one file whose compiled code comes from the
 // cache costs a tenth of that. CommonJS because only a vm.Script accepts cached data on Node 20

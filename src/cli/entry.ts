@@ -1,4 +1,4 @@
-// The command line entry, as bin/detctl.js runs it (compiled) and the end-to-end tests spawn it
+// The command line entry, as bin/detctl.cjs runs it (compiled) and the end-to-end tests spawn it
 // (TypeScript, through tsx).
 import { runProcess } from './process-main.js';
 

@@ -1,4 +1,4 @@
-// The CLI as a process (bin/detctl.js): the only place that touches process signals and exits.
+// The CLI as a process (bin/detctl.cjs): the only place that touches process signals and exits.
 // SIGINT, SIGTERM and a closed stdout (EPIPE) go to an Interruption: a deploy or rollback that
 // holds its lock stops gracefully (cli/interrupt.ts); anything else exits at once, quietly, with
 // 130, 143 or 141. No EPIPE stack trace on any command.

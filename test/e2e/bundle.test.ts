@@ -1,4 +1,4 @@
-// The CLI as installed: scripts/bundle.mjs builds dist/detctl.cjs and bin/detctl.js starts it
+// The CLI as installed: scripts/bundle.mjs builds dist/detctl.cjs and bin/detctl.cjs starts it
 // through V8's code cache. Built here into a temporary package (bin/, dist/, and the checkout's
 // node_modules) so the test checks the bundle of the sources under test, with a cache of its own.
 // Also: what `--help` loads, from the sources, since start-up time depends on it.
@@ -21,16 +21,16 @@ async function inProcess(args: string[]): Promise<string> {
   return out;
 }
 
-describe('the bundled CLI (bin/detctl.js + dist/detctl.cjs)', () => {
+describe('the bundled CLI (bin/detctl.cjs + dist/detctl.cjs)', () => {
   let pkg: string;
   let cache: string;
-  const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin/detctl.js'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' } });
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' } });
 
   before(() => {
     pkg = tempDir('detctl-bundle-');
     cache = join(pkg, 'cache');
     mkdirSync(join(pkg, 'bin'));
-    copyFileSync(join(repo, 'bin/detctl.js'), join(pkg, 'bin/detctl.js'));
+    copyFileSync(join(repo, 'bin/detctl.cjs'), join(pkg, 'bin/detctl.cjs'));
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'detctl', type: 'module' }));
     symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));
     const built = spawnSync(process.execPath, [join(repo, 'scripts/bundle.mjs'), '--outfile', join(pkg, 'dist/detctl.cjs')], { encoding: 'utf8' });
@@ -55,7 +55,7 @@ describe('the bundled CLI (bin/detctl.js + dist/detctl.cjs)', () => {
 
   test('NODE_DISABLE_COMPILE_CACHE=1 runs without reading or writing a cache', () => {
     const own = join(pkg, 'no-cache');
-    const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.js'), '--version'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: own, NODE_DISABLE_COMPILE_CACHE: '1' } });
+    const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), '--version'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: own, NODE_DISABLE_COMPILE_CACHE: '1' } });
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!existsSync(own));
   });
@@ -63,7 +63,7 @@ describe('the bundled CLI (bin/detctl.js + dist/detctl.cjs)', () => {
   test('a command that loads a package kept outside the bundle works from the cache too (`detctl sandbox`)', async () => {
     // Node 20 drops a cached vm.Script's import() callback; the bundle must not depend on one.
     for (const round of ['no cache yet', 'from the cache']) {
-      const child = spawn(process.execPath, [join(pkg, 'bin/detctl.js'), 'sandbox', '--es-port', '0', '--splunk-port', '0'], { env: { ...process.env, XDG_CACHE_HOME: cache }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(pkg, 'bin/detctl.cjs'), 'sandbox', '--es-port', '0', '--splunk-port', '0'], { env: { ...process.env, XDG_CACHE_HOME: cache }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

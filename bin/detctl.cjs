@@ -7,15 +7,16 @@
 // compiled, so each command's cache holds what that command runs and no more. The files live in
 // $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), named after the install's path, the bundle's
 // size and mtime and Node's version, so a new build or Node never reads a stale cache (V8 also
-// rejects caches from another V8). NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off. Any failure to read
-// or write the cache only costs the speed-up.
-import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import vm from 'node:vm';
+// rejects caches from another V8). NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off.
+// Any failure to read or write the cache only costs the speed-up. This file is CommonJS: an ES
+// module entry would load Node's ES module loader first, ~10 ms of every start.
+const { createRequire } = require('node:module');
+const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
+const vm = require('node:vm');
 
-const bundle = join(import.meta.dirname, '..', 'dist', 'detctl.cjs');
+const bundle = join(__dirname, '..', 'dist', 'detctl.cjs');
 const argv = process.argv.slice(2);
 
 function cacheFolder() {
@@ -76,4 +77,4 @@ function saveCache(folder, cacheFile, install, stamp, script) {
   }
 }
 
-await load().runProcess(argv);
+load().runProcess(argv);
