@@ -3,7 +3,7 @@
 // pySigma's sigma/correlations.py). A correlation does not match events itself: it counts, or
 // orders, the matches of the rules it names, per group of field values, within a time span.
 import type { SourceLocation } from '../../diagnostics.js';
-import type { SigmaRule } from './model.js';
+import type { SigmaDocument, SigmaRule } from './model.js';
 
 /** Every correlation type of Sigma 2.1 (pySigma SigmaCorrelationType, without its value_median). */
 export const CORRELATION_TYPES = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_percentile'] as const;
@@ -51,24 +51,9 @@ export interface Timespan {
   seconds: number;
 }
 
-export interface SigmaCorrelation {
+/** `fields` are those the output keeps per group (pySigma-backend-splunk: `values(F) as F`). */
+export interface SigmaCorrelation extends SigmaDocument {
   kind: 'sigma-correlation';
-  /** The path as given on the command line joined with the file's path below it. */
-  path: string;
-  title: string;
-  id?: string;
-  name?: string;
-  status?: string;
-  description?: string;
-  author?: string;
-  date?: string;
-  modified?: string;
-  level?: string;
-  references: string[];
-  tags: string[];
-  falsepositives: string[];
-  /** Fields the output keeps per group (pySigma-backend-splunk: `values(F) as F`). */
-  fields: string[];
   type: CorrelationType;
   rules: RuleReference[];
   groupBy: string[];
@@ -82,10 +67,6 @@ export interface SigmaCorrelation {
    * (load-rules.ts), since a correlation may name rules of other files.
    */
   resolved: (SigmaRule | SigmaCorrelation)[];
-  /** The attributes Sigma does not define, kept as plain data. */
-  custom: Record<string, unknown>;
-  keyLocations: Record<string, SourceLocation>;
-  loc: SourceLocation;
 }
 
 /** The name a correlation's output uses for a rule (pySigma: the rule's name, else its id). */

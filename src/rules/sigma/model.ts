@@ -69,8 +69,8 @@ export interface RelatedRule {
   type: string;
 }
 
-export interface SigmaRule {
-  kind: 'sigma';
+/** What every Sigma document (a rule, a correlation) says of itself, and where it is. */
+export interface SigmaDocument {
   /** The path as given on the command line joined with the file's path below it. */
   path: string;
   title: string;
@@ -81,26 +81,30 @@ export interface SigmaRule {
   author?: string;
   date?: string;
   modified?: string;
-  license?: string;
+  level?: string;
   references: string[];
   tags: string[];
-  level?: string;
-  logsource: Logsource;
   falsepositives: string[];
   fields: string[];
+  /** The `custom:` block and any attribute Sigma does not define, kept as plain data. */
+  custom: Record<string, unknown>;
+  /** Where each top-level key is, for errors found after loading (render options, duplicates). */
+  keyLocations: Record<string, SourceLocation>;
+  loc: SourceLocation;
+}
+
+export interface SigmaRule extends SigmaDocument {
+  kind: 'sigma';
+  license?: string;
+  logsource: Logsource;
   related: RelatedRule[];
   /** `detection.timeframe`, when given. */
   timeframe?: string;
   /** One Query AST per condition (a condition list gives several queries). */
   conditions: QueryNode[];
-  /** The `custom:` block and any attribute Sigma does not define, kept as plain data. */
-  custom: Record<string, unknown>;
   /**
    * Named by a correlation with `generate: false` (Sigma's default): the rule is meant to deploy
    * only as part of the correlation, so targets may leave it out (src/rules/resolve-correlations.ts).
    */
   correlationOnly?: true;
-  /** Where each top-level key is, for errors found after loading (render options, duplicates). */
-  keyLocations: Record<string, SourceLocation>;
-  loc: SourceLocation;
 }
