@@ -1,6 +1,7 @@
 // Where the shared corpus is. The conformance suite needs it and says so loudly when it is absent.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readJsonValues } from '../../src/ruletest/json-values.js';
 
 export const CORPUS = resolve(process.env.DETCTL_CORPUS ?? resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus'));
 
@@ -9,10 +10,9 @@ export function requireCorpus(): string {
   return CORPUS;
 }
 
-/** The events of one SigmaHQ regression file: one JSON document, or several written one after another. */
+/** The events of one SigmaHQ regression file, read as `detctl test` reads them (several JSON objects one after another). */
 export function readRegressionEvents(path: string): unknown[] {
-  const text = readFileSync(path, 'utf8');
-  // Each document starts at a `{` at the start of a line (the files are pretty-printed).
-  const starts = [...text.matchAll(/^\{/gm)].map((m) => m.index);
-  return starts.map((start, i) => JSON.parse(text.slice(start, starts[i + 1])) as unknown);
+  const { values, diagnostics } = readJsonValues(readFileSync(path, 'utf8'), path);
+  if (diagnostics.length > 0) throw new Error(diagnostics.map((d) => d.message).join('; '));
+  return values.map((v) => v.value);
 }
