@@ -97,3 +97,11 @@ test("removing the correlation's file is one delete", async () => {
   assert.equal(await savedSearch('detctl - Repeated remote PowerShell sessions'), undefined);
   assert.ok(await savedSearch('detctl - T1086 Remote PowerShell Session'), 'the named rule stays');
 });
+
+test('rollback restores the deleted correlation', async () => {
+  const rollback = await p.cli(['rollback', '--env', 'e2e', '--yes']);
+  assert.equal(rollback.code, 0, rollback.err + rollback.out);
+  const restored = await savedSearch('detctl - Repeated remote PowerShell sessions');
+  assert.equal(restored?.['dispatch.earliest_time'], '-15m');
+  assert.match(String(restored?.search), /\| search event_count >= 3$/);
+});
