@@ -17,7 +17,11 @@ import { alertContent, type SavedSearchContext } from './sigma-saved-search.js';
  */
 const SPLUNK_TIME_UNITS: Record<string, string> = { s: 's', m: 'm', h: 'h', d: 'd', w: 'w', M: 'mon', y: 'y' };
 
-/** `dispatch.earliest_time` for a window of one timespan back from now, e.g. `-10m`. */
+/**
+ * `dispatch.earliest_time` for a window of one timespan back from now, e.g. `-10m`
+ * (savedsearches.conf.spec: `dispatch.earliest_time = <time-str>`, "a relative or absolute time";
+ * its row in saved-search-keys.ts). The latest time is `now`, the same spec's `dispatch.latest_time`.
+ */
 export function timespanEarliest(timespan: SigmaCorrelation['timespan']): string {
   const unit = SPLUNK_TIME_UNITS[timespan.unit];
   if (unit === undefined) throw new Error(`timespan unit '${timespan.unit}' passed validation but has no Splunk unit`);
