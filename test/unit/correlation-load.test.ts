@@ -143,7 +143,7 @@ test("a correlation's attributes are checked as a rule's: id a UUID, status and 
   assertError(r.err, 'rules/c.yml:4:1', /'level' is 'hihg'; expected one of informational/);
 });
 
-test('build: the renderers skip a correlation (not deployed yet) and still deploy the rules it names', async () => {
+test('build: Splunk deploys a correlation in place of the rules it names (generate: false); Watcher skips it (not yet)', async () => {
   const environment = readFileSync(resolve(import.meta.dirname, '../../environments/local.yaml'), 'utf8');
   const cwd = tempProject({
     'environments/local.yaml': environment,
@@ -155,8 +155,9 @@ test('build: the renderers skip a correlation (not deployed yet) and still deplo
   assert.equal(r.code, 0, r.err);
   assert.deepEqual(readdirSync(join(cwd, 'out/elastic/watches')), ['detctl-local-11111111-1111-4111-8111-111111111111.json']);
   const conf = readFileSync(join(cwd, 'out/splunk/detections/default/savedsearches.conf'), 'utf8');
-  assert.match(conf, /^\[detctl - Rule a\]$/m);
-  assert.doesNotMatch(conf, /Correlation/);
+  assert.match(conf, /^\[detctl - Correlation\]$/m);
+  assert.match(conf, /^dispatch\.earliest_time = -10m$/m);
+  assert.doesNotMatch(conf, /Rule a/);
 });
 
 test('convert, file by file: a correlation naming rules of other files converts as if all were loaded first', async () => {

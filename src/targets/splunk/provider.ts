@@ -1,15 +1,17 @@
-// Splunk as a target: Sigma rules compiled to SPL and ESCU detections become saved searches, with
-// the macros the ESCU searches call.
+// Splunk as a target: Sigma rules and correlations compiled to SPL and ESCU detections become
+// saved searches, with the macros the ESCU searches call.
 import { compileRule } from '../../compile/compile-rule.js';
 import type { MappingName } from '../../compile/mappings/apply-mapping.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { deploymentFor, missingDeployment } from '../../rules/escu/load-escu-deployments.js';
 import type { EscuDetection } from '../../rules/escu/model.js';
 import type { SigmaRule } from '../../rules/sigma/model.js';
+import type { SigmaCorrelation } from '../../rules/sigma/correlation-model.js';
 import { durationMillis } from '../../base/duration.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
 import { splunkAppFiles } from './build-layout.js';
+import { renderCorrelationSavedSearch } from './correlation-saved-search.js';
 import { loadEscuLibrary, type EscuLibrary } from './escu-library.js';
 import { renderEscuMacros } from './escu-macros.js';
 import { renderEscuDetection } from './escu-saved-search.js';
@@ -32,10 +34,16 @@ export const splunkProvider = {
     const objects: SplunkObject[] = [];
     const s = settings.savedSearch;
     const { language, ...options } = splunkProvider.sigmaQueries(settings);
-    // Sigma correlations ('sigma-correlation') are not deployed yet (issue 14): skipped here.
-    for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
+    const context = { target, app: settings.app, owner: settings.owner, settings: s };
+    // A rule a correlation names with `generate: false` runs only inside the correlation's search.
+    for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma' && !r.correlationOnly)) {
       const queries = attempt(diagnostics, () => compileRule(rule, language, options));
-      if (queries) objects.push(...renderSigmaSavedSearches(rule, queries, { target, app: settings.app, owner: settings.owner, settings: s }));
+      if (queries) objects.push(...renderSigmaSavedSearches(rule, queries, context));
+    }
+    for (const correlation of rules.filter((r): r is SigmaCorrelation => r.kind === 'sigma-correlation')) {
+      // One query: the named rules' searches, with the same mapping, inside the correlation's stats.
+      const [search] = attempt(diagnostics, () => compileRule(correlation, language, options)) ?? [];
+      if (search !== undefined) objects.push(renderCorrelationSavedSearch(correlation, search, context));
     }
     const detections = rules.filter((r): r is EscuDetection => r.kind === 'escu' && r.rendered);
     if (detections.length === 0) return { objects, diagnostics };
