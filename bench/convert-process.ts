@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { topSelfTime } from './cpu-profile.js';
+import { median } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const USAGE = pathToFileURL(join(import.meta.dirname, 'report-usage.mjs')).href;
@@ -17,12 +18,6 @@ interface Run {
   wallMs: number;
   cpuMs: number;
   rssMb: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function run(nodeArgs: string[], args: string[], cacheHome: string): Run {

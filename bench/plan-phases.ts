@@ -25,14 +25,9 @@ import { generatedRules } from '../test/helpers/generate-rules.js';
 import { environmentYaml } from '../test/helpers/sandbox-project.js';
 import { tempProject } from '../test/helpers/run-cli.js';
 import { cliProcess, sandboxProcess, type SandboxProcess } from './deploy-sandbox.js';
+import { median } from './stats.js';
 
 const env = { SANDBOX_ES_KEY: encodeApiKey(DEFAULT_CREDENTIALS.elasticsearch.apiKey), SANDBOX_SPLUNK_TOKEN: DEFAULT_CREDENTIALS.splunk.token };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** A project of `objects` generated rules' objects (one watch and one saved search per rule), stored in the sandbox as a deploy would have left them. */
 async function seededProject(sandbox: SandboxProcess, objects: number): Promise<string> {

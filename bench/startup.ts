@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RULE = 'rules/sigma/certutil_url_download.yml';
@@ -26,12 +27,6 @@ const CASES: Case[] = [
   { name: `detctl convert --to lucene <one rule>`, args: ['bin/detctl.cjs', 'convert', '--to', 'lucene', RULE], target: 150 },
   { name: `detctl validate <one rule>`, args: ['bin/detctl.cjs', 'validate', RULE] },
 ];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function timeRun(args: string[], cacheHome: string): number {
   const started = performance.now();

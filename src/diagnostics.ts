@@ -14,6 +14,18 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/** The line and column (1-based) of a character offset in a file's text. */
+export function offsetLocation(text: string, file: string, offset: number): SourceLocation {
+  const at = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { file, line, column: at - lineStart + 1 };
+}
+
 /** An error that carries one or more diagnostics through a `throw`. */
 export class DiagnosticError extends Error {
   readonly diagnostics: Diagnostic[];

@@ -17,7 +17,7 @@ import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type No
 import type { z } from 'zod';
 import { defOf, unwrapSchema } from './base/zod-def.js';
 import { didYouMean } from './base/did-you-mean.js';
-import { diagnostic, type Diagnostic, type SourceLocation } from './diagnostics.js';
+import { diagnostic, offsetLocation, type Diagnostic, type SourceLocation } from './diagnostics.js';
 
 export type YamlScalar = string | number | boolean | null;
 
@@ -284,18 +284,6 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
     }
   });
   return { documents, diagnostics };
-}
-
-/** The line and column of a character offset (1-based). */
-function offsetLocation(text: string, file: string, offset: number): SourceLocation {
-  const at = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { file, line, column: at - lineStart + 1 };
 }
 
 class ShapeError extends Error {

@@ -8,6 +8,7 @@
 // - Splunk time specifiers: `alert.suppress.period` (savedsearches.conf: `<time-specifier>`,
 //   [number][unit]) with the units detctl has always accepted there; contentctl's
 //   `tags.throttling.period` (`\d+[smh]`); Sigma's `detection.timeframe` (`\d+[smhdwM]`).
+// - A Sigma correlation's `timespan` (pySigma SigmaCorrelationTimespan: `[1-9]\d*[smhdwMy]`).
 //
 // The sandbox has its own parsers on purpose (a stand-in that shared this code would hide its bugs).
 
@@ -57,6 +58,19 @@ export const ESCU_THROTTLING_PERIOD = syntax('ESCU throttling period', ['s', 'm'
 
 /** Sigma's `detection.timeframe` (M is months). */
 export const SIGMA_TIMEFRAME = syntax('Sigma timeframe', ['s', 'm', 'h', 'd', 'w', 'M'], '30m or 1h', { zero: true });
+
+/** A Sigma correlation's `timespan` (M is months, y years). */
+export const SIGMA_TIMESPAN = syntax('Sigma correlation timespan', ['s', 'm', 'h', 'd', 'w', 'M', 'y'], '15m or 1h');
+
+/** pySigma SigmaCorrelationTimespan.unit_seconds (a month and a year as Gregorian averages). */
+const SIGMA_TIMESPAN_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, M: 2_629_746, y: 31_556_952 };
+
+/** A timespan that passed SIGMA_TIMESPAN as its count, unit and length in seconds. */
+export function sigmaTimespan(text: string): { count: number; unit: string; seconds: number } {
+  const count = Number(text.slice(0, -1));
+  const unit = text.slice(-1);
+  return { count, unit, seconds: count * SIGMA_TIMESPAN_SECONDS[unit] };
+}
 
 export function isDuration(syntax: DurationSyntax, value: unknown): value is string {
   return typeof value === 'string' && syntax.pattern.test(value);

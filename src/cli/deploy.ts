@@ -15,8 +15,6 @@ import type { PlanContext } from './load-plan-context.js';
 import { progressBar, type StatusLine } from './progress.js';
 
 export interface DeployOptions {
-  /** The global --quiet: print only the plan's summary. */
-  quiet?: boolean;
   env: string;
   dryRun?: boolean;
   yes?: boolean;
@@ -42,15 +40,10 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     if (options.test) {
       // Before the lock, the listing and any write: a rule that fails its tests is never sent.
       const { testsPass } = await import('./test.js');
-      if (!(await testsPass(io, context.rules, context.projectDir, context.environment, { color: context.errColor, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true }))) return setExit(1);
+      if (!(await testsPass(io, context))) return setExit(1);
     }
-    setExit(await runDeploy(io, context, withQuiet(options, cmd), { desired: context.desired, command: 'deploy' }));
+    setExit(await runDeploy(io, context, options, { desired: context.desired, command: 'deploy' }));
   });
-}
-
-/** The command's options with the global --quiet. */
-export function withQuiet<T extends DeployOptions>(options: T, cmd: Command): T {
-  return { ...options, quiet: cmd.optsWithGlobals<{ quiet?: boolean }>().quiet === true };
 }
 
 /** The options deploy and rollback share. */
@@ -117,7 +110,7 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
           reportListed(io, context, live, ms);
         },
         planned: (plan) => {
-          if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: context.color, quiet: cmdQuiet(options), verbose: context.verbose }), secrets));
+          if (options.format === 'text') io.out(redact(renderPlan(plan, 'text', { color: context.color, quiet: context.quiet, verbose: context.verbose }), secrets));
         },
         confirm: () => confirm(io, context, options, interruption.signal),
         progress: (done, total) => status.set(progressBar(done, total)),
@@ -132,10 +125,6 @@ export async function runDeploy(io: CliIO, context: PlanContext, options: Deploy
   }
   printOutcome(io, context, outcome, options, status);
   return interruption.exitCode ?? (deploySucceeded(outcome) ? 0 : 1);
-}
-
-function cmdQuiet(options: DeployOptions): boolean {
-  return options.quiet === true;
 }
 
 /** How long an interrupted deploy waits for its requests in flight: the longest request timeout, and a little. */

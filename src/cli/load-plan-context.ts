@@ -30,13 +30,15 @@ export interface PlanContext {
   /** Colours in what goes to stderr, decided the same way for stderr. */
   errColor: boolean;
   verbose: boolean;
+  /** The global --quiet: only errors and results (a plan's summary). */
+  quiet: boolean;
   /** Retries of listing and applying (io.retry: tests pass one that does not wait). */
   retry: RetryPolicy;
 }
 
 /** The context of a command's run, from its global options; undefined (problems printed) when invalid. */
 export async function loadPlanContext(io: CliIO, command: Command, envName: string): Promise<PlanContext | undefined> {
-  const globals = command.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean }>();
+  const globals = command.optsWithGlobals<ProjectOptions & { color: boolean; verbose?: boolean; quiet?: boolean }>();
   const projectDir = projectDirOf(io, globals);
   const verbose = globals.verbose === true;
   const started = performance.now();
@@ -49,7 +51,7 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
   }
   try {
     const targets = await createTargets(state.environment, { projectDir });
-    return { environment: state.environment, rules: state.rules, desired: state.objects, targets, projectDir, color: colorFor(io, 'out', globals.color), errColor: colorFor(io, 'err', globals.color), verbose, retry: { ...DEFAULT_RETRY, ...io.retry } };
+    return { environment: state.environment, rules: state.rules, desired: state.objects, targets, projectDir, color: colorFor(io, 'out', globals.color), errColor: colorFor(io, 'err', globals.color), verbose, quiet: globals.quiet === true, retry: { ...DEFAULT_RETRY, ...io.retry } };
   } catch (error) {
     // e.g. an unreadable tls.ca file: a diagnostic at its key
     if (error instanceof DiagnosticError) printDiagnostics(io, error.diagnostics);

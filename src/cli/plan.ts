@@ -47,9 +47,8 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       if (!context) return setExit(1);
       if (options.test) {
         const { testsPass } = await import('./test.js');
-        if (!(await testsPass(io, context.rules, context.projectDir, context.environment, { color: context.errColor, quiet: command.optsWithGlobals<{ quiet?: boolean }>().quiet === true }))) return setExit(1);
+        if (!(await testsPass(io, context))) return setExit(1);
       }
-      const quiet = command.optsWithGlobals<{ quiet?: boolean }>().quiet === true;
       let plan;
       try {
         // The last release's rules pair renames into replaces (read before listing: it is local or one query).
@@ -61,13 +60,13 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         return setExit(1);
       }
       const secrets = context.environment.secrets;
-      io.out(redact(renderPlan(plan, options.format, { color: context.color, quiet, verbose: context.verbose, maxChars }), secrets));
+      io.out(redact(renderPlan(plan, options.format, { color: context.color, quiet: context.quiet, verbose: context.verbose, maxChars }), secrets));
       // The text and markdown plans carry the mass-delete warning; the JSON one a field, so say it here too.
       if (options.format === 'json') for (const m of plan.massDelete) io.err(redact(`warning: ${massDeleteWarning(m)}\n`, secrets));
       if (options.out) {
         writeFileSync(resolve(io.cwd, options.out), redact(renderPlanJson(plan), secrets));
         // A confirmation, not the result: on stderr, so that stdout stays the plan alone.
-        if (!command.optsWithGlobals<{ quiet?: boolean }>().quiet) io.err(`Saved the plan to ${options.out}; apply it with \`detctl deploy --env ${context.environment.name} --plan ${options.out}\`.\n`);
+        if (!context.quiet) io.err(`Saved the plan to ${options.out}; apply it with \`detctl deploy --env ${context.environment.name} --plan ${options.out}\`.\n`);
       }
       if (plan.collisions.length > 0) return setExit(1);
       setExit(options.detailedExitcode && planHasChanges(plan) ? 2 : 0);

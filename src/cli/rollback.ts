@@ -2,7 +2,7 @@
 // the desired state and go through the same plan, confirmation and apply as a deploy.
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
-import { addApplyOptions, runDeploy, withQuiet, type DeployOptions } from './deploy.js';
+import { addApplyOptions, runDeploy, type DeployOptions } from './deploy.js';
 
 export function registerRollback(program: Command, io: CliIO, setExit: (code: number) => void): Command {
   const command = program
@@ -30,9 +30,8 @@ export function registerRollback(program: Command, io: CliIO, setExit: (code: nu
         return setExit(1);
       case 'selected': {
         const { release, desired } = selection;
-        const quietOptions = withQuiet(options, cmd);
-        if (!quietOptions.quiet) io.err(`Rolling ${options.env} back to release ${release.id} (${release.createdAt}${release.git ? `, commit ${release.git.commit.slice(0, 12)}` : ''}).\n`);
-        setExit(await runDeploy(io, context, quietOptions, { desired, command: 'rollback', rollbackOf: release.id }));
+        if (!context.quiet) io.err(`Rolling ${options.env} back to release ${release.id} (${release.createdAt}${release.git ? `, commit ${release.git.commit.slice(0, 12)}` : ''}).\n`);
+        setExit(await runDeploy(io, context, options, { desired, command: 'rollback', rollbackOf: release.id }));
       }
     }
   });

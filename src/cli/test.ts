@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import type { Environment } from '../config/load-environment.js';
 import type { Rule } from '../rules/load-rules.js';
 import type { TestReport } from '../ruletest/model.js';
+import type { PlanContext } from './load-plan-context.js';
 import { colorFor, printDiagnostics, stderrIsTTY, type CliIO } from './io.js';
 import { StatusLine, progressBar } from './progress.js';
 import { projectDir as projectDirOf, rulePaths, type ProjectOptions } from './rule-paths.js';
@@ -54,14 +55,15 @@ export async function runRuleTests(io: CliIO, rules: readonly Rule[], projectDir
  * `plan --test` and `deploy --test`: the environment's rules tested before anything is listed or
  * written. Failing rules are printed on stderr (stdout stays the plan); true when all pass.
  */
-export async function testsPass(io: CliIO, rules: readonly Rule[], projectDir: string, environment: Environment, options: { color: boolean; quiet: boolean }): Promise<boolean> {
+export async function testsPass(io: CliIO, context: Pick<PlanContext, 'rules' | 'projectDir' | 'environment' | 'errColor' | 'quiet'>): Promise<boolean> {
+  const { rules, projectDir, environment } = context;
   const { renderTextReport } = await import('../ruletest/report-text.js');
   const report = await runRuleTests(io, rules, projectDir, environment);
   if (report.passed) {
-    if (!options.quiet) io.err(`Tests passed: ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'} with tests, ${report.untested.length} without.\n`);
+    if (!context.quiet) io.err(`Tests passed: ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'} with tests, ${report.untested.length} without.\n`);
     return true;
   }
-  io.err(renderTextReport(report, { color: options.color, quiet: true }));
+  io.err(renderTextReport(report, { color: context.errColor, quiet: true }));
   io.err(`error: the tests fail (see above); nothing was sent to ${environment.name}\n`);
   return false;
 }

@@ -1,24 +1,11 @@
 // Events as JSON: SigmaHQ's converted EVTX files hold one object per record, written one after
 // another (not an array, as evtx_dump writes them), and detctl's JSONL files one object per line.
 // Every value keeps its line and column, and a malformed one is that value's error, not the file's.
-import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import { diagnostic, offsetLocation, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 
 export interface JsonValue {
   value: unknown;
   loc: SourceLocation;
-}
-
-/** Line and column (1-based) of a character offset. */
-function position(text: string, offset: number, file: string): SourceLocation {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { file, line, column: offset - lineStart + 1 };
 }
 
 /**
@@ -48,9 +35,18 @@ export function readJsonValues(text: string, file: string): { values: JsonValue[
   const diagnostics: Diagnostic[] = [];
   let depth = 0;
   let start = -1;
+  let startLoc: SourceLocation = { file, line: 1, column: 1 };
   let inString = false;
+  // Lines counted in the one pass, so each value's place costs nothing more (files hold thousands).
+  let line = 1;
+  let lineStart = 0;
+  const here = (i: number): SourceLocation => ({ file, line, column: i - lineStart + 1 });
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;
@@ -58,25 +54,28 @@ export function readJsonValues(text: string, file: string): { values: JsonValue[
     }
     if (c === '"') inString = true;
     else if (c === '{' || c === '[') {
-      if (depth === 0) start = i;
+      if (depth === 0) {
+        start = i;
+        startLoc = here(i);
+      }
       depth++;
     } else if (c === '}' || c === ']') {
       depth--;
       if (depth === 0) {
-        const { value, problem } = parseAt(text.slice(start, i + 1), (offset) => position(text, start + offset, file));
+        const { value, problem } = parseAt(text.slice(start, i + 1), (offset) => offsetLocation(text, file, start + offset));
         if (problem) diagnostics.push(problem);
-        else values.push({ value, loc: position(text, start, file) });
+        else values.push({ value, loc: startLoc });
       }
       if (depth < 0) {
-        diagnostics.push(diagnostic('test-json', `unexpected '${c}'`, position(text, i, file)));
+        diagnostics.push(diagnostic('test-json', `unexpected '${c}'`, here(i)));
         return { values, diagnostics };
       }
     } else if (depth === 0 && !/\s/.test(c)) {
-      diagnostics.push(diagnostic('test-json', 'expected a JSON object', position(text, i, file), 'each event is a JSON object; several may follow one another'));
+      diagnostics.push(diagnostic('test-json', 'expected a JSON object', here(i), 'each event is a JSON object; several may follow one another'));
       return { values, diagnostics };
     }
   }
-  if (depth > 0) diagnostics.push(diagnostic('test-json', 'the last JSON value is not closed', position(text, start, file)));
+  if (depth > 0) diagnostics.push(diagnostic('test-json', 'the last JSON value is not closed', startLoc));
   if (values.length === 1 && Array.isArray(values[0].value)) {
     const { loc } = values[0];
     return { values: (values[0].value as unknown[]).map((value) => ({ value, loc })), diagnostics };

@@ -8,7 +8,7 @@
 // by QueryStringQueryParser.getBooleanQuery), so `NOT x` alone means "not x".
 import type { EventValue, FlatEvent, Verdict } from '../types.js';
 import type { BooleanQuery, FieldName, LuceneQuery } from './ast.js';
-import { cidrContains, parseCidr, parseIp } from './ip.js';
+import { isAddress, sameAddress, subnetTest } from '../ip.js';
 import { matchesRegExp } from './regexp.js';
 import { wildcardRegExp } from './wildcard.js';
 
@@ -116,12 +116,11 @@ const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 /** A term query: numbers as numbers (a numeric field), CIDR blocks over addresses (an ip field), else exact text. */
 function equalsTerm(value: Scalar, term: string): boolean {
   if (typeof value === 'number' && NUMBER.test(term)) return value === Number(term);
-  if (typeof value === 'string') {
-    const cidr = parseCidr(term);
-    const address = cidr || term.includes(':') || term.includes('.') ? parseIp(value) : undefined;
-    if (cidr && address) return cidrContains(cidr, address);
-    const other = address ? parseIp(term) : undefined;
-    if (address && other) return address.width === other.width && address.bits === other.bits;
+  if (typeof value === 'string' && isAddress(value)) {
+    const inBlock = subnetTest(term);
+    if (inBlock) return inBlock(value);
+    const same = sameAddress(value, term);
+    if (same !== undefined) return same;
   }
   return keywordForm(value) === term;
 }

@@ -6,7 +6,7 @@
 // (sigma-appendix-modifiers.md, "Generic Modifiers"). So an event value is read as its text: the
 // number 4688 is the text "4688" and equals both `EventID: 4688` and `EventID: '4688'`, the
 // boolean true is "true". A multi-valued field (an array) matches when any element does.
-import { BlockList, isIP } from 'node:net';
+import { subnetTest } from '../ip.js';
 import type { SigmaValue } from '../../rules/sigma/model.js';
 import { isWildcard, type SigmaString } from '../../rules/sigma/sigma-string.js';
 import type { EventValue, FlatEvent } from '../types.js';
@@ -75,17 +75,9 @@ function elementTest(value: SigmaValue, cased: boolean): ((scalar: Scalar) => bo
 }
 
 function cidrTest(value: ValueOf<'cidr'>): (scalar: Scalar) => boolean {
-  // node:net's BlockList does the prefix arithmetic for both IP versions (the appendix's
-  // "IP Modifiers": `cidr` takes IPv4 and IPv6 notations).
-  const network = new BlockList();
-  const type = value.version === 4 ? 'ipv4' : 'ipv6';
-  network.addSubnet(value.network, value.prefix, type);
-  return (s) => {
-    if (typeof s !== 'string') return false;
-    const address = s.trim();
-    const version = isIP(address);
-    return version !== 0 && network.check(address, version === 4 ? 'ipv4' : 'ipv6');
-  };
+  // The appendix's "IP Modifiers": `cidr` takes IPv4 and IPv6 notations (evaluate/ip.ts).
+  const inBlock = subnetTest(`${value.network}/${value.prefix}`)!;
+  return (s) => typeof s === 'string' && inBlock(s.trim());
 }
 
 const COMPARE = { lt: (a: number, b: number) => a < b, lte: (a: number, b: number) => a <= b, gt: (a: number, b: number) => a > b, gte: (a: number, b: number) => a >= b };

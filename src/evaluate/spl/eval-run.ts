@@ -8,7 +8,7 @@
 //   character), case-sensitive; `cidrmatch(cidr, ip)` tests subnet membership.
 // Knowing differences: a multi-valued field compares (and matches) when any of its values does;
 // Splunk's own rules for lists differ per function. Only the functions in FUNCTIONS exist here.
-import { BlockList, isIP } from 'node:net';
+import { subnetTest } from '../ip.js';
 import { QuerySyntaxError, type EventValue } from '../types.js';
 import { fieldValues, type WorkEvent } from './event-fields.js';
 import type { BinaryOp, ExprNode } from './eval-parse.js';
@@ -169,12 +169,9 @@ const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   cidrmatch: {
     arity: [2, 2],
     call: ([cidr, ip]) => {
-      const network = /^([^/]+)\/(\d{1,3})$/.exec(asText(cidr) ?? '');
-      const family = network ? isIP(network[1]) : 0;
-      if (ip === null || !network || family === 0) return null;
-      const list = new BlockList();
-      list.addSubnet(network[1], Number(network[2]), family === 4 ? 'ipv4' : 'ipv6');
-      return each(ip).some((x) => isIP(String(x)) === family && list.check(String(x), family === 4 ? 'ipv4' : 'ipv6'));
+      const inBlock = subnetTest(asText(cidr) ?? '');
+      if (ip === null || !inBlock) return null;
+      return each(ip).some((x) => inBlock(String(x)));
     },
   },
   searchmatch: {

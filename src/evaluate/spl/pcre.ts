@@ -5,9 +5,8 @@
 // differences: PCRE's `$` also matches before a final newline (JavaScript's does not), and
 // constructs JavaScript lacks (possessive quantifiers, atomic groups, inline flags for part of a
 // pattern) are refused as a syntax error rather than approximated.
+import { pcreAsJavaScript } from '../../base/pcre.js';
 import { QuerySyntaxError } from '../types.js';
-
-const REWRITES: Readonly<Record<string, string>> = { '(?P<': '(?<', '\\A': '^', '\\z': '$', '\\Z': '$' };
 
 const INLINE_FLAGS: Readonly<Record<string, string>> = { i: 'i', m: 'm', s: 's' };
 
@@ -59,12 +58,7 @@ export function pcreToRegExp(pattern: string, offset: number): RegExp {
     }
     body = hoisted.body;
   }
-  // One pass over escapes and groups, so that an escaped backslash before `A` stays two characters.
-  // Character classes pass whole, so `[*+]` is not read as a possessive quantifier.
-  const js = body.replace(/\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?P<|\(\?[a-zA-Z-]*\)|\(\?>|[*+?}]\+/gs, (piece) => {
-    const rewritten = REWRITES[piece];
-    if (rewritten !== undefined) return rewritten;
-    if (piece.startsWith('\\') || piece.startsWith('[')) return piece;
+  const js = pcreAsJavaScript(body, (piece) => {
     throw new QuerySyntaxError(`'${piece}': inline flags for part of the pattern, atomic groups and possessive quantifiers are not supported`, offset);
   });
   try {

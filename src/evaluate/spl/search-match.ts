@@ -11,7 +11,7 @@
 // - a multi-valued field matches when any of its values does.
 // Knowing difference: Splunk matches keywords against indexed terms (segments between breakers),
 // so `foo` does not find `foobar` there; here a keyword matches any substring of the raw text.
-import { BlockList, isIP } from 'node:net';
+import { subnetTest } from '../ip.js';
 import type { FlatEvent } from '../types.js';
 import { fieldValues, keywordTexts } from './event-fields.js';
 import type { CompareOp, SearchNode, SearchValue } from './search-parse.js';
@@ -35,23 +35,9 @@ function wildcardRegExp(value: SearchValue, whole: boolean): RegExp {
   return new RegExp(whole ? `^${body}$` : body, value.cased ? 'su' : 'isu');
 }
 
-/** The subnet of a value like `10.0.0.0/8` or `fe80::/10`, or undefined for any other value. */
-function subnet(value: SearchValue): ((text: string) => boolean) | undefined {
-  const match = /^([^/*]+)\/(\d{1,3})$/.exec(value.text);
-  const family = match ? isIP(match[1]) : 0;
-  if (!match || family === 0 || Number(match[2]) > (family === 4 ? 32 : 128)) return undefined;
-  const list = new BlockList();
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  list.addSubnet(match[1], Number(match[2]), type);
-  return (text) => {
-    const version = isIP(text);
-    return version !== 0 && list.check(text, version === 4 ? 'ipv4' : 'ipv6');
-  };
-}
-
 /** A test of one field value against a search value (the `=` of the search command). */
 function valueTest(value: SearchValue): (text: string) => boolean {
-  const inSubnet = subnet(value);
+  const inSubnet = subnetTest(value.text); // `10.0.0.0/8`, `fe80::/10`
   if (inSubnet) return inSubnet;
   const pattern = wildcardRegExp(value, true);
   return (text) => pattern.test(text);

@@ -7,13 +7,10 @@
 // Knowing differences from pySigma: the "extended" temporal condition (a boolean expression over
 // rule names, instead of a threshold) is refused, and `rules` is always required.
 import { z } from 'zod';
+import { SIGMA_TIMESPAN } from '../../base/duration.js';
 import { CONDITION_OPERATORS, CORRELATION_TYPES } from './correlation-model.js';
 import { LEVELS, STATUSES, UUID } from './schema.js';
 
-/** pySigma SigmaCorrelationTimespan.timespan_re, with the count > 0 check folded in. */
-export const TIMESPAN = /^(?<count>[1-9]\d*)(?<unit>[smhdwMy])$/;
-/** pySigma SigmaCorrelationTimespan.unit_seconds (a month and a year as Gregorian averages). */
-export const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, M: 2_629_746, y: 31_556_952 };
 
 const MUST_BE_A_STRING = { error: 'must be a string' };
 const text = z.union([z.string(), z.number().transform(String)], MUST_BE_A_STRING);
@@ -53,7 +50,7 @@ export const correlationBlockSchema = z
     type: z.enum(CORRELATION_TYPES, { error: (issue) => `'${String(issue.input)}' is not a correlation type; one of ${CORRELATION_TYPES.join(', ')}` }),
     rules: z.union([z.string().transform((v) => [v]), z.array(text).min(1, { error: 'names no rule' })], { error: 'must be a rule id or name, or a list of them' }),
     'group-by': stringList,
-    timespan: z.string({ error: 'must be a time span like 15m or 1h' }).regex(TIMESPAN, { error: (issue) => `'${String(issue.input)}' is not a time span: a positive whole number and one of s, m, h, d, w, M (month) or y, like 15m or 1h` }),
+    timespan: z.string({ error: 'must be a time span like 15m or 1h' }).regex(SIGMA_TIMESPAN.pattern, { error: (issue) => `'${String(issue.input)}' is not a time span: a positive whole number and one of s, m, h, d, w, M (month) or y, like 15m or 1h` }),
     condition: condition.optional(),
     aliases: z.record(z.string(), z.record(z.string(), fieldName, { error: 'must map each rule (id or name) to its field' }), { error: 'must map each alias to a mapping of rule: field' }).optional(),
     generate: z.boolean({ error: 'must be true or false' }).optional(),

@@ -4,7 +4,8 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
 import { entry, locate, schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
 import { CONDITION_OPERATORS, FIELD_TYPES, TEMPORAL_TYPES, type CorrelationCondition, type FieldAlias, type SigmaCorrelation } from './correlation-model.js';
-import { correlationDocumentSchema, TIMESPAN, UNIT_SECONDS, type CorrelationDocumentInput } from './correlation-schema.js';
+import { sigmaTimespan } from '../../base/duration.js';
+import { correlationDocumentSchema, type CorrelationDocumentInput } from './correlation-schema.js';
 
 const CODE = 'sigma-correlation';
 // Worded as Sigma rules are (attributes); the schema answers an unknown key with the closest one.
@@ -46,7 +47,6 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
   }
   if (!condition || diagnostics.length > 0) return { diagnostics };
 
-  const { count, unit } = TIMESPAN.exec(block.timespan)!.groups!;
   // As for rules: the `custom:` block and the attributes Sigma does not define, as plain data.
   const known = new Set([...Object.keys(correlationDocumentSchema.shape), 'custom']);
   const customBlock = plain.custom !== null && typeof plain.custom === 'object' && !Array.isArray(plain.custom) ? (plain.custom as Record<string, unknown>) : {};
@@ -64,7 +64,7 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
       type: block.type,
       rules,
       groupBy: block['group-by'] ?? [],
-      timespan: { text: block.timespan, count: Number(count), unit, seconds: Number(count) * UNIT_SECONDS[unit] },
+      timespan: { text: block.timespan, ...sigmaTimespan(block.timespan) },
       condition,
       aliases,
       generate: block.generate ?? false,

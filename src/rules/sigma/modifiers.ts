@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import type { SigmaValue, CompareOperator } from './model.js';
 import { pyYamlReadsAsNumber } from './pyyaml-scalars.js';
 import { didYouMean } from '../../base/did-you-mean.js';
+import { pcreAsJavaScript } from '../../base/pcre.js';
 import {
   type SigmaString,
   hasWildcards,
@@ -138,11 +139,7 @@ function parseCidr(text: string): SigmaValue {
 function checkRegex(pattern: string): void {
   // Sigma regexes are PCRE-like; JavaScript's parser is the judge of well-formedness once the
   // PCRE-only spellings it lacks (inline flags, \A \Z, (?P<name>)) are rewritten.
-  const jsPattern = pattern
-    .replace(/\(\?[imsx]+\)/g, '')
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\\A/g, '^')
-    .replace(/\\[zZ]/g, '$');
+  const jsPattern = pcreAsJavaScript(pattern, (piece) => (/^\(\?[imsx]+\)$/.test(piece) ? '' : piece));
   try {
     new RegExp(jsPattern);
   } catch (error) {
