@@ -1,5 +1,5 @@
 // Start-up of the built CLI (`node bin/detctl.cjs …`, as an installed detctl runs: the bundle
-// dist/detctl.cjs through V8's code cache): the median wall time of 10 runs of `--help`, of
+// in dist/cli/ through V8's code cache): the median wall time of 10 runs of `--help`, of
 // converting one example rule and of validating it, with `node -e 0` beside them (what any Node
 // process costs on this machine). The first run of each, not timed, writes the command's cache,
 // as a user's first run does; the cache lives in a folder of the bench's own.
@@ -37,7 +37,7 @@ function timeRun(args: string[], cacheHome: string): number {
 }
 
 export function benchStartup(): void {
-  if (!existsSync(resolve(ROOT, 'dist', 'detctl.cjs'))) throw new Error('no dist/detctl.cjs: run `npm run build` first');
+  if (!existsSync(resolve(ROOT, 'dist', 'cli', 'main.cjs'))) throw new Error('no dist/cli/main.cjs: run `npm run build` first');
   const cacheHome = mkdtempSync(join(tmpdir(), 'bench-startup-'));
   let nodeMedian = 0;
   try {

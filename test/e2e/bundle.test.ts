@@ -1,11 +1,11 @@
-// The CLI as installed: scripts/bundle.mjs builds dist/detctl.cjs and bin/detctl.cjs starts it
-// through V8's code cache. Built here into a temporary package (bin/, dist/, and the checkout's
+// The CLI as installed: scripts/bundle.mjs builds dist/cli/ and bin/detctl.cjs starts it through
+// V8's code cache. Built here into a temporary package (bin/, dist/, and the checkout's
 // node_modules) so the test checks the bundle of the sources under test, with a cache of its own.
 // Also: what `--help` loads, from the sources, since start-up time depends on it.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -21,7 +21,7 @@ async function inProcess(args: string[]): Promise<string> {
   return out;
 }
 
-describe('the bundled CLI (bin/detctl.cjs + dist/detctl.cjs)', () => {
+describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
   let pkg: string;
   let cache: string;
   const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' } });
@@ -33,7 +33,7 @@ describe('the bundled CLI (bin/detctl.cjs + dist/detctl.cjs)', () => {
     copyFileSync(join(repo, 'bin/detctl.cjs'), join(pkg, 'bin/detctl.cjs'));
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'detctl', type: 'module' }));
     symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));
-    const built = spawnSync(process.execPath, [join(repo, 'scripts/bundle.mjs'), '--outfile', join(pkg, 'dist/detctl.cjs')], { encoding: 'utf8' });
+    const built = spawnSync(process.execPath, [join(repo, 'scripts/bundle.mjs'), '--outdir', join(pkg, 'dist/cli')], { encoding: 'utf8' });
     assert.equal(built.status, 0, built.stderr);
   });
 
@@ -48,9 +48,44 @@ describe('the bundled CLI (bin/detctl.cjs + dist/detctl.cjs)', () => {
       assert.equal(c.status, 0, c.stderr);
       assert.equal(c.stdout, convert, round);
     }
-    const files = readdirSync(join(cache, 'detctl'));
-    assert.deepEqual(files.map((f) => f.replace(/^.*-/, '')).sort(), ['convert.v8', 'help.v8']);
-    assert.ok(files.every((f) => f.includes(`-${process.version}-${process.arch}-`)), files.join());
+    const [folder, ...others] = readdirSync(join(cache, 'detctl'));
+    assert.deepEqual(others, [], 'one folder for this install and Node version');
+    assert.ok(folder.endsWith(`-${process.version}-${process.arch}`), folder);
+    const caches = readdirSync(join(cache, 'detctl', folder));
+    const cachesOf = (command: string) => caches.filter((f) => f.startsWith(`${command}-`)).map((f) => f.slice(command.length + 1).replace(/-\d+-\d+\.v8$/, '.cjs'));
+    assert.deepEqual(caches.filter((f) => !/^(help|convert)-/.test(f)), [], 'a cache file per command and bundle file');
+    // --help reads only the files it runs: not the rule loader, the compiler, zod or the YAML parsers.
+    const bundleFiles = readdirSync(join(pkg, 'dist/cli')).filter((f) => f.endsWith('.cjs'));
+    const bytes = (files: string[]) => files.reduce((sum, f) => sum + statSync(join(pkg, 'dist/cli', f)).size, 0);
+    assert.ok(cachesOf('help').includes('main.cjs') && cachesOf('convert').includes('main.cjs'));
+    assert.ok(bytes(cachesOf('help')) < bytes(bundleFiles) / 4, `--help loads ${bytes(cachesOf('help'))} of ${bytes(bundleFiles)} bytes`);
+    assert.ok(cachesOf('convert').length > cachesOf('help').length);
+  });
+
+  test('a new build replaces the caches of the files it no longer has, on the next run of the command', () => {
+    const [folder] = readdirSync(join(cache, 'detctl'));
+    const stale = join(cache, 'detctl', folder, 'help-chunk-GONE1234-100-1.v8');
+    writeFileSync(stale, 'not a cache');
+    const main = join(pkg, 'dist/cli/main.cjs');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(main, later, later); // a rebuilt main.cjs: new mtime, so its cache is missing
+    const h = run('--help');
+    assert.equal(h.status, 0, h.stderr);
+    const caches = readdirSync(join(cache, 'detctl', folder));
+    assert.ok(!caches.includes('help-chunk-GONE1234-100-1.v8'), 'the cache of a file no build has is removed');
+    assert.equal(caches.filter((f) => f.startsWith('help-main-')).length, 1, caches.join());
+    assert.ok(caches.some((f) => f.startsWith('convert-main-')), "another command's caches stay until it runs");
+  });
+
+  test("schema errors keep zod's English messages (the bundle leaves zod's translations out)", async () => {
+    const rule = join(pkg, 'bad-rule.yml');
+    writeFileSync(rule, 'title: t\nlogsource: { product: windows }\ndetection: { sel: { a: 1 }, condition: sel }\nstatus: foo\n');
+    let expected = '';
+    await main(['validate', rule], { out: () => undefined, err: (t) => void (expected += t), isTTY: false, env: {}, cwd: repo, ask: async () => '' });
+    const r = run('validate', rule);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /bad-rule\.yml:4:1: error: 'status' is 'foo'; expected one of stable/);
+    assert.equal(r.stderr, expected);
   });
 
   test('NODE_DISABLE_COMPILE_CACHE=1 runs without reading or writing a cache', () => {
@@ -73,7 +108,8 @@ describe('the bundled CLI (bin/detctl.cjs + dist/detctl.cjs)', () => {
       assert.equal(await exited, 143, `${round}: ${output}`); // stopped by SIGTERM (process-main.ts)
       assert.match(output, /elasticsearch\s+http:\/\//, round);
     }
-    assert.ok(readdirSync(join(cache, 'detctl')).some((f) => f.endsWith('-sandbox.v8')));
+    const [folder] = readdirSync(join(cache, 'detctl'));
+    assert.ok(readdirSync(join(cache, 'detctl', folder)).some((f) => f.startsWith('sandbox-main-')));
   });
 });
 
