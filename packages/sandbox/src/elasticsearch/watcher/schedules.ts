@@ -60,6 +60,52 @@ function quartzProblem(expression: string): string | undefined {
   if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
     return "Support for specifying both a day-of-week AND a day-of-month parameter is not implemented (one of them must be '?')";
   }
+  for (let i = 0; i < Math.min(fields.length, 6); i++) {
+    const problem = fieldProblem(fields[i].toUpperCase(), FIELDS[i]);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * The values each field may hold (Cron.addToSet: "Minute and Second values must be between 0 and
+ * 59", "Hour values …0 and 23", "Day of month values …1 and 31", "Month values …1 and 12",
+ * "Day-of-Week values …1 and 7"), and the names only the month (JAN–DEC) and day-of-week
+ * (SUN–SAT) fields take (Cron.storeExpressionVals: "invalid Month value", "invalid Day-of-Week
+ * value", "illegal characters" elsewhere).
+ */
+interface CronField {
+  label: string;
+  min: number;
+  max: number;
+  names?: string[];
+}
+const FIELDS: CronField[] = [
+  { label: 'Minute and Second', min: 0, max: 59 },
+  { label: 'Minute and Second', min: 0, max: 59 },
+  { label: 'Hour', min: 0, max: 23 },
+  { label: 'Day of month', min: 1, max: 31 },
+  { label: 'Month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { label: 'Day-of-Week', min: 1, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+function fieldProblem(text: string, field: CronField): string | undefined {
+  for (const item of text.split(',')) {
+    // The value part: what comes before an increment (/n), a last-of (L), a weekday (W) or an nth (#n).
+    const [range] = item.split(/[/#]/);
+    for (const token of range.split('-')) {
+      if (field.names?.includes(token)) continue;
+      const part = token.replace(/^L|(?:LW|L|W)$/g, '');
+      if (part === '' || part === '*' || part === '?') continue;
+      if (/^[A-Z]+$/.test(part)) {
+        if (!field.names) return `illegal characters [${part}]`;
+        if (!field.names.includes(part)) return `invalid ${field.label} value [${part}]`;
+        continue;
+      }
+      const n = Number(part);
+      if (!Number.isInteger(n) || n < field.min || n > field.max) return `${field.label} values must be between ${field.min} and ${field.max}`;
+    }
+  }
   return undefined;
 }
 
