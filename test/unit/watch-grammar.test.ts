@@ -167,3 +167,45 @@ describe("Watcher's cron (a port of Cron.buildExpression)", () => {
   for (const expression of accepted) test(`accepts ${JSON.stringify(expression)}`, () => assert.equal(quartzCronProblem(expression), undefined));
   for (const [expression, why] of refused) test(`refuses ${JSON.stringify(expression)}`, () => assert.match(quartzCronProblem(expression) ?? 'accepted', why));
 });
+
+describe('schedule details', () => {
+  const schedule = (yaml: string) => validateWatchBody(tree(`id: w\ntrigger:\n  schedule:\n${yaml}`));
+  test('a timezone is a tz database id (any case) or an offset, as TimezoneUtils.parse reads it', () => {
+    for (const tz of ['Europe/Berlin', 'europe/berlin', 'UTC', 'Z', '+1', '+01:00', '-0530', 'GMT+2', 'UTC-03:00']) {
+      assert.deepEqual(schedule(`    cron: 0 0 6 * * ?\n    timezone: "${tz}"\n`), [], tz);
+    }
+    for (const tz of ['Europe/Berlinn', '+19:00', 'CEST+1']) {
+      const [d] = schedule(`    cron: 0 0 6 * * ?\n    timezone: "${tz}"\n`);
+      assert.equal(d?.code, WATCH_GRAMMAR_CODES.schedule, tz);
+      assert.equal(`${d.location!.line}:${d.location!.column}`, '5:15');
+    }
+  });
+
+  test('intervals: the first unit the text ends with, as Interval.parse reads it', () => {
+    for (const ok of ['1s', '90s', '5m', '2h', '1d', '1w', '+5m']) assert.deepEqual(schedule(`    interval: "${ok}"\n`), [], ok);
+    for (const bad of ['0s', '500ms', '5', '1.5h', '5 m', 'm']) assert.equal(schedule(`    interval: "${bad}"\n`)[0]?.code, WATCH_GRAMMAR_CODES.schedule, bad);
+  });
+
+  test('weekly, monthly and yearly times: names or numbers, in range; a list of them too', () => {
+    assert.deepEqual(schedule('    weekly: [{on: [mon, TUESDAY, 7], at: ["9:05", noon]}, {on: fri}]\n'), []);
+    assert.deepEqual(schedule('    monthly: {on: [first_day, last_day, 31], at: {hour: [0, 23], minute: 59}}\n'), []);
+    assert.deepEqual(schedule('    yearly: {in: [dec, 1], on: 25, at: midnight}\n'), []);
+    assert.equal(schedule('    weekly: {on: funday}\n')[0]?.code, WATCH_GRAMMAR_CODES.schedule);
+    assert.equal(schedule('    monthly: {on: 32}\n')[0]?.code, WATCH_GRAMMAR_CODES.schedule);
+    assert.equal(schedule('    yearly: {in: 13}\n')[0]?.code, WATCH_GRAMMAR_CODES.schedule);
+    assert.equal(schedule('    daily: {at: {hour: 24}}\n')[0]?.code, WATCH_GRAMMAR_CODES.schedule);
+  });
+});
+
+describe('scripts and templates (Script.parse)', () => {
+  const condition = (yaml: string) => validateWatchBody(tree(`id: w\ntrigger: {schedule: {interval: 5m}}\ncondition:\n  script:\n${yaml}`));
+  test('a stored script takes no lang and no options; an inline one only the content_type option', () => {
+    assert.deepEqual(condition('    id: my-script\n    params: {a: 1}\n'), []);
+    assert.deepEqual(condition('    inline: return true\n'), [], 'inline is the old name of source');
+    assert.match(condition('    id: my-script\n    lang: painless\n')[0].message, /takes no 'lang'/);
+    assert.match(condition('    id: my-script\n    options: {content_type: x}\n')[0].message, /takes no 'options'/);
+    assert.match(condition('    source: return true\n    options: {cache: true}\n')[0].message, /illegal compiler option/);
+    assert.match(condition('    lang: painless\n')[0].message, /needs either 'source'.*or 'id'/);
+    assert.match(condition('    sorce: return true\n')[0].message, /did you mean 'source'/);
+  });
+});

@@ -78,6 +78,13 @@ describe('sandbox watch normaliser', () => {
     assert.equal(reason({ trigger, actions: { 'a b': { logging: { text: 'x' } } } }), 'could not parse action [a b] for watch [w]. id contains whitespace');
   });
 
+  test('hourly and daily schedules know one field each; a search transform has no extract (SearchTransform.parse)', () => {
+    assert.equal(reason({ trigger: { schedule: { daily: { time: '09:00' } } } }), 'could not parse [daily] schedule. unexpected field [time]');
+    assert.equal(reason({ trigger: { schedule: { hourly: { minutes: [5] } } } }), 'could not parse [hourly] schedule. unexpected field [minutes]');
+    assert.equal(reason({ trigger, transform: { search: { request: { indices: ['a'] }, extract: ['hits'] } } }), 'could not parse [search] transform for watch [w]. unexpected field [extract]');
+    assert.deepEqual(normalised({ trigger, input: { search: { request: { indices: ['a'] }, extract: ['hits'] } } }).input, { search: { request: { search_type: 'query_then_fetch', indices: ['a'], rest_total_hits_as_int: true }, extract: ['hits'] } });
+  });
+
   test("cron values out of their field's range and unknown names are refused, as Cron.addToSet and storeExpressionVals refuse them", () => {
     const cronCause = (expression: string): string => {
       try {

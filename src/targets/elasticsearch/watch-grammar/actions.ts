@@ -122,18 +122,21 @@ const slack = object(
 
 /**
  * PagerDutyAction.parse → IncidentEvent.Template.parse (x-pack/plugin/watcher, notification/
- * pagerduty): description, event_type (trigger|resolve|acknowledge), incident_key, client,
- * client_url, account, proxy, attach_payload, contexts (or its old name context).
+ * pagerduty/IncidentEvent.java): description, event_type, incident_key, client and client_url are
+ * TextTemplates; account is text; proxy an HttpProxy; attach_payload must be a JSON boolean ("expected
+ * a boolean value"); contexts (or its pre-6.0 name context) a list; anything else is "could not parse
+ * pager duty event template. unexpected field". Nothing is required at parse time.
  */
 const pagerduty = object((check) => ({
   description: (e, p) => checkTemplate(check, p, e.value),
-  event_type: (e, p) => check.oneOf(p, e.value, ['trigger', 'resolve', 'acknowledge']),
+  event_type: (e, p) => checkTemplate(check, p, e.value),
   incident_key: (e, p) => checkTemplate(check, p, e.value),
   client: (e, p) => checkTemplate(check, p, e.value),
   client_url: (e, p) => checkTemplate(check, p, e.value),
-  account: (e, p) => check.string(p, e.value),
+  account: (e, p) => check.text(p, e.value),
   proxy: (e, p) => checkProxy(check, p, e.value),
-  attach_payload: (e, p) => check.boolean(p, e.value),
+  attach_payload: (e, p) => (e.value.kind === 'scalar' && typeof e.value.value === 'boolean' ? undefined : check.wrong(p, e.value, 'true or false')),
+  // A non-list is skipped by ES without a word; detctl says so rather than drop it silently.
   contexts: (e, p) => (e.value.kind === 'seq' ? undefined : check.wrong(p, e.value, 'a list of contexts')),
   context: (e, p) => (e.value.kind === 'seq' ? undefined : check.wrong(p, e.value, 'a list of contexts')),
 }));

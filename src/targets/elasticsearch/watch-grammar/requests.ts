@@ -23,10 +23,22 @@ export function checkScript(check: Check, path: string, node: YamlNode): void {
     params: (e, p) => check.anyMap(p, e.value),
     options: (e, p) => check.anyMap(p, e.value),
   });
-  const has = (k: string) => map.entries.some((e) => e.key === k);
-  const inline = has('source') || has('inline');
-  if (inline === has('id')) check.report(CODES.value, `'${path}' needs either 'source' (an inline script) or 'id' (a stored script)${inline ? ', not both' : ''}`, map.loc);
-  if (has('id') && has('lang')) check.report(CODES.value, `'${path}' is a stored script ('id'), which takes no 'lang'`, map.entries.find((e) => e.key === 'lang')!.keyLoc);
+  const entry = (k: string) => map.entries.find((e) => e.key === k);
+  const inline = entry('source') !== undefined || entry('inline') !== undefined;
+  const stored = entry('id') !== undefined;
+  if (inline === stored) check.report(CODES.value, `'${path}' needs either 'source' (an inline script) or 'id' (a stored script)${inline ? ', not both' : ''}`, map.loc);
+  // Script.Builder.build: "illegally specified <lang> for a stored script", "field [options] cannot
+  // be specified using a stored script", and for an inline script "illegal compiler options" (only
+  // content_type is one).
+  const lang = entry('lang');
+  const options = entry('options');
+  if (stored && !inline && lang) check.report(CODES.value, `'${path}' is a stored script ('id'), which takes no 'lang'`, lang.keyLoc);
+  if (stored && !inline && options) check.report(CODES.value, `'${path}' is a stored script ('id'), which takes no 'options'`, options.keyLoc);
+  if (inline && !stored && options?.value.kind === 'map') {
+    for (const option of options.value.entries) {
+      if (option.key !== 'content_type') check.report(CODES.unknownKey, `'${path}.options' takes only content_type, not '${option.key}' (an illegal compiler option)`, option.keyLoc);
+    }
+  }
 }
 
 /**

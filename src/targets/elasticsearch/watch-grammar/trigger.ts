@@ -27,9 +27,39 @@ function checkSchedule(check: Check, path: string, node: YamlNode): void {
   if (types.length === 0) check.report(CODES.schedule, `'${path}' names no schedule type`, map.loc, SCHEDULE_HINT);
   for (const entry of map.entries) {
     const here = join(path, entry.key);
-    if (entry.key === 'timezone') check.string(here, entry.value);
+    if (entry.key === 'timezone') timezone(check, here, entry.value);
     else if ((SCHEDULE_TYPES as readonly string[]).includes(entry.key)) SCHEDULES[entry.key as (typeof SCHEDULE_TYPES)[number]](check, here, entry.value);
     else check.unknownKey(path, entry, [...SCHEDULE_TYPES, 'timezone'], SCHEDULE_HINT);
+  }
+}
+
+/** A ZoneOffset text as ZoneId.of reads it: ±h, ±hh, ±hh:mm, ±hhmm, ±hh:mm:ss, ±hhmmss, within ±18 hours. */
+const OFFSET = /^[+-](\d{1,2}|\d{2}:?\d{2}|\d{2}:\d{2}:\d{2}|\d{6})$/;
+
+function offsetOk(text: string): boolean {
+  if (!OFFSET.test(text)) return false;
+  const digits = text.slice(1).replace(/:/g, '');
+  const hours = Number(digits.length <= 2 ? digits : digits.slice(0, 2));
+  const rest = digits.length <= 2 ? 0 : Number(digits.slice(2));
+  return hours < 18 || (hours === 18 && rest === 0);
+}
+
+/**
+ * The schedule's `timezone` (ScheduleRegistry → TimezoneUtils.parse): ZoneId.of, else a
+ * case-insensitive match of a zone id. ZoneId.of takes "Z", an offset, UTC/GMT/UT alone or with an
+ * offset, or a region id from the tz database; the region ids are checked against the tz database
+ * this Node.js carries (Intl), which matches Java's for every id in current use.
+ */
+function timezone(check: Check, path: string, node: YamlNode): void {
+  const text = check.string(path, node);
+  if (text === undefined) return;
+  const prefixed = /^(UTC|GMT|UT)(.*)$/i.exec(text);
+  if (text.toUpperCase() === 'Z' || offsetOk(text) || (prefixed && (prefixed[2] === '' || offsetOk(prefixed[2])))) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: text });
+    return;
+  } catch {
+    check.report(CODES.schedule, `'${path}' is '${text}', not a time zone`, node.loc, 'give a tz database id like Europe/Berlin or America/New_York, or an offset like +01:00');
   }
 }
 

@@ -174,12 +174,18 @@ function timesObject(type: string, value: Json, build: (o: JsonObject) => JsonOb
   });
 }
 
+/** HourlySchedule.Parser and DailySchedule.Parser know one field each; any other is "unexpected field". */
+function onlyField(type: string, value: JsonObject, field: string): void {
+  for (const key of Object.keys(value)) if (key !== field) throw parseError(`could not parse [${type}] schedule. unexpected field [${key}]`);
+}
 const hourly: ValueParser = (value) => {
   if (!isObject(value)) throw invalid('hourly', 'hourly', value);
+  onlyField('hourly', value, 'minute');
   return { minute: ints('hourly', 'minute', value.minute, 0, 59, [0]) };
 };
 const daily: ValueParser = (value) => {
   if (!isObject(value)) throw invalid('daily', 'daily', value);
+  onlyField('daily', value, 'at');
   return { at: dayTimes('daily', value.at) };
 };
 const weekly: ValueParser = (value) => timesObject('weekly', value, (o) => ({ on: names('weekly', 'on', o.on ?? 'sunday', DAYS), at: dayTimes('weekly', o.at) }));

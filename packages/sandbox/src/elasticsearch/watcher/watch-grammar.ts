@@ -78,7 +78,8 @@ const searchRequest = (owner: string): ValueParser =>
 const searchShape = (owner: 'input' | 'transform'): Shape => ({
   rules: [
     same('request', searchRequest(owner), { required: (ctx) => parseError(`could not parse [search] ${owner} for watch [${ctx.watchId}]. missing required [request] field`) }),
-    same('extract', stringList((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`)),
+    // SearchInput.parse reads `extract`; SearchTransform.parse has no such field ("unexpected field").
+    ...(owner === 'input' ? [same('extract', stringList((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`))] : []),
     durationRule('timeout'),
     same('dynamic_name_timezone', string((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`)),
   ],
