@@ -207,8 +207,11 @@ export function checkActions(check: Check, path: string, node: YamlNode, accepte
   if (!map) return;
   for (const entry of map.entries) {
     const here = join(path, entry.key);
-    // ActionRegistry.parseActions: "could not parse action [id] for watch [w]. id contains whitespace".
-    if (/\s/.test(entry.key)) check.report(CODES.id, `the action name '${entry.key}' contains whitespace`, entry.keyLoc, 'Watcher refuses action names with spaces; use - or _');
+    // ActionRegistry.parseActions: WatcherUtils.isValidId (not empty, no whitespace), else "could
+    // not parse action [id] for watch [w]. id contains whitespace".
+    if (entry.key === '' || /\s/.test(entry.key)) check.report(CODES.id, entry.key === '' ? 'an action has an empty name' : `the action name '${entry.key}' contains whitespace`, entry.keyLoc, 'Watcher refuses empty action names and names with whitespace; use - or _');
+    // parseActions parses only object values and skips any other without a word; detctl refuses
+    // them rather than drop an action silently (checkAction reports a non-mapping).
     checkAction(check, here, entry.value, accepted);
   }
 }
