@@ -1,7 +1,8 @@
 // The native watch fixtures (test/fixtures/native-watches): valid/*.watch.json|yaml, and
 // invalid/*.watch.json|yaml each with a sidecar <name>.expected.json giving the diagnostic code,
-// its line:col, a fragment of its message, why Elasticsearch refuses it, and `fileFormat: true`
-// when the problem is in the file format's own keys (id, active, status) rather than the body.
+// its line:col, a fragment of its message, why it is refused, and `serverAccepts: true` when
+// Elasticsearch would take the body as it is: the problem is in the file format's own keys (id,
+// active, status), or detctl refuses what Elasticsearch would silently drop.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseYaml, type YamlNode } from '../../src/yaml-tree.js';
@@ -13,7 +14,7 @@ export interface Expected {
   at: string;
   message: string;
   why: string;
-  fileFormat?: boolean;
+  serverAccepts?: boolean;
 }
 
 export interface NativeWatchFixture {

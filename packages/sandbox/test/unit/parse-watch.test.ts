@@ -85,6 +85,18 @@ describe('sandbox watch normaliser', () => {
     assert.deepEqual(normalised({ trigger, input: { search: { request: { indices: ['a'] }, extract: ['hits'] } } }).input, { search: { request: { search_type: 'query_then_fetch', indices: ['a'], rest_total_hits_as_int: true }, extract: ['hits'] } });
   });
 
+  test('an action whose value is not an object is skipped, as ActionRegistry.parseActions skips it; an empty action id is refused', () => {
+    assert.deepEqual(normalised({ trigger, actions: { a: 'x', b: { logging: { text: 'y' } } } }).actions, { b: { logging: { level: 'info', text: 'y' } } });
+    assert.equal(reason({ trigger, actions: { '': { logging: { text: 'x' } } } }), 'could not parse action [] for watch [w]. id contains whitespace');
+  });
+
+  test('a schedule timezone must be one TimezoneUtils.parse knows', () => {
+    for (const tz of ['Europe/Paris', 'europe/paris', 'UTC', 'Z', '+1', '+01:00', 'GMT+2']) {
+      assert.deepEqual(normalised({ trigger: { schedule: { cron: '0 0 6 * * ?', timezone: tz } } }).trigger, { schedule: { cron: '0 0 6 * * ?', timezone: tz } }, tz);
+    }
+    assert.match(reason({ trigger: { schedule: { cron: '0 0 6 * * ?', timezone: 'Europe/Pariss' } } }), /timezone \[Europe\/Pariss\]/);
+  });
+
   test("cron values out of their field's range and unknown names are refused, as Cron.addToSet and storeExpressionVals refuse them", () => {
     const cronCause = (expression: string): string => {
       try {

@@ -199,12 +199,38 @@ const SCHEDULE_TYPES: Record<string, ValueParser> = { interval, cron, hourly, da
  * The `schedule` object: one schedule type (the last one wins, as in ScheduleRegistry), and an
  * optional `timezone` that cron schedules carry beside the expression.
  */
+/**
+ * TimezoneUtils.parse (x-pack/plugin/watcher, trigger/schedule/support; ES PR #117033): ZoneId.of —
+ * "Z", an offset of at most 18 hours, UTC/GMT/UT with or without one, a tz database region id —
+ * and failing that the region ids again, case-insensitively. Region ids are looked up in the tz
+ * database Node.js carries. ScheduleRegistry imports DateTimeException to turn TimezoneUtils'
+ * failure into a parse error (a 400); its exact wording was not in the code index, so the reason
+ * here only names the field and the value.
+ */
+function knownTimezone(text: string): boolean {
+  const offset = (t: string) => {
+    const m = /^[+-](\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(t);
+    if (!m || (m[1].length === 1 && m[2] !== undefined)) return false;
+    const rest = Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+    return Number(m[1]) < 18 || (Number(m[1]) === 18 && rest === 0);
+  };
+  const prefix = /^(?:UTC|GMT|UT)/i.exec(text);
+  if (/^z$/i.test(text) || offset(text) || (prefix && (text.length === prefix[0].length || offset(text.slice(prefix[0].length))))) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: text });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const schedule: ValueParser = (value, ctx) => {
   if (!isObject(value)) throw parseError(`could not parse schedule. expected a schedule type field, but found [${tokenName(value)}] instead`);
   let result: JsonObject | undefined;
   let timezone: string | undefined;
   for (const [type, body] of Object.entries(value)) {
     if (type === 'timezone' && typeof body === 'string') {
+      if (!knownTimezone(body)) throw parseError(`could not parse schedule. invalid timezone [${body}]`, cause('date_time_exception', `Unknown time-zone ID: ${body}`));
       timezone = body;
       continue;
     }

@@ -389,7 +389,10 @@ const actions: ValueParser = (value, ctx) => {
   if (!isObject(value)) throw parseError(`could not parse actions for watch [${ctx.watchId}]. expected an object but found [${tokenName(value)}] instead`);
   const out: JsonObject = {};
   for (const [id, action] of Object.entries(value)) {
-    if (/\s/.test(id)) throw parseError(`could not parse action [${id}] for watch [${ctx.watchId}]. id contains whitespace`);
+    if (id === '' || /\s/.test(id)) throw parseError(`could not parse action [${id}] for watch [${ctx.watchId}]. id contains whitespace`);
+    // ActionRegistry.parseActions parses only an object value (`token == START_OBJECT && id != null`)
+    // and reads past any other without an error: such an action is simply not there.
+    if (!isObject(action)) continue;
     out[id] = parseAction(id, action, ctx);
   }
   return out;
