@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../src/yaml-tree.js';
 import { ACCEPTED_ACTION_TYPES, quartzCronProblem, validateWatchBody, WATCH_GRAMMAR_CODES } from '../../src/targets/elasticsearch/watch-grammar/index.js';
+import { esTimeValueProblem } from '../../src/base/duration.js';
 import { nativeWatchFixtures } from '../helpers/native-watches.js';
 
 function tree(text: string, file = 'w.watch.yaml') {
@@ -207,5 +208,16 @@ describe('scripts and templates (Script.parse)', () => {
     assert.match(condition('    source: return true\n    options: {cache: true}\n')[0].message, /illegal compiler option/);
     assert.match(condition('    lang: painless\n')[0].message, /needs either 'source'.*or 'id'/);
     assert.match(condition('    sorce: return true\n')[0].message, /did you mean 'source'/);
+  });
+});
+
+describe('Elasticsearch time values (esTimeValueProblem, as TimeValue.parseTimeValue)', () => {
+  test('a whole number and a unit, or -1 and 0 alone; trimmed and any case', () => {
+    for (const ok of ['0', '-1', '500ms', '30s', '5m', '2h', '1d', '10nanos', '7micros', ' 5M ', '10 m', '+3s']) assert.equal(esTimeValueProblem(ok), undefined, ok);
+    assert.match(esTimeValueProblem('1.5s')!, /fractional/);
+    assert.match(esTimeValueProblem('-5s')!, /negative/);
+    assert.match(esTimeValueProblem('5')!, /unit/);
+    assert.match(esTimeValueProblem('1w')!, /unit/); // no weeks in TimeValue
+    assert.match(esTimeValueProblem('five s')!, /not a whole number/);
   });
 });

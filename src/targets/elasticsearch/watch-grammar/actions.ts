@@ -4,13 +4,12 @@
 // foreach (text), max_iterations (a number), and every other key is the action's type, looked up
 // in the registry ("unknown action type [x]"); no type at all is "missing action type".
 import { didYouMean } from '../../../base/did-you-mean.js';
-import type { YamlMapEntry, YamlNode } from '../../../yaml-tree.js';
-import { CODES, join, list, type Check } from './check.js';
+import type { YamlNode } from '../../../yaml-tree.js';
+import { CODES, join, list, type Check, type Fields } from './check.js';
 import { checkCondition, checkTransform } from './registries.js';
 import { checkHttpRequest, checkProxy, checkTemplate, checkTemplates } from './requests.js';
 
 type Parser = (check: Check, path: string, node: YamlNode) => void;
-type Fields = Record<string, (entry: YamlMapEntry, path: string) => void>;
 
 function object(fields: (check: Check) => Fields, required: string[] = []): Parser {
   return (check, path, node) => {

@@ -19,6 +19,9 @@ export const CODES = {
   id: 'watch-id',
 } as const;
 
+/** A parser's table of known keys: each key's handler gets its entry and its dotted path. */
+export type Fields = Record<string, (entry: YamlMapEntry, path: string) => void>;
+
 export class Check {
   readonly diagnostics: Diagnostic[] = [];
 
@@ -42,7 +45,7 @@ export class Check {
    * "unexpected field" error, answered with the closest known key. `required` keys missing are
    * reported at the mapping.
    */
-  fields(path: string, map: YamlMap, known: Record<string, (entry: YamlMapEntry, path: string) => void>, options: { required?: string[]; hint?: string; what?: string } = {}): void {
+  fields(path: string, map: YamlMap, known: Fields, options: { required?: string[]; hint?: string; what?: string } = {}): void {
     for (const entry of map.entries) {
       const handle = Object.hasOwn(known, entry.key) ? known[entry.key] : undefined;
       const here = join(path, entry.key);
@@ -158,6 +161,3 @@ export function describe(node: YamlNode): string {
   if (node.value === null) return 'an empty value';
   return typeof node.value === 'string' ? `the text '${node.value}'` : `the ${typeof node.value} ${String(node.value)}`;
 }
-
-/** A handler that ignores the value (ES accepts anything there, e.g. `metadata` values). */
-export const anything = (): void => undefined;

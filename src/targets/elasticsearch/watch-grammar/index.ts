@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../../../diagnostics.js';
 import type { YamlNode } from '../../../yaml-tree.js';
 import { ACCEPTED_ACTION_TYPES, checkActions } from './actions.js';
-import { Check, CODES } from './check.js';
+import { Check, CODES, describe } from './check.js';
 import { checkCondition, checkInput, checkTransform } from './registries.js';
 import { checkTrigger } from './trigger.js';
 
@@ -30,12 +30,11 @@ export function validateWatchBody(root: YamlNode, options: ValidateWatchOptions 
   const check = new Check();
   const fileKeys = options.fileKeys ?? true;
   const actionTypes = options.actionTypes ?? ACCEPTED_ACTION_TYPES;
-  const map = check.map('', root, WATCH_HINT);
-  if (!map) {
-    // `'' must be a mapping` reads badly: say what the document is.
-    check.diagnostics[0].message = check.diagnostics[0].message.replace(/^'' must be/, 'a watch must be');
+  if (root.kind !== 'map') {
+    check.report(CODES.value, `a watch must be a mapping, not ${describe(root)}`, root.loc, WATCH_HINT);
     return check.diagnostics;
   }
+  const map = root;
   check.fields(
     '',
     map,

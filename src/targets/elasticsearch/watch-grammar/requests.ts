@@ -1,9 +1,7 @@
 // The shared pieces several parts of a watch are made of: scripts, text templates, search
 // requests (search input and transform) and HTTP request templates (http input, webhook action).
-import type { YamlMapEntry, YamlNode } from '../../../yaml-tree.js';
-import { anything, CODES, type Check } from './check.js';
-
-type Fields = Record<string, (entry: YamlMapEntry, path: string) => void>;
+import type { YamlNode } from '../../../yaml-tree.js';
+import { CODES, type Check, type Fields } from './check.js';
 
 /**
  * Script.parse (server/src/main/java/org/elasticsearch/script/Script.java): a string is an inline
@@ -153,5 +151,3 @@ function basicAuth(check: Check, path: string, node: YamlNode): void {
     { hint: 'the only HTTP auth type is basic' },
   );
 }
-
-export { anything };
