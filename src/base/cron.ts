@@ -4,7 +4,7 @@
 // dependencies, maintained, Node >= 18), in its five-field mode. croner also takes Quartz's
 // extensions (`?`, `L`, `W`, `#`) and `@hourly`-style nicknames, which Splunk's cron does not:
 // those are refused here first, so only what Splunk schedules passes.
-import { CronPattern } from 'croner';
+import { Cron, CronPattern } from 'croner';
 import { z } from 'zod';
 
 const NAMES = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat';
@@ -25,6 +25,21 @@ export function cronProblem(expression: string): string | undefined {
   } catch (error) {
     return (error as Error).message.replace(/^CronPattern: /, '').replace(/^./, (c) => c.toLowerCase());
   }
+}
+
+/** How many runs longestCronGap looks at: a year of a daily schedule, a week of a 15-minute one. */
+const GAP_SAMPLE = 400;
+
+/**
+ * The longest time between two runs of a valid schedule, in seconds, over its next GAP_SAMPLE
+ * runs from a fixed instant in UTC (pure: the same answer every time; daylight saving aside,
+ * a schedule's gaps do not depend on the zone).
+ */
+export function longestCronGap(expression: string): number {
+  const runs = new Cron(expression, { mode: '5-part', alternativeWeekdays: false, timezone: 'UTC', paused: true }).nextRuns(GAP_SAMPLE, new Date(Date.UTC(2024, 0, 1)));
+  let longest = 0;
+  for (let i = 1; i < runs.length; i++) longest = Math.max(longest, (runs[i].getTime() - runs[i - 1].getTime()) / 1000);
+  return longest;
 }
 
 /** The message for an invalid schedule, as the schemas give it. */
