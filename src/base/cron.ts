@@ -4,7 +4,7 @@
 // dependencies, maintained, Node >= 18), in its five-field mode. croner also takes Quartz's
 // extensions (`?`, `L`, `W`, `#`) and `@hourly`-style nicknames, which Splunk's cron does not:
 // those are refused here first, so only what Splunk schedules passes.
-import { Cron, CronPattern } from 'croner';
+import { CronPattern } from 'croner';
 import { z } from 'zod';
 
 const NAMES = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat';
@@ -27,19 +27,40 @@ export function cronProblem(expression: string): string | undefined {
   }
 }
 
-/** How many runs longestCronGap looks at: a year of a daily schedule, a week of a 15-minute one. */
-const GAP_SAMPLE = 400;
+/** Two leap cycles of days: every weekday and month pattern, and February 29th, recur within. */
+const GAP_DAYS = 2 * 1461;
 
 /**
- * The longest time between two runs of a valid schedule, in seconds, over its next GAP_SAMPLE
- * runs from a fixed instant in UTC (pure: the same answer every time; daylight saving aside,
- * a schedule's gaps do not depend on the zone).
+ * The longest time between two runs of a valid schedule, in seconds. Computed from the
+ * schedule's fields as croner parses them (its CronPattern's minute, hour, day, month and
+ * weekday sets): the run times of a day are the same every day it runs, so the longest gap is
+ * the longest within a day or from the last run of a run day to the first of the next one. Days
+ * run as standard cron has them: a restricted day-of-month and a restricted day-of-week are
+ * either one (OR); a `*` in one leaves the other. Counted in UTC days from a fixed date (pure);
+ * daylight saving aside, the gaps do not depend on the zone.
  */
 export function longestCronGap(expression: string): number {
-  const runs = new Cron(expression, { mode: '5-part', alternativeWeekdays: false, timezone: 'UTC', paused: true }).nextRuns(GAP_SAMPLE, new Date(Date.UTC(2024, 0, 1)));
+  const p = new CronPattern(expression, undefined, { mode: '5-part', alternativeWeekdays: false });
+  const times: number[] = [];
+  for (let h = 0; h < 24; h++) for (let m = 0; m < 60; m++) if (p.hour[h] && p.minute[m]) times.push(h * 60 + m);
   let longest = 0;
-  for (let i = 1; i < runs.length; i++) longest = Math.max(longest, (runs[i].getTime() - runs[i - 1].getTime()) / 1000);
-  return longest;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+  const runsOn = (date: Date) => {
+    if (!p.month[date.getUTCMonth()]) return false;
+    const dom = p.day[date.getUTCDate() - 1] !== 0;
+    const dow = p.dayOfWeek[date.getUTCDay()] !== 0;
+    if (p.starDOM && p.starDOW) return true;
+    if (p.starDOM) return dow;
+    if (p.starDOW) return dom;
+    return dom || dow;
+  };
+  let previous: number | undefined;
+  for (let d = 0; d < GAP_DAYS; d++) {
+    if (!runsOn(new Date(Date.UTC(2024, 0, 1 + d)))) continue;
+    if (previous !== undefined) longest = Math.max(longest, (d - previous) * 1440 + times[0] - times[times.length - 1]);
+    previous = d;
+  }
+  return longest * 60;
 }
 
 /** The message for an invalid schedule, as the schemas give it. */

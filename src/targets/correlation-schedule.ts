@@ -20,7 +20,13 @@ export function scheduleWarning(correlation: SigmaCorrelation, schedule: { text:
   ];
 }
 
+/** `2d15h5m`: whole units, largest first. */
 function seconds(n: number): string {
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) if (n % size === 0) return `${n / size}${unit}`;
-  return `${n}s`;
+  let rest = n;
+  let out = '';
+  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (rest >= size) out += `${Math.floor(rest / size)}${unit}`;
+    rest %= size;
+  }
+  return out || '0s';
 }

@@ -45,6 +45,9 @@ function tokenize(source: string): string[] {
   return tokens;
 }
 
+/** Painless keywords that start what is not an expression (statements, declarations, allocation). */
+const KEYWORDS = new Set(['return', 'def', 'if', 'else', 'for', 'while', 'do', 'new', 'try', 'throw', 'break', 'continue', 'instanceof', 'int', 'long', 'double', 'float', 'boolean', 'String', 'var']);
+
 /** Binary operators by precedence, lowest first (Java's). */
 const LEVELS = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
 
@@ -92,6 +95,7 @@ export function compilePainless(source: string): (vars: Record<string, unknown>)
     if (/^\d/.test(token)) return { t: 'lit', v: Number(token.replace(/[dDfFlL]$/, '')) };
     if (token === 'true' || token === 'false') return { t: 'lit', v: token === 'true' };
     if (token === 'null') return { t: 'lit', v: null };
+    if (KEYWORDS.has(token)) throw new PainlessError(`[${token}] is not supported by the sandbox (it evaluates single Painless expressions)`, 'compile');
     if (/^[A-Za-z_]/.test(token)) {
       const path: (string | number)[] = [token];
       for (;;) {
@@ -117,7 +121,7 @@ export function compilePainless(source: string): (vars: Record<string, unknown>)
   };
   if (tokens.length === 0) throw new PainlessError('the script is empty', 'compile');
   const tree = conditional();
-  if (i < tokens.length) throw new PainlessError(`unexpected token [${tokens[i]}]; the sandbox evaluates single expressions only`, 'compile');
+  if (i < tokens.length) throw new PainlessError(`unexpected token [${tokens[i]}]: statements are not supported by the sandbox (it evaluates single Painless expressions)`, 'compile');
   return (vars) => evaluate(tree, vars);
 }
 
