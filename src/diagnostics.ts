@@ -12,6 +12,21 @@ export interface Diagnostic {
   message: string;
   location?: SourceLocation;
   hint?: string;
+  /**
+   * Absent for an error. A warning is worth knowing and does not stop anything (an interval longer
+   * than a correlation's timespan): it is printed as `warning:` and never fails a command.
+   */
+  severity?: 'warning';
+}
+
+/** Whether `d` is an error (anything but a warning). */
+export function isError(d: Diagnostic): boolean {
+  return d.severity !== 'warning';
+}
+
+/** A diagnostic that warns: printed, never failing. */
+export function warning(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
+  return { ...diagnostic(code, message, location, hint), severity: 'warning' };
 }
 
 /** The line and column (1-based) of a character offset in a file's text. */
@@ -52,10 +67,10 @@ export function fail(code: string, message: string, location?: SourceLocation, h
   throw new DiagnosticError(diagnostic(code, message, location, hint));
 }
 
-/** `path:line:col: error: message` (and `hint: …` on the next line), as compilers print. */
+/** `path:line:col: error: message` (`warning:` for a warning; `hint: …` on the next line), as compilers print. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column}: ` : '';
-  const head = `${where}error: ${d.message}`;
+  const head = `${where}${isError(d) ? 'error' : 'warning'}: ${d.message}`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 

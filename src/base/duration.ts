@@ -72,6 +72,11 @@ export function sigmaTimespan(text: string): { count: number; unit: string; seco
   return { count, unit, seconds: count * SIGMA_TIMESPAN_SECONDS[unit] };
 }
 
+/** A Watcher interval that passed WATCHER_INTERVAL (`30m`, `1w`), in milliseconds. */
+export function intervalMillis(text: string): number {
+  return Number(text.slice(0, -1)) * UNIT_MILLIS[text.slice(-1) as Unit];
+}
+
 export function isDuration(syntax: DurationSyntax, value: unknown): value is string {
   return typeof value === 'string' && syntax.pattern.test(value);
 }

@@ -17,6 +17,7 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
       const globals = command.optsWithGlobals<ProjectOptions & { quiet?: boolean }>();
       const dir = projectDir(io, globals);
       const state = loadDesiredState(dir, options.env, io.env);
+      if (!globals.quiet) printDiagnostics(io, state.warnings);
       if (state.diagnostics.length > 0) {
         printDiagnostics(io, state.diagnostics);
         io.err(`build: nothing written (${state.diagnostics.length} error${state.diagnostics.length === 1 ? '' : 's'})\n`);

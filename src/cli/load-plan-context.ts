@@ -44,6 +44,8 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
   const started = performance.now();
   const state = loadDesiredState(projectDir, envName, io.env);
   if (verbose) io.err(`loaded ${state.rules.length} rules into ${state.objects.length} desired objects in ${Math.round(performance.now() - started)} ms\n`);
+  // Warnings are printed whatever follows (--quiet: only errors and results).
+  if (!(globals.quiet === true)) printDiagnostics(io, state.warnings);
   if (state.diagnostics.length > 0 || !state.environment) {
     printDiagnostics(io, state.diagnostics);
     io.err(`${state.diagnostics.length} error${state.diagnostics.length === 1 ? '' : 's'}; nothing was sent to any server\n`);

@@ -1,6 +1,6 @@
 // A Sigma rule into queries of one language: one query per condition, after the field mapping.
 // A correlation is one query over the queries of the rules it names (spl-correlation.ts); Lucene
-// has no form for it.
+// has no form for it (the Watcher target renders it as a watch: targets/elasticsearch/correlation-watch.ts).
 import { fail } from '../diagnostics.js';
 import type { SigmaRule } from '../rules/sigma/model.js';
 import type { SigmaCorrelation } from '../rules/sigma/correlation-model.js';
@@ -33,7 +33,7 @@ function compileCorrelation(correlation: SigmaCorrelation, language: LanguageNam
   if (language === 'lucene') {
     fail(
       'convert-correlation',
-      'Lucene query_string has no aggregation; correlations deploy as Watcher aggregations — not yet',
+      'Lucene query_string has no aggregation; a correlation deploys to Watcher as a watch with aggregations (see it with detctl build)',
       correlation.keyLocations.correlation ?? correlation.loc,
       'convert it with --to spl',
     );

@@ -1,8 +1,9 @@
 // A project folder (environments/ + rules) into the desired state of one environment: load the
 // environment, find and load its rules, select, compile and render. Every problem of every
-// stage is collected; objects are only returned when there is none.
+// stage is collected; objects are only returned when there is no error. Warnings (a schedule
+// longer than a correlation's timespan) are returned apart: they are printed and fail nothing.
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
+import { isError, type Diagnostic } from '../diagnostics.js';
 import { loadEnvironment, type Environment } from '../config/load-environment.js';
 import { discoverRuleFiles } from '../rules/discover.js';
 import { loadRuleFiles, type Rule } from '../rules/load-rules.js';
@@ -14,7 +15,10 @@ export interface DesiredState {
   environment?: Environment;
   rules: Rule[];
   objects: DesiredObject[];
+  /** The errors; objects is empty when there is one. */
   diagnostics: Diagnostic[];
+  /** Warnings of rendering (severity `warning`), printed by the commands, failing nothing. */
+  warnings: Diagnostic[];
 }
 
 /** Per target, the project files its provider renders with besides the rules (ESCU macros and deployments). */
@@ -31,7 +35,7 @@ function loadProviderInputs(environment: Environment, projectDir: string, proble
 
 export function loadDesiredState(projectDir: string, envName: string, env: NodeJS.ProcessEnv): DesiredState {
   const { environment, diagnostics } = loadEnvironment(projectDir, envName, env);
-  if (!environment) return { rules: [], objects: [], diagnostics };
+  if (!environment) return { rules: [], objects: [], diagnostics, warnings: [] };
   const discovered = discoverRuleFiles(environment.settings.rules, resolve(projectDir), (i) => environment.locate(['rules', i]));
   const loaded = loadRuleFiles(discovered.files);
   const problems = [...discovered.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
@@ -40,8 +44,9 @@ export function loadDesiredState(projectDir: string, envName: string, env: NodeJ
   problems.push(...selected.diagnostics);
   const inputs = loadProviderInputs(environment, projectDir, problems);
   const rendered = renderEnvironment(selected.rules, environment, inputs);
-  problems.push(...rendered.diagnostics);
+  problems.push(...rendered.diagnostics.filter(isError));
+  const warnings = rendered.diagnostics.filter((d) => !isError(d));
   return problems.length > 0
-    ? { environment, rules: selected.rules, objects: [], diagnostics: problems }
-    : { environment, rules: selected.rules, objects: rendered.objects, diagnostics: [] };
+    ? { environment, rules: selected.rules, objects: [], diagnostics: problems, warnings }
+    : { environment, rules: selected.rules, objects: rendered.objects, diagnostics: [], warnings };
 }

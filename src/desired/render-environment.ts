@@ -1,8 +1,8 @@
 // Rules + environment → every desired object of every target, each target rendered by its type's
 // provider. Pure: no I/O. All problems are collected, and objects are only returned when there
-// are none (nothing half-rendered).
+// are no errors (nothing half-rendered); warnings come with the objects.
 import { hideInString, hideValues } from '../base/references.js';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, isError, type Diagnostic } from '../diagnostics.js';
 import type { Environment } from '../config/load-environment.js';
 import type { Rule } from '../rules/load-rules.js';
 import type { SigmaRule } from '../rules/sigma/model.js';
@@ -33,7 +33,7 @@ export function renderEnvironment(rules: Rule[], environment: Environment, input
     diagnostics.push(...rendered.diagnostics);
   }
   diagnostics.push(...collisions(objects));
-  return diagnostics.length > 0 ? { objects: [], diagnostics } : { objects: [...objects].sort((a, b) => byObjectKey(objectKey(a), objectKey(b))), diagnostics };
+  return diagnostics.some(isError) ? { objects: [], diagnostics } : { objects: [...objects].sort((a, b) => byObjectKey(objectKey(a), objectKey(b))), diagnostics };
 }
 
 /** Two rules rendering to one watch id or saved-search name would overwrite each other. */

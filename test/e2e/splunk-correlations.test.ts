@@ -1,6 +1,7 @@
 // Issue 14 on Splunk, end to end on the sandbox: a correlation deploys as one saved search with its
 // SPL and its timespan as the dispatch window; the rules it names with `generate: false` get none;
-// a second deploy writes nothing, `plan` is empty, and removing the correlation's file is one delete.
+// a second deploy writes nothing, `plan` is empty, and removing the correlation's file is one delete
+// on Splunk (and one on Elasticsearch, where the correlation is a watch: correlations-e2e.test.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -88,12 +89,14 @@ test('a second deploy writes nothing to Splunk and plan is empty', async () => {
   assert.equal((await p.cli(['plan', '--env', 'e2e', '--detailed-exitcode'])).code, 0);
 });
 
-test("removing the correlation's file is one delete", async () => {
+test("removing the correlation's file is one delete per target", async () => {
   rmSync(join(p.dir, 'rules/correlations/remote_sessions.yml'));
   assert.deepEqual(await splunkChanges(), [{ action: 'delete', target: 'splunk', kind: 'saved-search', id: 'detctl - Repeated remote PowerShell sessions' }]);
   const deploy = await p.cli(['deploy', '--env', 'e2e', '--yes']);
   assert.equal(deploy.code, 0, deploy.err);
-  assert.match(deploy.out, /0 created, 0 updated, 1 deleted/);
+  // One saved search and one watch (docs/correlations.md, "Deploying to Elasticsearch").
+  assert.match(deploy.out, /delete watch detctl-e2e-3f0d6c8e-2b1a-4c5d-9e8f-7a6b5c4d3e2f/);
+  assert.match(deploy.out, /0 created, 0 updated, 2 deleted/);
   assert.equal(await savedSearch('detctl - Repeated remote PowerShell sessions'), undefined);
   assert.ok(await savedSearch('detctl - T1086 Remote PowerShell Session'), 'the named rule stays');
 });

@@ -128,7 +128,7 @@ test('convert: a multi-document file prints its rules and the correlation; --to 
   assert.equal(lucene.code, 1);
   const lines = lucene.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(lines[0].queries, ['EventID:1']);
-  assert.deepEqual(lines[1].error, { message: 'Lucene query_string has no aggregation; correlations deploy as Watcher aggregations — not yet', line: 11, column: 1 });
+  assert.deepEqual(lines[1].error, { message: 'Lucene query_string has no aggregation; a correlation deploys to Watcher as a watch with aggregations (see it with detctl build)', line: 11, column: 1 });
   assert.match(lucene.err, /^rules\/c.yml:11:1: error: Lucene query_string has no aggregation/m);
 });
 
@@ -143,7 +143,7 @@ test("a correlation's attributes are checked as a rule's: id a UUID, status and 
   assertError(r.err, 'rules/c.yml:4:1', /'level' is 'hihg'; expected one of informational/);
 });
 
-test('build: Splunk deploys a correlation in place of the rules it names (generate: false); Watcher skips it (not yet)', async () => {
+test('build: both targets deploy a correlation in place of the rules it names (generate: false)', async () => {
   const environment = readFileSync(resolve(import.meta.dirname, '../../environments/local.yaml'), 'utf8');
   const cwd = tempProject({
     'environments/local.yaml': environment,
@@ -153,7 +153,9 @@ test('build: Splunk deploys a correlation in place of the rules it names (genera
   });
   const r = await runCli(['build', '--env', 'local', '--out', 'out'], { cwd, env: { DETCTL_SANDBOX_ES_API_KEY: 'k', DETCTL_SANDBOX_SPLUNK_TOKEN: 't' } });
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(readdirSync(join(cwd, 'out/elastic/watches')), ['detctl-local-11111111-1111-4111-8111-111111111111.json']);
+  assert.deepEqual(readdirSync(join(cwd, 'out/elastic/watches')), ['detctl-local-22222222-2222-4222-8222-222222222222.json'], 'the watch of the correlation, none of rule a');
+  const watch = JSON.parse(readFileSync(join(cwd, 'out/elastic/watches/detctl-local-22222222-2222-4222-8222-222222222222.json'), 'utf8')) as { watch: { condition: unknown } };
+  assert.deepEqual(watch.watch.condition, { array_compare: { 'ctx.payload.aggregations.by_group.buckets': { path: 'doc_count', gte: { value: 5, quantifier: 'some' } } } });
   const conf = readFileSync(join(cwd, 'out/splunk/detections/default/savedsearches.conf'), 'utf8');
   assert.match(conf, /^\[detctl - Correlation\]$/m);
   assert.match(conf, /^dispatch\.earliest_time = -10m$/m);

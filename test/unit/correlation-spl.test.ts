@@ -169,7 +169,7 @@ test('--to lucene: a correlation is refused at its correlation key', () => {
     (error: unknown) => {
       assert.ok(error instanceof DiagnosticError);
       const [d] = error.diagnostics;
-      assert.match(d.message, /Lucene query_string has no aggregation; correlations deploy as Watcher aggregations — not yet/);
+      assert.match(d.message, /Lucene query_string has no aggregation; a correlation deploys to Watcher as a watch with aggregations/);
       assert.deepEqual({ line: d.location?.line, column: d.location?.column }, { line: 15, column: 1 });
       return true;
     },

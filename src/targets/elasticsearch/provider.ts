@@ -3,7 +3,10 @@ import { compileRule } from '../../compile/compile-rule.js';
 import type { MappingName } from '../../compile/mappings/apply-mapping.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { SigmaRule } from '../../rules/sigma/model.js';
-import { durationMillis } from '../../base/duration.js';
+import type { SigmaCorrelation } from '../../rules/sigma/correlation-model.js';
+import { durationMillis, intervalMillis } from '../../base/duration.js';
+import { scheduleWarning } from '../correlation-schedule.js';
+import { renderCorrelationWatch } from './correlation-watch.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
 import { watchFiles } from './build-layout.js';
@@ -24,10 +27,18 @@ export const elasticsearchProvider = {
     const objects: WatchObject[] = [];
     const w = settings.watch;
     const { language, ...options } = elasticsearchProvider.sigmaQueries(settings);
-    // Sigma correlations ('sigma-correlation') are not deployed yet (issue 14): skipped here.
-    for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
+    const context = { target, env, settings: w, hide };
+    // A rule a correlation names with `generate: false` runs only inside the correlation's watch.
+    for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma' && !r.correlationOnly)) {
       const queries = attempt(diagnostics, () => compileRule(rule, language, options));
-      if (queries) objects.push(...renderWatches(rule, queries, { target, env, settings: w, hide }));
+      if (queries) objects.push(...renderWatches(rule, queries, context));
+    }
+    for (const correlation of rules.filter((r): r is SigmaCorrelation => r.kind === 'sigma-correlation')) {
+      // The named rules' queries with the same language and mapping as their own watches.
+      const watch = attempt(diagnostics, () => renderCorrelationWatch(correlation, (rule) => compileRule(rule, language, options), context));
+      if (!watch) continue;
+      objects.push(watch);
+      diagnostics.push(...scheduleWarning(correlation, { text: w.interval, everySeconds: intervalMillis(w.interval) / 1000, setting: 'watch.interval' }));
     }
     return { objects, diagnostics };
   },

@@ -1,6 +1,6 @@
 // A Sigma rule's Lucene query into a Watcher watch: the shape of the legacy sigmac xpack-watcher
 // output (shared/seeds), with everything it hard-coded taken from the environment or the rule.
-import type { SigmaRule } from '../../rules/sigma/model.js';
+import type { SigmaDocument, SigmaRule } from '../../rules/sigma/model.js';
 import { contentHash } from '../../base/canonical-json.js';
 import { ruleOverrides } from '../sigma-overrides.js';
 import type { WatchObject } from './objects.js';
@@ -25,55 +25,96 @@ export function renderWatches(rule: SigmaRule, queries: string[], context: Watch
   const { settings } = context;
   const overrides = ruleOverrides(rule);
   const interval = overrides.interval ?? rule.timeframe ?? settings.interval;
-  const actionSettings = overrides.actions ?? settings.actions;
-  return queries.map((query, index) => {
-    const ruleId = rule.id ?? rule.title;
-    // Watcher refuses an id with whitespace ("watch id contains whitespace"); a rule without an id
-    // is named by its title, so its spaces become underscores.
-    const id = `${settings.idPrefix}${ruleId.replace(/\s+/g, '_')}${index === 0 ? '' : `-${index + 1}`}`;
-    const body: Record<string, unknown> = {
-      trigger: { schedule: { interval } },
-      input: {
+  return queries.map((query, index) =>
+    watchObject(
+      rule,
+      {
+        idSuffix: index === 0 ? '' : `-${index + 1}`,
+        interval,
         search: {
-          request: {
-            body: {
-              size: settings.hits,
-              query: {
-                bool: {
-                  must: [{ query_string: { query, analyze_wildcard: true } }],
-                  filter: { range: { [settings.timestampField]: { gte: `now-${interval}/m` } } },
-                },
-              },
+          size: settings.hits,
+          query: {
+            bool: {
+              must: [{ query_string: { query, analyze_wildcard: true } }],
+              filter: { range: { [settings.timestampField]: { gte: `now-${interval}/m` } } },
             },
-            indices: settings.indices,
           },
         },
+        condition: { compare: { 'ctx.payload.hits.total': { not_eq: 0 } } },
+        actions: overrides.actions,
+        throttle: overrides.throttle,
+        active: !overrides.disabled,
+        texts: { subject: `Sigma Rule '${rule.title}'`, email: HITS_BODY, logging: `Sigma Rule '${rule.title}': {{ctx.payload.hits.total}} hits` },
+        metadata: { query },
       },
-      condition: { compare: { 'ctx.payload.hits.total': { not_eq: 0 } } },
-      actions: renderActions(rule, actionSettings, overrides.throttle, settings.actions.webhook?.auth, context.hide),
-    };
-    // Every value from the environment the watch is sent with: the webhook password, and any text
-    // that holds one (a header `X-Token: ${VAR}`). Watcher hides the first, the plan the rest.
-    const secrets = [...watchSecrets(actionSettings, settings), ...textsHoldingSecrets(body, context.hide)];
-    const metadata = {
-      title: rule.title,
-      description: rule.description ?? '',
-      tags: rule.tags,
-      query,
-      managed_by: MANAGED_BY,
-      env: context.env,
-      rule_id: ruleId,
-      source: rule.path,
-      // The secrets are sent but never shown back: their hash tells when one changed.
-      ...(secrets.length > 0 ? { secrets_hash: secretHash(secrets, `${context.env}/${context.target}`) } : {}),
-    };
-    // The hash covers everything but itself; the plan uses it to tell edits on the server apart. It
-    // is taken over the watch as recorded (secrets as references): a plain digest over a secret
-    // would let a short one be guessed from the metadata; secrets_hash above is the slow one.
-    const recorded = { ...body, metadata };
-    const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash(context.hide ? hideStrings(recorded, context.hide) : recorded) } };
-    return { kind: 'watch', target: context.target, id, active: !overrides.disabled, body: withMetadata, source: rule.path };
-  });
+      context,
+    ),
+  );
+}
+
+/** What differs between a rule's watch and a correlation's: the search, the condition and the texts. */
+export interface WatchParts {
+  /** Appended to the id (a rule's second condition: `-2`). */
+  idSuffix: string;
+  interval: string;
+  /** The search request body. */
+  search: Record<string, unknown>;
+  condition: Record<string, unknown>;
+  /** The document's own actions (a rule's `custom.actions`), else the environment's. */
+  actions?: WatchSettings['actions'];
+  throttle?: string;
+  active: boolean;
+  texts: ActionTexts;
+  /** Metadata of this kind of watch (a rule's query, a correlation's type), before the common keys. */
+  metadata: Record<string, unknown>;
+}
+
+/** The texts of the actions: email subject and body, logging text (mustache templates). */
+export interface ActionTexts {
+  subject: string;
+  email: string;
+  logging: string;
+}
+
+/**
+ * A watch of a Sigma document (rule or correlation): the id from its id (or title), the
+ * schedule, the search input over the target's indices, the condition and actions, and the
+ * ownership metadata with its hashes.
+ */
+export function watchObject(doc: SigmaDocument, parts: WatchParts, context: WatchContext): WatchObject {
+  const { settings } = context;
+  const actionSettings = parts.actions ?? settings.actions;
+  const ruleId = doc.id ?? doc.title;
+  // Watcher refuses an id with whitespace ("watch id contains whitespace"); a rule without an id
+  // is named by its title, so its spaces become underscores.
+  const id = `${settings.idPrefix}${ruleId.replace(/\s+/g, '_')}${parts.idSuffix}`;
+  const body: Record<string, unknown> = {
+    trigger: { schedule: { interval: parts.interval } },
+    input: { search: { request: { body: parts.search, indices: settings.indices } } },
+    condition: parts.condition,
+    actions: renderActions(parts.texts, actionSettings, parts.throttle, settings.actions.webhook?.auth, context.hide),
+  };
+  // Every value from the environment the watch is sent with: the webhook password, and any text
+  // that holds one (a header `X-Token: ${VAR}`). Watcher hides the first, the plan the rest.
+  const secrets = [...watchSecrets(actionSettings, settings), ...textsHoldingSecrets(body, context.hide)];
+  const metadata = {
+    title: doc.title,
+    description: doc.description ?? '',
+    tags: doc.tags,
+    ...parts.metadata,
+    managed_by: MANAGED_BY,
+    env: context.env,
+    rule_id: ruleId,
+    source: doc.path,
+    // The secrets are sent but never shown back: their hash tells when one changed.
+    ...(secrets.length > 0 ? { secrets_hash: secretHash(secrets, `${context.env}/${context.target}`) } : {}),
+  };
+  // The hash covers everything but itself; the plan uses it to tell edits on the server apart. It
+  // is taken over the watch as recorded (secrets as references): a plain digest over a secret
+  // would let a short one be guessed from the metadata; secrets_hash above is the slow one.
+  const recorded = { ...body, metadata };
+  const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash(context.hide ? hideStrings(recorded, context.hide) : recorded) } };
+  return { kind: 'watch', target: context.target, id, active: parts.active, body: withMetadata, source: doc.path };
 }
 
 /** The strings of `value` that hold a value from the environment (those `hide` changes). */
@@ -101,7 +142,7 @@ function watchSecrets(actions: WatchSettings['actions'], settings: WatchSettings
   return auth ? [auth.password] : [];
 }
 
-function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throttleOverride: string | undefined, environmentAuth: WebhookAuth, hide?: (value: string) => string): Record<string, unknown> {
+function renderActions(texts: ActionTexts, actions: WatchSettings['actions'], throttleOverride: string | undefined, environmentAuth: WebhookAuth, hide?: (value: string) => string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const throttle = (t?: string) => {
     const value = throttleOverride ?? t;
@@ -116,8 +157,8 @@ function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throt
         ...(e.from ? { from: e.from } : {}),
         to: e.to,
         ...(e.cc ? { cc: e.cc } : {}),
-        subject: e.subject ?? `Sigma Rule '${rule.title}'`,
-        body: HITS_BODY,
+        subject: e.subject ?? texts.subject,
+        body: texts.email,
         attachments: { 'data.json': { data: { format: 'json' } } },
       },
     };
@@ -147,7 +188,7 @@ function renderActions(rule: SigmaRule, actions: WatchSettings['actions'], throt
   if (actions.logging) {
     out.log = {
       ...throttle(actions.logging.throttle),
-      logging: { level: actions.logging.level, text: `Sigma Rule '${rule.title}': {{ctx.payload.hits.total}} hits` },
+      logging: { level: actions.logging.level, text: texts.logging },
     };
   }
   return out;

@@ -4,8 +4,8 @@
 // one row per group over the threshold, so "more than 0 results" is the correlation firing.
 //
 // Knowing difference: each run looks back one timespan from `now`, so when the target's cron runs
-// less often than that, events between two windows are never correlated. No warning channel
-// exists (render diagnostics are errors), so docs/correlations.md says it instead.
+// less often than that, events between two windows are never correlated: the provider warns
+// (targets/correlation-schedule.ts).
 import type { SigmaCorrelation } from '../../rules/sigma/correlation-model.js';
 import type { SavedSearchObject } from './objects.js';
 import { alertContent, type SavedSearchContext } from './sigma-saved-search.js';

@@ -8,6 +8,8 @@ import type { EscuDetection } from '../../rules/escu/model.js';
 import type { SigmaRule } from '../../rules/sigma/model.js';
 import type { SigmaCorrelation } from '../../rules/sigma/correlation-model.js';
 import { durationMillis } from '../../base/duration.js';
+import { longestCronGap } from '../../base/cron.js';
+import { scheduleWarning } from '../correlation-schedule.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
 import { splunkAppFiles } from './build-layout.js';
@@ -43,7 +45,9 @@ export const splunkProvider = {
     for (const correlation of rules.filter((r): r is SigmaCorrelation => r.kind === 'sigma-correlation')) {
       // One query: the named rules' searches, with the same mapping, inside the correlation's stats.
       const [search] = attempt(diagnostics, () => compileRule(correlation, language, options)) ?? [];
-      if (search !== undefined) objects.push(renderCorrelationSavedSearch(correlation, search, context));
+      if (search === undefined) continue;
+      objects.push(renderCorrelationSavedSearch(correlation, search, context));
+      diagnostics.push(...scheduleWarning(correlation, { text: s.cron, everySeconds: longestCronGap(s.cron), setting: 'savedSearch.cron' }));
     }
     const detections = rules.filter((r): r is EscuDetection => r.kind === 'escu' && r.rendered);
     if (detections.length === 0) return { objects, diagnostics };

@@ -80,6 +80,7 @@ function search(ctx: EsContext, req: SandboxRequest, expression: string): EsRepl
       from: intParam(req.query, 'from') ?? numberOr(body.from),
       size: intParam(req.query, 'size') ?? numberOr(body.size),
       searchAfter: Array.isArray(body.search_after) ? body.search_after : undefined,
+      aggs: body.aggs ?? body.aggregations,
     },
     ctx.now().getTime(),
   );
@@ -108,6 +109,7 @@ function search(ctx: EsContext, req: SandboxRequest, expression: string): EsRepl
     timed_out: false,
     _shards: { total: names.length, successful: names.length, skipped: 0, failed: 0 },
     hits: { total, max_score: scored && hits.length > 0 ? 1 : null, hits },
+    ...(result.aggregations ? { aggregations: result.aggregations } : {}),
   });
 }
 

@@ -400,4 +400,33 @@ describe('sandbox: Elasticsearch Watcher (contract §A)', () => {
       assert.match(res.text, /internal versioning can not be used for optimistic concurrency control/);
     });
   });
+
+  describe('A6 _execute', () => {
+    test('runs the stored watch through the official client: condition met, actions simulated, status untouched without record_execution', async () => {
+      await es.watcher.putWatch({ id: 'a6-exec', ...baseWatch, actions: { log: { logging: { text: 'hits: {{ctx.payload.hits.total}}' } } } });
+      const before = await es.watcher.getWatch({ id: 'a6-exec' });
+      const response = await es.watcher.executeWatch({ id: 'a6-exec', action_modes: { _all: 'simulate' } });
+      const record = response.watch_record as unknown as { watch_id: string; state: string; result: { input: { payload: { hits: { total: number } } }; condition: { type: string; met: boolean }; actions: unknown[] } };
+      assert.equal(record.watch_id, 'a6-exec');
+      assert.equal(record.state, 'executed');
+      assert.equal(record.result.input.payload.hits.total, 1);
+      assert.deepEqual(record.result.condition, { type: 'compare', status: 'success', met: true });
+      assert.deepEqual(record.result.actions, [{ id: 'log', type: 'logging', status: 'simulated', logging: { logged_text: 'hits: 1' } }]);
+      assert.equal((await es.watcher.getWatch({ id: 'a6-exec' }))._seq_no, before._seq_no, 'record_execution defaults to false');
+      await es.watcher.executeWatch({ id: 'a6-exec', record_execution: true });
+      assert.equal((await es.watcher.getWatch({ id: 'a6-exec' })).status?.execution_state, 'executed');
+    });
+
+    test('a script outside the painless subset fails the execution instead of being met; a missing watch is 404', async () => {
+      await es.watcher.putWatch({ id: 'a6-script', ...baseWatch, condition: { script: { source: 'return ctx.payload.hits.hits.size() > 0' } } });
+      const record = (await es.watcher.executeWatch({ id: 'a6-script' })).watch_record as unknown as { state: string; result: { condition: { status: string; reason: string }; actions?: unknown } };
+      assert.equal(record.state, 'failed');
+      assert.equal(record.result.condition.status, 'failure');
+      assert.match(record.result.condition.reason, /not supported by the sandbox/);
+      assert.equal(record.result.actions, undefined);
+      const missing = await failure(es.watcher.executeWatch({ id: 'a6-nope' }));
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error.type, 'resource_not_found_exception');
+    });
+  });
 });

@@ -403,13 +403,14 @@ function rangeQuery(field: ResolvedField, lower: string | null, upper: string | 
     case 'keyword':
       return (doc) => fieldValues(doc, field).some((v) => within(String(v), lower ?? undefined, upper ?? undefined));
     case 'date': {
-      const bound = (text: string | null) => {
+      // DateFieldType.rangeQuery: a rounded lower bound rounds up when excluded, an upper one when included.
+      const bound = (text: string | null, roundUp: boolean) => {
         if (text === null) return undefined;
-        const millis = dateMath(text, now);
+        const millis = dateMath(text, now, roundUp);
         if (millis === undefined) throw dateError(text);
         return millis;
       };
-      const [low, high] = [bound(lower), bound(upper)];
+      const [low, high] = [bound(lower, !includeLower), bound(upper, includeUpper)];
       return (doc) => fieldValues(doc, field).some((v) => {
         const millis = parseDate(v);
         return millis !== undefined && within(millis, low, high);

@@ -81,7 +81,8 @@ const CLAUSES: Record<string, ClauseCompiler> = {
     return (doc) =>
       fieldValues(doc, field).some((v) =>
         bounds.every((op) => {
-          const order = compare(v, spec[op] as Json);
+          // DateFieldType.rangeQuery: a rounded `gt` or `lte` bound rounds up, `gte` and `lt` down.
+          const order = compare(v, spec[op] as Json, op === 'gt' || op === 'lte');
           if (order === undefined) return false;
           return op === 'gt' ? order > 0 : op === 'gte' ? order >= 0 : op === 'lt' ? order < 0 : order <= 0;
         }),
@@ -169,11 +170,11 @@ function termMatches(field: ResolvedField, stored: Json, wanted: Json, insensiti
 }
 
 /** Orders a stored value against a bound: numbers and dates numerically, strings by code point. */
-function comparator(field: ResolvedField, now: number): (stored: Json, bound: Json) => number | undefined {
+function comparator(field: ResolvedField, now: number): (stored: Json, bound: Json, roundUp: boolean) => number | undefined {
   if (field.kind === 'field' && field.type === 'date') {
-    return (stored, bound) => {
+    return (stored, bound, roundUp) => {
       const a = parseDate(stored);
-      const b = typeof bound === 'string' ? dateMath(bound, now) : parseDate(bound);
+      const b = typeof bound === 'string' ? dateMath(bound, now, roundUp) : parseDate(bound);
       return a === undefined || b === undefined ? undefined : a - b;
     };
   }
@@ -183,17 +184,56 @@ function comparator(field: ResolvedField, now: number): (stored: Json, bound: Js
   return (stored, bound) => (String(stored) < String(bound) ? -1 : String(stored) > String(bound) ? 1 : 0);
 }
 
-const UNIT_MILLIS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** Dates or `now[+-N<unit>]...` (rounding `/unit` is ignored). */
-export function dateMath(expression: string, now: number): number | undefined {
-  const match = /^now((?:[+-]\d+[smhdw])*)(?:\/[smhdwMy])?$/.exec(expression);
+/**
+ * Dates, or `now` with date math (JavaDateMathParser, in UTC): `+N<unit>` / `-N<unit>` steps and
+ * a final `/<unit>` rounding, units y, M (months), w, d, h/H, m, s. Months and years move the
+ * calendar (2024-03-31 - 1M is 2024-02-29); rounding goes to the start of the unit, or with
+ * `roundUp` to its last millisecond (weeks start on Monday).
+ */
+export function dateMath(expression: string, now: number, roundUp = false): number | undefined {
+  const match = /^now((?:[+-]\d+[yMwdhHms])*)(?:\/([yMwdhHms]))?$/.exec(expression);
   if (!match) return parseDate(expression);
-  let millis = now;
-  for (const [, sign, amount, unit] of match[1].matchAll(/([+-])(\d+)([smhdw])/g)) {
-    millis += (sign === '-' ? -1 : 1) * Number(amount) * UNIT_MILLIS[unit];
+  const date = new Date(now);
+  for (const [, sign, amount, unit] of match[1].matchAll(/([+-])(\d+)([yMwdhHms])/g)) {
+    const n = (sign === '-' ? -1 : 1) * Number(amount);
+    if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + n, Math.min(date.getUTCMonth(), 11), clampDay(date, n * 12));
+    else if (unit === 'M') date.setUTCMonth(date.getUTCMonth() + n, clampDay(date, n));
+    else date.setTime(date.getTime() + n * UNIT_MILLIS[unit]);
   }
-  return millis;
+  if (match[2]) roundDate(date, match[2], roundUp);
+  return date.getTime();
+}
+
+const UNIT_MILLIS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, H: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** The day of month after moving `months`, clamped to the target month's length (java.time plusMonths). */
+function clampDay(date: Date, months: number): number {
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months + 1, 0));
+  return Math.min(date.getUTCDate(), target.getUTCDate());
+}
+
+function roundDate(date: Date, unit: string, roundUp: boolean): void {
+  const start = (() => {
+    const y = date.getUTCFullYear();
+    const mo = date.getUTCMonth();
+    const d = date.getUTCDate();
+    switch (unit) {
+      case 'y':
+        return [Date.UTC(y, 0, 1), Date.UTC(y + 1, 0, 1)];
+      case 'M':
+        return [Date.UTC(y, mo, 1), Date.UTC(y, mo + 1, 1)];
+      case 'w': {
+        const monday = Date.UTC(y, mo, d - ((date.getUTCDay() + 6) % 7));
+        return [monday, monday + UNIT_MILLIS.w];
+      }
+      default: {
+        const size = UNIT_MILLIS[unit];
+        const floor = Math.floor(date.getTime() / size) * size;
+        return [floor, floor + size];
+      }
+    }
+  })();
+  date.setTime(roundUp ? start[1] - 1 : start[0]);
 }
 
 function parsing(reason: string): EsHttpError {

@@ -1,7 +1,8 @@
 // One search over one or more indices' searchable documents: filter, sort, search_after, from and
 // size, with ES's refusals. Sorting needs doc values, so `_id` (fielddata disabled since 8.0) and
 // text fields are refused, and an unmapped field needs `unmapped_type`.
-import { isObject, type Json } from '../../json.js';
+import { isObject, type Json, type JsonObject } from '../../json.js';
+import { runAggregations, type AggDoc } from './aggregations.js';
 import { parseDate, type Mapping } from '../dynamic-mapping.js';
 import { cause, esError, illegalArgument, shardSearchFailure, type EsHttpError } from '../es-errors.js';
 import { fieldValues, resolveField, type ResolvedField, type SearchDoc } from './fields.js';
@@ -22,6 +23,8 @@ export interface SearchSpec {
   from?: number;
   size?: number;
   searchAfter?: Json[];
+  /** The body's `aggs` (or `aggregations`): run over every matching document (aggregations.ts). */
+  aggs?: Json;
 }
 
 export interface SearchTarget {
@@ -39,6 +42,7 @@ export interface SearchHit {
 export interface SearchResult {
   total: number;
   hits: SearchHit[];
+  aggregations?: JsonObject;
 }
 
 export function runSearch(targets: SearchTarget[], spec: SearchSpec, now: number): SearchResult {
@@ -67,11 +71,13 @@ export function runSearch(targets: SearchTarget[], spec: SearchSpec, now: number
   }
 
   let hits: SearchHit[] = [];
+  const matched: AggDoc[] = [];
   for (const target of targets) {
     const resolved = sort.map((s) => sortableField(target, s));
     const matches = compileQuery(spec.query, queryContext(target.mapping, target.index, now));
     for (const doc of target.docs) {
       if (!matches(doc)) continue;
+      if (spec.aggs !== undefined) matched.push({ doc, index: target.index, mapping: target.mapping });
       hits.push(sort.length > 0 ? { index: target.index, doc, sortValues: sort.map((s, i) => sortValue(doc, resolved[i], s)) } : { index: target.index, doc });
     }
   }
@@ -81,7 +87,8 @@ export function runSearch(targets: SearchTarget[], spec: SearchSpec, now: number
     const after = spec.searchAfter;
     hits = hits.filter((hit) => compareTuples(hit.sortValues ?? [], after, sort) > 0);
   }
-  return { total, hits: hits.slice(from, from + size) };
+  const aggregations = runAggregations(spec.aggs, matched, now);
+  return { total, hits: hits.slice(from, from + size), ...(aggregations ? { aggregations } : {}) };
 }
 
 /**

@@ -42,6 +42,7 @@ export function watcherRoutes(ctx: EsContext, watcher: WatcherService): Route<Es
     route<EsReply>('PUT|POST /_watcher/watch/:id/_deactivate', (_req, p) => commitThen(json(200, watcher.setActive(p.id, false)))),
     route<EsReply>('PUT|POST /_watcher/watch/:id/_ack', (_req, p) => commitThen(json(200, watcher.ack(p.id, [])))),
     route<EsReply>('PUT|POST /_watcher/watch/:id/_ack/:actions', (_req, p) => commitThen(json(200, watcher.ack(p.id, p.actions.split(','))))),
+    route<EsReply>('PUT|POST /_watcher/watch/:id/_execute', (req, p) => commitThen(json(200, watcher.executeNow(p.id, parseObjectBody(req.body) ?? {}))), ['debug']),
     route<EsReply>('GET|POST /_watcher/_query/watches', (req) => json(200, watcher.query(parseObjectBody(req.body) ?? {}))),
     route<EsReply>('POST /_watcher/_start', () => {
       watcher.start();

@@ -7,14 +7,14 @@
 //  - activate/deactivate and executions rewrite the status, moving _seq_no and _version.
 import { isObject, mergeInto, type Json, type JsonObject } from '../../json.js';
 import type { EsContext } from '../es-context.js';
-import { esError, shardExtra, validationFailed, type EsHttpError } from '../es-errors.js';
+import { esError, SANDBOX_NODE_ID, shardExtra, validationFailed, type EsHttpError } from '../es-errors.js';
 import { parseBody } from '../es-body.js';
 import type { Mapping } from '../dynamic-mapping.js';
 import { PRIMARY_TERM, type IndexState } from '../index-store.js';
 import { parseSort, runSearch } from '../search/run-search.js';
 import { actionIdsOf, parseWatch } from './parse-watch.js';
 import { ackedStatus, checkedStatus, executedStatus, freshStatus, statusView } from './watch-status.js';
-import { executeWatch } from './watch-execution.js';
+import { executeWatch, type WatchExecution } from './watch-execution.js';
 
 export const WATCHES_INDEX = '.watches';
 
@@ -115,13 +115,57 @@ export class WatcherService {
       if (ids && !ids.includes(id)) continue;
       const status = statusOf(doc.source);
       if (!isObject(status.state) || status.state.active !== true) continue;
-      const outcome = executeWatch(doc.source, (indices, body) => this.searchTotal(indices, body));
-      const now = this.timestamp();
-      const next = outcome === 'met' ? executedStatus(status, now) : checkedStatus(status, now, outcome === 'failed' ? 'failed' : 'execution_not_needed');
-      this.ctx.indices.write(WATCHES_INDEX, id, { ...doc.source, status: next });
+      this.run(id, doc.source, status, { record: true });
       executed++;
     }
     return executed;
+  }
+
+  /**
+   * `POST _watcher/watch/<id>/_execute` (ExecuteWatchRequest): runs the stored watch once, now,
+   * whether active or not. `ignore_condition` takes the condition as met; `record_execution`
+   * writes the status as a scheduled run does (default false). Actions are simulated
+   * (watch-execution.ts). Answers the watch record (`_id`, `watch_record`).
+   */
+  executeNow(id: string, request: JsonObject): JsonObject {
+    checkId(id);
+    for (const key of Object.keys(request)) {
+      if (!['ignore_condition', 'record_execution', 'action_modes', 'trigger_data', 'alternative_input', 'watch', 'debug'].includes(key)) {
+        throw esError(400, 'x_content_parse_exception', `[execute_watch_request] unknown field [${key}]`);
+      }
+    }
+    if (request.watch !== undefined || request.alternative_input !== undefined) throw esError(400, 'illegal_argument_exception', 'the sandbox executes stored watches only, as they are');
+    const doc = this.ctx.indices.get(WATCHES_INDEX)?.docs[id];
+    if (!doc) throw esError(404, 'resource_not_found_exception', `Watch with id [${id}] does not exist`);
+    const status = statusOf(doc.source);
+    const record = this.run(id, doc.source, status, { record: request.record_execution === true, ignoreCondition: request.ignore_condition === true });
+    const definition = Object.fromEntries(Object.entries(doc.source).filter(([key]) => key !== 'status'));
+    const state = record.outcome === 'met' ? 'executed' : record.outcome === 'failed' ? 'failed' : 'execution_not_needed';
+    return {
+      _id: `${id}_${record.now}`,
+      watch_record: {
+        watch_id: id,
+        node: SANDBOX_NODE_ID,
+        state,
+        trigger_event: { type: 'manual', triggered_time: record.now, manual: { schedule: { scheduled_time: record.now } } },
+        input: definition.input ?? { none: {} },
+        condition: request.ignore_condition === true ? { always: {} } : (definition.condition ?? { always: {} }),
+        metadata: definition.metadata ?? {},
+        result: record.result,
+        messages: [],
+      },
+    };
+  }
+
+  /** One execution of a stored watch; with `record`, its status is rewritten as the trigger engine's run does. */
+  private run(id: string, source: JsonObject, status: JsonObject, options: { record: boolean; ignoreCondition?: boolean }): WatchExecution & { now: string } {
+    const now = this.timestamp();
+    const execution = executeWatch(source, (indices, body) => this.searchPayload(indices, body), { watchId: id, now, ignoreCondition: options.ignoreCondition });
+    if (options.record) {
+      const next = execution.outcome === 'met' ? executedStatus(status, now) : checkedStatus(status, now, execution.outcome === 'failed' ? 'failed' : 'execution_not_needed');
+      this.ctx.indices.write(WATCHES_INDEX, id, { ...source, status: next });
+    }
+    return { ...execution, now };
   }
 
   query(body: JsonObject): JsonObject {
@@ -165,15 +209,27 @@ export class WatcherService {
     }).length;
   }
 
-  /** A watch's search input: the hits total of `body.query` over `indices` (missing ones ignored). */
-  private searchTotal(indices: string[], body: JsonObject): number {
+  /**
+   * A watch's search input: the search response of `body` over `indices` (missing ones ignored),
+   * as SearchInput puts it in the payload (rest_total_hits_as_int: the total is a number).
+   */
+  private searchPayload(indices: string[], body: JsonObject): JsonObject {
     const names = indices.length > 0 ? this.ctx.indices.resolve(indices.join(','), true) : [];
     const targets = names.map((name) => ({
       index: name,
       mapping: this.ctx.indices.get(name)?.mapping ?? {},
       docs: Object.entries(this.ctx.indices.searchableDocs(name)).map(([docId, d]) => ({ id: docId, source: d.source, seqNo: d.seqNo })),
     }));
-    return runSearch(targets, { query: body.query, size: 0 }, this.ctx.now().getTime()).total;
+    const size = typeof body.size === 'number' ? body.size : 10;
+    const result = runSearch(targets, { query: body.query, size, aggs: body.aggs ?? body.aggregations }, this.ctx.now().getTime());
+    const hits = result.hits.map((hit) => ({ _index: hit.index, _id: hit.doc.id, _score: 1, _source: hit.doc.source }));
+    return {
+      _shards: { total: names.length, successful: names.length, skipped: 0, failed: 0 },
+      hits: { total: result.total, max_score: hits.length > 0 ? 1 : null, hits },
+      took: 1,
+      timed_out: false,
+      ...(result.aggregations ? { aggregations: result.aggregations } : {}),
+    };
   }
 
   private rewriteStatus(id: string, change: (status: JsonObject, now: string) => JsonObject): JsonObject {
