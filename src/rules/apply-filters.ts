@@ -13,6 +13,7 @@
 // The conditions are combined as Query ASTs, so the filtered rule flows through every compiler,
 // mapping and evaluator like any rule (no target knows about filters).
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { entry } from '../yaml-tree.js';
 import { didYouMean } from '../base/did-you-mean.js';
 import type { Rule } from './load-rules.js';
 import { readYamlDocuments } from './read-yaml-document.js';
@@ -32,8 +33,11 @@ export function loadFilterFiles(files: RuleFile[]): { filters: SigmaFilter[]; di
     const read = readYamlDocuments(file);
     diagnostics.push(...read.diagnostics);
     for (const doc of read.docs) {
-      if (!isSigmaFilter(doc)) {
-        diagnostics.push(diagnostic('sigma-filter', "not a Sigma filter: a filter document has a 'filter' key (and no 'detection')", doc.loc, "the environment's 'filters:' names files of Sigma filters; rules belong under 'rules:'"));
+      // A rule or a correlation here is misplaced; anything else is read as a filter, so that a
+      // misspelt key is answered as one ("unknown key 'filters'; did you mean 'filter'?").
+      const other = doc.kind === 'map' && !isSigmaFilter(doc) ? (['detection', 'correlation'] as const).find((key) => entry(doc, key)) : undefined;
+      if (other) {
+        diagnostics.push(diagnostic('sigma-filter', `not a Sigma filter but a ${other === 'detection' ? 'rule' : 'correlation'}: a filter document has a 'filter' key and no '${other}'`, doc.loc, "the environment's 'filters:' names files of Sigma filters; rules and correlations belong under 'rules:'"));
         continue;
       }
       const loaded = loadSigmaFilter(doc, file.path);
