@@ -65,17 +65,18 @@ export function loadSigmaFilter(doc: YamlNode, path: string): { filter?: SigmaFi
 
   const at = (...steps: (string | number)[]) => locate(doc, ['filter', ...steps]);
   const selections = block.value.entries.filter((e) => !FILTER_KEYS.includes(e.key));
-  // A misspelt `rules:` or `condition:` reads as a selection: say so where the key is missed.
-  const suggest = (key: string) => {
-    const near = closestMatch(key, selections.map((e) => e.key));
-    return near === undefined ? '' : `; is the selection '${near}' meant to be '${key}'?`;
+  // A misspelt `rules:` or `condition:` reads as a selection: the error is then at that key.
+  const missing = (key: string, hint: string) => {
+    const near = selections.find((e) => e.key === closestMatch(key, selections.map((s) => s.key)));
+    if (near) diagnostics.push(diagnostic(CODE, `'filter' needs the key '${key}'; is the selection '${near.key}' meant to be '${key}'?`, near.keyLoc, hint));
+    else diagnostics.push(diagnostic(CODE, `'filter' needs the key '${key}'`, block.keyLoc, hint));
   };
 
   // rules: one reference, a list of them, or "every rule of the log source".
   const rulesEntry = entry(block.value, 'rules');
   let rules: SigmaFilter['rules'] | undefined;
   if (!rulesEntry) {
-    diagnostics.push(diagnostic(CODE, `'filter' needs the key 'rules'${suggest('rules')}`, block.keyLoc, "name the rules by id or name, or write 'rules: any' for every rule of the log source"));
+    missing('rules', "name the rules by id or name, or write 'rules: any' for every rule of the log source");
   } else if (rulesEntry.value.kind === 'scalar' && typeof rulesEntry.value.value === 'string' && EVERY_RULE.has(rulesEntry.value.value.toLowerCase())) {
     rules = 'any';
   } else if (rulesEntry.value.kind === 'scalar' && rulesEntry.value.value !== null && typeof rulesEntry.value.value !== 'boolean') {
@@ -97,11 +98,11 @@ export function loadSigmaFilter(doc: YamlNode, path: string): { filter?: SigmaFi
       else throw error;
     }
   }
-  if (selections.length === 0) diagnostics.push(diagnostic(CODE, "'filter' has no selection", block.keyLoc, "add a selection beside 'rules' and 'condition', e.g. 'selection: {ParentImage|endswith: \\\\gpscript.exe}'"));
+  if (selections.length === 0) diagnostics.push(diagnostic(CODE, "'filter' has no selection", block.keyLoc, "add a selection beside 'rules' and 'condition', e.g. 'selection: {ParentImage|endswith: \\gpscript.exe}'"));
   const conditionEntry = entry(block.value, 'condition');
   let condition;
   if (!conditionEntry) {
-    diagnostics.push(diagnostic(CODE, `'filter' needs the key 'condition'${suggest('condition')}`, block.keyLoc, "e.g. 'condition: not selection': the rule keeps only events the condition holds for"));
+    missing('condition', "e.g. 'condition: not selection': the rule keeps only events the condition holds for");
   } else if (conditionEntry.value.kind !== 'scalar' || typeof conditionEntry.value.value !== 'string' || conditionEntry.value.value.trim() === '') {
     // pySigma SigmaGlobalFilter.from_dict: "Sigma filter condition must be a string" (one condition, not a list).
     diagnostics.push(diagnostic(CODE, "'filter.condition' must be one condition string (a filter has exactly one condition)", conditionEntry.keyLoc));
