@@ -96,7 +96,6 @@ export function applyFilters(rules: Rule[], filters: SigmaFilter[]): { rules: Ru
   const filtered = (rule: SigmaRule, list: SigmaFilter[]): SigmaRule => ({
     ...rule,
     conditions: rule.conditions.map((condition) => ({ kind: 'and', args: [condition, ...list.map((f) => f.condition)] })),
-    filteredBy: list.map((f) => f.path),
   });
   const resolve = (rule: Rule): Rule => {
     const done = replaced.get(rule);
@@ -104,10 +103,9 @@ export function applyFilters(rules: Rule[], filters: SigmaFilter[]): { rules: Ru
     let next: Rule = rule;
     if (rule.kind === 'sigma' && applied.has(rule)) next = filtered(rule, applied.get(rule)!);
     else if (rule.kind === 'sigma-correlation') {
-      const copy: SigmaCorrelation = { ...rule, resolved: [] };
-      replaced.set(rule, copy); // before the walk: a chain never loops (resolve-correlations.ts drops cycles), but be safe
-      copy.resolved = rule.resolved.map((r) => resolve(r) as SigmaRule | SigmaCorrelation);
-      next = copy.resolved.every((r, i) => r === rule.resolved[i]) ? rule : copy;
+      // No cycle reaches here: resolve-correlations.ts drops correlations that lead back to themselves.
+      const resolved = rule.resolved.map((r) => resolve(r) as SigmaRule | SigmaCorrelation);
+      if (resolved.some((r, i) => r !== rule.resolved[i])) next = { ...rule, resolved };
     }
     replaced.set(rule, next);
     return next;

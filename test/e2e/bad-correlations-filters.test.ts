@@ -91,6 +91,19 @@ describe('bad correlations and filters: path:line:col and zero requests', () => 
   });
   after(() => p.close());
 
+  test('a filters path that does not exist', async () => {
+    writeFileSync(join(p.dir, 'environments/e2e.yaml'), environmentYaml(p.sandbox).replace('rules: [rules/]', 'rules: [rules/]\nfilters: [filters/, tuning/]'));
+    try {
+      p.sandbox.clearLog();
+      const r = await p.cli(['deploy', '--env', 'e2e', '--yes']);
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.err, /^environments\/e2e\.yaml:2:21: error: .*tuning/m);
+      assert.deepEqual(p.sandbox.requestLog, []);
+    } finally {
+      writeFileSync(join(p.dir, 'environments/e2e.yaml'), environmentYaml(p.sandbox).replace('rules: [rules/]', 'rules: [rules/]\nfilters: [filters/]'));
+    }
+  });
+
   for (const c of cases) {
     test(c.name, async () => {
       for (const [path, content] of Object.entries(c.files)) writeFileSync(join(p.dir, path), content);

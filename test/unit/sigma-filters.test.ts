@@ -64,7 +64,6 @@ test("a filter adds 'and not <selection>' to the rule it names, in every languag
   const filtered = byTitle(applied.rules, 'Failed login');
   assert.deepEqual(compileRule(filtered, 'lucene'), ['(EventID:4625 OR EventID2:4624) AND (NOT User:adm_*)']);
   assert.deepEqual(compileRule(filtered, 'spl'), ['EventID=4625 OR EventID2=4624 NOT User="adm_*"']);
-  assert.deepEqual(filtered.filteredBy, ['filters/f.yml']);
   // The rule it does not name, and the loaded rule itself, are untouched.
   assert.equal(byTitle(applied.rules, 'Other'), byTitle(rules, 'Other'));
   assert.deepEqual(compileRule(byTitle(rules, 'Failed login'), 'lucene'), ['EventID:4625 OR EventID2:4624']);

@@ -107,6 +107,4 @@ export interface SigmaRule extends SigmaDocument {
    * only as part of the correlation, so targets may leave it out (src/rules/resolve-correlations.ts).
    */
   correlationOnly?: true;
-  /** The files of the Sigma filters an environment applied to this rule (src/rules/apply-filters.ts). */
-  filteredBy?: string[];
 }
