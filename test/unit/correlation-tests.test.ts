@@ -145,3 +145,35 @@ test('events without a value for a group-by field are in no group', () => {
   const c = correlationOf('type: event_count\nrules: [failed_logon]\ngroup-by: [User, Host]\ntimespan: 1h\ncondition: {gte: 2}');
   assert.deepEqual(fired(c, [ev(0, 'failed_logon', { User: 'a', Host: 'h' }), ev(1, 'failed_logon', { User: 'a' }), ev(2, 'failed_logon', { User: 'a', Host: 'h' })]), { 'a,h': true });
 });
+
+test('with --env, each target tests the correlation with its mapping and keyword suffix', async () => {
+  const rules = `title: Failed logon
+name: failed_logon
+logsource: {product: windows, service: security}
+detection:
+    selection: {EventID: 4625}
+    condition: selection
+---
+title: Spraying hosts
+id: 0e95725d-7320-415d-80f7-004da920fc12
+correlation:
+    type: value_count
+    rules: [failed_logon]
+    group-by: [User]
+    timespan: 10m
+    condition: {gte: 3, field: TargetHost}
+`;
+  const ev = (user: string, host: string, minute: number) => `      - {time: "${at(minute)}", event: {EventID: 4625, User: ${user}, TargetHost: ${host}}}`;
+  const dir = tempProject({
+    'rules/spray.yml': rules,
+    'rules/spray.tests.yml': `correlations:\n  - events:\n${[ev('alice', 'h1', 0), ev('alice', 'h2', 1), ev('alice', 'h3', 2), ev('bob', 'h1', 0), ev('bob', 'h1', 1), ev('bob', 'h2', 2)].join('\n')}\n    groups:\n      - {group: {User: alice}, match: true}\n      - {group: {User: bob}, match: false}\n`,
+    'environments/e.yaml': `rules: [rules/]
+targets:
+  es: {type: elasticsearch, url: "http://127.0.0.1:9", auth: {apiKey: k}, watch: {indices: [x-*], mapping: ecs_windows, keywordSuffix: .keyword}}
+  splunk: {type: splunk, url: "http://127.0.0.1:9", auth: {token: t}, app: a, savedSearch: {mapping: splunk_windows}}
+`,
+  });
+  const r = await runCli(['test', '--env', 'e', '--verbose'], { cwd: dir });
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /sigma +pass: 1 of 2 groups fire\n {2}es \(lucene, ecs_windows, \.keyword\) +pass: 1 of 2 groups fire\n {2}splunk \(spl, splunk_windows\) +pass: 1 of 2 groups fire/);
+});
