@@ -168,7 +168,8 @@ function correlationGroups(correlation: SigmaCorrelation, cases: CorrelationCase
     const label = ruleLabel(rule);
     if (rule.kind === 'sigma-correlation') return { outcome: { status: 'not-expressible', reason: `'${label}' is a correlation: correlations of correlations are not tested` } };
     const p = prepare(rule, target, evaluators);
-    if ('outcome' in p) return { outcome: p.outcome.status === 'pass' || p.outcome.status === 'fail' ? p.outcome : { ...p.outcome, reason: `${label}: ${p.outcome.reason}` } };
+    // A named rule a target cannot express (or read) makes the correlation so there: said with the rule's name.
+    if ('outcome' in p) return { outcome: 'reason' in p.outcome ? { ...p.outcome, reason: `${label}: ${p.outcome.reason}` } : p.outcome };
     prepared.push({ label, ...p });
   }
   const groups = cases.map((c) => {
