@@ -70,7 +70,8 @@ export function testFilesOf(rule: Rule, cwd: string, testsDir?: string): string[
 }
 
 /** One .tests.yml file's cases for `rule`; every problem as a diagnostic at its line. */
-export function loadDetctlTests(rule: Rule, absolute: string, cwd: string): { tests?: RuleTests; diagnostics: Diagnostic[] } {
+/** `fileCorrelations`: the correlations of the rule's file (a correlation test names one of them, when there are several). */
+export function loadDetctlTests(rule: Rule, absolute: string, cwd: string, fileCorrelations: readonly Rule[] = []): { tests?: RuleTests; diagnostics: Diagnostic[] } {
   const shown = relative(cwd, absolute);
   const read = readYamlFile(absolute, shown);
   if (read.text === undefined) return { diagnostics: read.diagnostics };
@@ -79,7 +80,7 @@ export function loadDetctlTests(rule: Rule, absolute: string, cwd: string): { te
   const root = parsed.documents[0];
   const result = testsFileSchema.safeParse(root ? toPlain(root) : undefined);
   if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, root, { code: 'test-file', what: 'a tests file', hint: HINT, schema: testsFileSchema }) };
-  if (rule.kind === 'sigma-correlation') return correlationTests(rule, result.data.correlations ?? [], root!, shown);
+  if (rule.kind === 'sigma-correlation') return correlationTests(rule, result.data.correlations ?? [], root!, shown, fileCorrelations);
   // A file of only correlation tests holds none for the rules beside them.
   if (!result.data.events) return { diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
@@ -116,12 +117,26 @@ export function loadDetctlTests(rule: Rule, absolute: string, cwd: string): { te
 type CorrelationEntry = z.output<typeof correlationEntry>;
 
 /** The entries for this correlation (those naming it, or naming none), each event's time read, each group checked against its group-by. */
-function correlationTests(rule: SigmaCorrelation, entries: CorrelationEntry[], root: YamlNode, shown: string): { tests?: RuleTests; diagnostics: Diagnostic[] } {
+function correlationTests(rule: SigmaCorrelation, entries: CorrelationEntry[], root: YamlNode, shown: string, fileCorrelations: readonly Rule[]): { tests?: RuleTests; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const cases: CorrelationCase[] = [];
-  const names = [rule.id, rule.name, rule.title].filter((n): n is string => n !== undefined);
+  const namesOf = (r: Rule) => (r.kind === 'escu' ? [] : [r.id, r.name, r.title].filter((n): n is string => n !== undefined));
+  const names = namesOf(rule);
+  const known = fileCorrelations.flatMap(namesOf);
+  // The file is read once per correlation: its first reports what concerns them all.
+  const reports = fileCorrelations.length === 0 || fileCorrelations[0] === rule;
   entries.forEach((entry, i) => {
-    if (entry.correlation !== undefined && !names.includes(entry.correlation)) return;
+    if (entry.correlation === undefined && fileCorrelations.length > 1) {
+      if (reports) diagnostics.push(diagnostic('test-file', `${rule.path} holds ${fileCorrelations.length} correlations: say which one this test is for ('correlation: <id, name or title>')`, locate(root, ['correlations', i]), HINT));
+      return;
+    }
+    if (entry.correlation !== undefined && !names.includes(entry.correlation)) {
+      // A name close to one of the file's correlations is a typo; any other may name a correlation
+      // the environment's `select:` left out, whose tests are not run.
+      const near = didYouMean(entry.correlation, known);
+      if (reports && !known.includes(entry.correlation) && near) diagnostics.push(diagnostic('test-file', `no correlation of ${rule.path} has the id, name or title '${entry.correlation}'${near}`, locate(root, ['correlations', i, 'correlation']), HINT));
+      return;
+    }
     const name = entry.name ?? `test ${i + 1}`;
     const events = entry.events.flatMap((e, j) => {
       const time = e.time instanceof Date ? e.time.getTime() : Date.parse(e.time);

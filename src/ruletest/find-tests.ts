@@ -30,7 +30,7 @@ export function findRuleTests(rules: readonly Rule[], options: FindOptions): Fou
     // (detctl-source.ts); the file's `events:` are its rules'.
     const sources = [
       ...(rule.kind === 'sigma' ? [loadSigmaHqTests(rule, options.cwd, options.evaluators)] : []),
-      ...testFilesOf(rule, options.cwd, options.testsDir).map((file) => loadDetctlTests(rule, file, options.cwd)),
+      ...testFilesOf(rule, options.cwd, options.testsDir).map((file) => loadDetctlTests(rule, file, options.cwd, rules.filter((r) => r.kind === 'sigma-correlation' && r.path === rule.path))),
     ];
     for (const s of sources) {
       found.diagnostics.push(...s.diagnostics);

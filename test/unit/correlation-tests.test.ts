@@ -177,3 +177,19 @@ targets:
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out, /sigma +pass: 1 of 2 groups fire\n {2}es \(lucene, ecs_windows, \.keyword\) +pass: 1 of 2 groups fire\n {2}splunk \(spl, splunk_windows\) +pass: 1 of 2 groups fire/);
 });
+
+test('a file of several correlations: each test names its correlation, and a misspelt name is an error', async () => {
+  const second = `---\ntitle: Many successes\nname: many_successes\ncorrelation: {type: event_count, rules: [successful_logon], group-by: [TargetUserName], timespan: 10m, condition: {gte: 3}}\n`;
+  const tests = (head: string) => `correlations:\n  - ${head}events:\n${[0, 1, 2].map((m) => logon('dave', 4624, m)).join('\n')}\n    groups:\n      - {group: {TargetUserName: dave}, match: true}\n`;
+  const named = tempProject({ 'rules/brute.yml': RULES + second, 'rules/brute.tests.yml': tests('correlation: many_successes\n    ') });
+  const ok = await runCli(['test', 'rules', '--format', 'json'], { cwd: named });
+  assert.equal(ok.code, 0, ok.out + ok.err);
+  assert.deepEqual((JSON.parse(ok.out) as { rules: { title: string }[] }).rules.map((r) => r.title), ['Many successes']);
+
+  const unnamed = await runCli(['test', 'rules'], { cwd: tempProject({ 'rules/brute.yml': RULES + second, 'rules/brute.tests.yml': tests('') }) });
+  assert.equal(unnamed.code, 1);
+  assert.match(unnamed.err, /^rules\/brute\.tests\.yml:2:5: error: rules\/brute\.yml holds 2 correlations: say which one this test is for/m);
+  const misspelt = await runCli(['test', 'rules'], { cwd: tempProject({ 'rules/brute.yml': RULES + second, 'rules/brute.tests.yml': tests('correlation: many_sucesses\n    ') }) });
+  assert.equal(misspelt.code, 1);
+  assert.match(misspelt.err, /^rules\/brute\.tests\.yml:2:5: error: no correlation of rules\/brute\.yml has the id, name or title 'many_sucesses'; did you mean 'many_successes'\?/m);
+});
