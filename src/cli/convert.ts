@@ -97,6 +97,8 @@ function convertFile(compileRule: CompileRule, loaded: LoadedFile, options: Conv
   const id = rule?.id ?? loaded.id;
   const jsonl = options.format === 'jsonl';
   const errText = (problems: Diagnostic[]) => problems.map((d) => formatDiagnostic(d) + '\n').join('');
+  // A Sigma filter among the rules has no query of its own (an environment applies it to rules).
+  if (loaded.filter) return { out: '', err: '', failed: false };
   if (!rule) {
     return { out: jsonl ? JSON.stringify({ path, ...(id ? { id } : {}), error: errorOf(loaded.diagnostics) }) + '\n' : '', err: errText(loaded.diagnostics), failed: true };
   }

@@ -70,16 +70,25 @@ export async function testsPass(io: CliIO, context: Pick<PlanContext, 'rules' | 
 
 /** The rules of `paths` (relative to the project folder), or the environment's rules selected as it deploys them; problems printed. */
 async function loadRules(io: CliIO, projectDir: string, paths: string[], environment?: Environment): Promise<{ rules: Rule[]; failed: boolean }> {
-  const [{ discoverRuleFiles }, { loadRuleFiles }, { selectRules }] = await Promise.all([import('../rules/discover.js'), import('../rules/load-rules.js'), import('../desired/select-rules.js')]);
-  const discovered =
-    environment && paths.length === 0 ? discoverRuleFiles(environment.settings.rules, projectDir, (i) => environment.locate(['rules', i])) : discoverRuleFiles(rulePaths(paths), projectDir);
-  const loaded = loadRuleFiles(discovered.files);
-  const problems = [...discovered.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
-  let rules = loaded.flatMap((l) => (l.rule ? [l.rule] : []));
+  const [{ discoverRuleFiles }, { loadRuleFiles }, { selectRules }, { loadEnvironmentRules }] = await Promise.all([
+    import('../rules/discover.js'),
+    import('../rules/load-rules.js'),
+    import('../desired/select-rules.js'),
+    import('../desired/environment-rules.js'),
+  ]);
+  let rules: Rule[];
+  let problems;
   if (environment && paths.length === 0) {
-    const selected = selectRules(rules, environment);
-    problems.push(...selected.diagnostics);
+    // As the environment deploys them: its filters applied, then its selection.
+    const loaded = loadEnvironmentRules(environment, projectDir);
+    const selected = selectRules(loaded.rules, environment);
+    problems = [...loaded.diagnostics, ...selected.diagnostics];
     rules = selected.rules;
+  } else {
+    const discovered = discoverRuleFiles(rulePaths(paths), projectDir);
+    const loaded = loadRuleFiles(discovered.files);
+    problems = [...discovered.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
+    rules = loaded.flatMap((l) => (l.rule ? [l.rule] : []));
   }
   printDiagnostics(io, problems);
   return { rules, failed: problems.length > 0 };

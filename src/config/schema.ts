@@ -7,6 +7,8 @@ import { TARGET_SETTINGS_SCHEMAS } from '../targets/registry.js';
 export const environmentSchema = z
   .object({
     rules: stringList.default(['rules/']),
+    /** Files or folders of Sigma filters applied to this environment's rules (docs/correlations.md, "Filters"). */
+    filters: stringList.optional(),
     /** A folder of `<rule file name>.tests.yml` for `detctl test --env` (besides those beside the rules). */
     tests: z.string().optional(),
     select: z

@@ -2,11 +2,10 @@
 // environment, find and load its rules, select, compile and render. Every problem of every
 // stage is collected; objects are only returned when there is no error. Warnings (a schedule
 // longer than a correlation's timespan) are returned apart: they are printed and fail nothing.
-import { resolve } from 'node:path';
 import { isError, type Diagnostic } from '../diagnostics.js';
 import { loadEnvironment, type Environment } from '../config/load-environment.js';
-import { discoverRuleFiles } from '../rules/discover.js';
-import { loadRuleFiles, type Rule } from '../rules/load-rules.js';
+import type { Rule } from '../rules/load-rules.js';
+import { loadEnvironmentRules } from './environment-rules.js';
 import { providerOf, type DesiredObject } from '../targets/registry.js';
 import { renderEnvironment } from './render-environment.js';
 import { selectRules } from './select-rules.js';
@@ -36,10 +35,7 @@ function loadProviderInputs(environment: Environment, projectDir: string, proble
 export function loadDesiredState(projectDir: string, envName: string, env: NodeJS.ProcessEnv): DesiredState {
   const { environment, diagnostics } = loadEnvironment(projectDir, envName, env);
   if (!environment) return { rules: [], objects: [], diagnostics, warnings: [] };
-  const discovered = discoverRuleFiles(environment.settings.rules, resolve(projectDir), (i) => environment.locate(['rules', i]));
-  const loaded = loadRuleFiles(discovered.files);
-  const problems = [...discovered.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
-  const rules = loaded.flatMap((l) => (l.rule ? [l.rule] : []));
+  const { rules, diagnostics: problems } = loadEnvironmentRules(environment, projectDir);
   const selected = selectRules(rules, environment);
   problems.push(...selected.diagnostics);
   const inputs = loadProviderInputs(environment, projectDir, problems);

@@ -11,6 +11,8 @@ import { isSigmaCorrelation, loadSigmaCorrelation } from './sigma/load-correlati
 import type { SigmaCorrelation } from './sigma/correlation-model.js';
 import { resolveCorrelations } from './resolve-correlations.js';
 import { isEscuDetection, loadEscuDetection } from './escu/load-escu-detection.js';
+import { isSigmaFilter, loadSigmaFilter } from './sigma/load-filter.js';
+import type { SigmaFilter } from './sigma/filter-model.js';
 import type { EscuDetection } from './escu/model.js';
 
 /** A rule of any input kind; `kind` tells them apart. A correlation matches no events itself: it aggregates the matches of the rules it names. */
@@ -24,6 +26,11 @@ export interface LoadedFile {
   id?: string;
   /** The Sigma `name` even when the rule is invalid: a correlation naming it is told it did not load. */
   name?: string;
+  /**
+   * A Sigma filter found among the rules: validated like a rule, but not a rule (it has no
+   * `rule`); only an environment's `filters:` applies filters (src/rules/apply-filters.ts).
+   */
+  filter?: SigmaFilter;
   diagnostics: Diagnostic[];
 }
 
@@ -47,6 +54,10 @@ export function loadRuleFile(file: RuleFile, text?: string): LoadedFile {
 function loadDocument(file: RuleFile, doc: YamlNode): LoadedFile {
   const id = scalarText(doc, 'id');
   const name = scalarText(doc, 'name');
+  if (isSigmaFilter(doc)) {
+    const { filter, diagnostics } = loadSigmaFilter(doc, file.path);
+    return { file, ...(filter ? { filter } : {}), diagnostics };
+  }
   const result = loadRule(doc, file.path);
   return { file, ...(result.rule ? { rule: result.rule } : {}), ...(id ? { id } : {}), ...(name ? { name } : {}), diagnostics: result.diagnostics };
 }

@@ -2,9 +2,15 @@
 // rules by id or by `name`, in its own file or any other; pySigma SigmaRuleReference.resolve).
 // A correlation that names a rule that does not exist, that did not load, or that leads back to
 // itself through other correlations is an error at the name, and is dropped like any invalid rule.
+// A correlation that names another correlation groups and aggregates that one's groups, whose only
+// fields are the ones it groups by: a `group-by` field, alias field or `condition.field` the named
+// correlation does not group by is unknown (an error at it). The fields of plain rules' events are
+// not checked: the specification says they "must not necessarily appear in the Sigma rules, but in
+// the events matched by the Sigma rules" (sigma-correlation-rules-specification.md, "Field Name
+// Aliases"), and pySigma checks none.
 // Rules named by a correlation with `generate: false` (the default) are marked `correlationOnly`:
 // they stay loaded, and targets may leave them out of the objects they deploy.
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import { didYouMean } from '../base/did-you-mean.js';
 import type { LoadedFile } from './load-rules.js';
 import { ruleLabel as label, type RuleReference, type SigmaCorrelation } from './sigma/correlation-model.js';
@@ -36,6 +42,7 @@ export function resolveCorrelations(loaded: LoadedFile[]): void {
     if (l.rule?.kind !== 'sigma-correlation') continue;
     const correlation = l.rule;
     const found = referenceDiagnostics(correlation, byName);
+    if (found.length === 0) found.push(...fieldDiagnostics(correlation, byName));
     const cycle = found.length === 0 ? findCycle(correlation, byName) : undefined;
     if (cycle) found.push(diagnostic(CODE, `correlation '${label(correlation)}' leads back to itself: ${cycle.path.join(' → ')}`, cycle.at.loc, 'a correlation cannot count its own matches; remove one of the references'));
     if (found.length > 0) problems.set(l, found);
@@ -77,6 +84,29 @@ function referenceProblem(ref: RuleReference, byName: Map<string, LoadedFile[]>)
   if (found.length > 1) return { message: `'${ref.ref}' names ${found.length} rules (${found.map((f) => f.file.path).join(', ')})`, hint: 'give each rule its own name, or name the rule by its id' };
   if (!found[0].rule) return { message: `'${ref.ref}' is a rule that did not load (see its errors in ${found[0].file.path})` };
   return undefined;
+}
+
+/** The fields this correlation reads from the groups of the correlations it names, where they are not among those groups' fields. */
+function fieldDiagnostics(correlation: SigmaCorrelation, byName: Map<string, LoadedFile[]>): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const ref of correlation.rules) {
+    const named = byName.get(ref.ref)![0].rule;
+    if (named?.kind !== 'sigma-correlation') continue;
+    const known = named.groupBy;
+    const check = (field: string, loc: SourceLocation, what: string) => {
+      if (known.includes(field)) return;
+      const groups = known.length > 0 ? `it groups by ${known.join(', ')}` : 'it groups by nothing';
+      problems.push(diagnostic(CODE, `${what} '${field}' is not a field of the correlation '${ref.ref}', whose results carry only the fields it groups by (${groups})${didYouMean(field, known)}`, loc, `add '${field}' to the group-by of '${ref.ref}', or map it with an alias`));
+    };
+    correlation.groupBy.forEach((entry, i) => {
+      const alias = correlation.aliases.find((a) => a.alias === entry);
+      const mapped = alias?.fields.find((f) => f.rule.ref === ref.ref);
+      if (mapped) check(mapped.field, mapped.rule.loc, `alias '${entry}' maps to the field`);
+      else check(entry, correlation.groupByLocs[i]!, 'the group-by field');
+    });
+    if (correlation.condition.field !== undefined) check(correlation.condition.field, correlation.condition.loc, 'the condition field');
+  }
+  return problems;
 }
 
 /** The first path of correlations from `start` back to itself, if any. */

@@ -26,12 +26,11 @@ export interface FindOptions {
 export function findRuleTests(rules: readonly Rule[], options: FindOptions): FoundTests {
   const found: FoundTests = { tests: [], untested: [], diagnostics: [] };
   for (const rule of rules) {
-    // Correlations are not tested yet (issue 14): their tests need timestamps and the named rules'
-    // matches. A tests file beside a multi-document file belongs to its rules.
-    if (rule.kind === 'sigma-correlation') continue;
+    // A correlation's tests are the `correlations:` of the tests file of the file that holds it
+    // (detctl-source.ts); the file's `events:` are its rules'.
     const sources = [
       ...(rule.kind === 'sigma' ? [loadSigmaHqTests(rule, options.cwd, options.evaluators)] : []),
-      ...testFilesOf(rule, options.cwd, options.testsDir).map((file) => loadDetctlTests(rule, file, options.cwd)),
+      ...testFilesOf(rule, options.cwd, options.testsDir).map((file) => loadDetctlTests(rule, file, options.cwd, rules.filter((r) => r.kind === 'sigma-correlation' && r.path === rule.path))),
     ];
     for (const s of sources) {
       found.diagnostics.push(...s.diagnostics);

@@ -31,12 +31,31 @@ export interface TestCase {
 
 export type TestFormat = 'sigmahq' | 'detctl';
 
+/** A group a correlation test declares, and whether the correlation fires for it. */
+export interface GroupExpectation {
+  /** The group-by values, by group-by entry. */
+  group: Record<string, string>;
+  match: boolean;
+  where: SourceLocation;
+  /** `TargetUserName=alice`. */
+  name: string;
+}
+
+/** A correlation's test: timestamped events, and the groups that must fire or stay quiet. */
+export interface CorrelationCase {
+  name: string;
+  events: (TestEvent & { time: number })[];
+  groups: GroupExpectation[];
+}
+
 export interface RuleTests {
   rule: Rule;
   format: TestFormat;
   /** The info.yml or .tests.yml the cases came from, as shown in reports. */
   file: string;
   cases: TestCase[];
+  /** A correlation's cases (its `cases` is empty). */
+  correlationCases?: CorrelationCase[];
 }
 
 /** One column of the report: Sigma's own meaning of the rule, or one deployed query. */
@@ -65,7 +84,8 @@ export interface Disagreement {
 }
 
 export type TargetOutcome =
-  | { status: 'pass'; matched: number; events: number }
+  /** `unit`: what was counted, when not events (a correlation's groups). */
+  | { status: 'pass'; matched: number; events: number; unit?: 'groups' }
   | { status: 'fail'; matched: number; events: number; first: Disagreement }
   /** The language cannot express the rule (the compiler refuses it): not a failure. */
   | { status: 'not-expressible'; reason: string }

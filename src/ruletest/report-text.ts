@@ -23,7 +23,7 @@ export function describeTarget(t: TestTarget): string {
 function outcomeLines(o: TargetOutcome, color: boolean): string[] {
   switch (o.status) {
     case 'pass':
-      return [`${paint(color, 32, 'pass')}: ${o.matched} of ${o.events} events match`];
+      return [`${paint(color, 32, 'pass')}: ${o.matched} of ${o.events} ${o.unit ?? 'events'} ${o.unit ? 'fire' : 'match'}`];
     case 'not-expressible':
       return [`${paint(color, 33, 'not expressible')}: ${o.reason}`];
     case 'error':

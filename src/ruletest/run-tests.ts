@@ -11,10 +11,12 @@ import { QuerySyntaxError, type CompiledQuery, type FlatEvent, type Verdict } fr
 import type { EscuDetection } from '../rules/escu/model.js';
 import type { Rule } from '../rules/load-rules.js';
 import type { SigmaRule } from '../rules/sigma/model.js';
+import { ruleLabel, type SigmaCorrelation } from '../rules/sigma/correlation-model.js';
+import { evaluateCorrelation, type CorrelatedEvent, type GroupOutcome } from '../evaluate/correlation.js';
 import { providerOf } from '../targets/registry.js';
 import { testableEscuSearch } from './escu-search.js';
 import type { Evaluators } from './evaluators.js';
-import type { Disagreement, RuleResult, RuleTests, TargetOutcome, TargetResult, TestCase, TestEvent, TestReport, TestTarget } from './model.js';
+import type { CorrelationCase, Disagreement, RuleResult, RuleTests, TargetOutcome, TargetResult, TestCase, TestEvent, TestReport, TestTarget } from './model.js';
 
 export const SIGMA_TARGET: TestTarget = { name: 'sigma', language: 'sigma' };
 
@@ -38,8 +40,8 @@ const messageOf = (error: DiagnosticError) => error.diagnostics.map((d) => d.mes
 
 function prepare(rule: Rule, target: TestTarget, evaluators: Evaluators): Prepared {
   if (rule.kind === 'escu') return prepareEscu(rule, target, evaluators);
-  // Its events would need timestamps and the named rules' matches (issue 14, a later part).
-  if (rule.kind === 'sigma-correlation') return { outcome: { status: 'not-expressible', reason: 'correlation rules are not tested yet' } };
+  // A correlation matches no event itself: runCorrelationTests evaluates the rules it names.
+  if (rule.kind === 'sigma-correlation') return { outcome: { status: 'not-expressible', reason: 'a correlation is tested through the rules it names' } };
   if (target.language === 'sigma') return prepareSigma(rule, evaluators);
   return prepareDeployed(rule, { ...target, language: target.language }, evaluators);
 }
@@ -154,7 +156,79 @@ function outcomeOf(tests: RuleTests, verdicts: Verdicts, sigma: Verdicts | undef
   return first ? { status: 'fail', matched, events, first } : { status: 'pass', matched, events };
 }
 
+/**
+ * A correlation in one target: each named rule prepared as the target deploys it (Sigma's own
+ * meaning for the Sigma column), each event's matches, then the correlation's groups and windows
+ * (src/evaluate/correlation.ts). Group-by fields are read from the events as written: the
+ * correlation's group-by and alias fields are deployed as given, not mapped (docs/correlations.md).
+ */
+function correlationGroups(correlation: SigmaCorrelation, cases: CorrelationCase[], target: TestTarget, evaluators: Evaluators): { groups: GroupOutcome[][]; queries: string } | { outcome: TargetOutcome } {
+  const prepared: { label: string; queries: Queries; mapEvent: (e: FlatEvent) => FlatEvent }[] = [];
+  for (const rule of correlation.resolved) {
+    const label = ruleLabel(rule);
+    if (rule.kind === 'sigma-correlation') return { outcome: { status: 'not-expressible', reason: `'${label}' is a correlation: correlations of correlations are not tested` } };
+    const p = prepare(rule, target, evaluators);
+    // A named rule a target cannot express (or read) makes the correlation so there: said with the rule's name.
+    if ('outcome' in p) return { outcome: 'reason' in p.outcome ? { ...p.outcome, reason: `${label}: ${p.outcome.reason}` } : p.outcome };
+    prepared.push({ label, ...p });
+  }
+  const groups = cases.map((c) => {
+    const events: CorrelatedEvent[] = c.events.flatMap((e) => {
+      const rules = new Set(prepared.filter((p) => verdictOf(p.queries, p.mapEvent(e.event)).matched).map((p) => p.label));
+      return rules.size > 0 ? [{ time: e.time, event: e.event, rules }] : [];
+    });
+    return evaluateCorrelation(correlation, events);
+  });
+  return { groups, queries: prepared.map((p) => `${p.label}: ${p.queries.map((q) => q.text).join(' ; ')}`).join(' | ') };
+}
+
+const sameGroup = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+const fires = (fired: boolean) => (fired ? 'the correlation fires' : 'no alert');
+
+/** Each declared group against the target's verdict; the first that disagrees fails the target. */
+function correlationOutcome(cases: CorrelationCase[], result: ReturnType<typeof correlationGroups>, sigma: GroupOutcome[][] | undefined): TargetOutcome {
+  if ('outcome' in result) return result.outcome;
+  let matched = 0;
+  let count = 0;
+  let first: Disagreement | undefined;
+  cases.forEach((c, ci) => {
+    for (const g of c.groups) {
+      const found = result.groups[ci]!.find((o) => sameGroup(o.group, g.group));
+      const fired = found?.fired ?? false;
+      count++;
+      if (fired) matched++;
+      if (fired === g.match || first) continue;
+      const sigmaFired = sigma ? (sigma[ci]!.find((o) => sameGroup(o.group, g.group))?.fired ?? false) : undefined;
+      first = {
+        case: c.name,
+        event: g.name,
+        where: g.where,
+        expected: fires(g.match),
+        actual: fires(fired),
+        decidedBy: found?.decidedBy ?? 'no event of this group matched a named rule',
+        query: result.queries,
+        ...(sigmaFired === undefined ? {} : { sigma: fires(sigmaFired) }),
+      };
+    }
+  });
+  return first ? { status: 'fail', matched, events: count, first } : { status: 'pass', matched, events: count, unit: 'groups' };
+}
+
+function runCorrelationTests(tests: RuleTests & { rule: SigmaCorrelation; correlationCases: CorrelationCase[] }, targets: readonly TestTarget[], evaluators: Evaluators): TargetResult[] {
+  const cases = tests.correlationCases;
+  const sigma = correlationGroups(tests.rule, cases, SIGMA_TARGET, evaluators);
+  const sigmaGroups = 'outcome' in sigma ? undefined : sigma.groups;
+  return targets.map((target) => {
+    if (target.language === 'sigma') return { target, outcome: correlationOutcome(cases, sigma, undefined) };
+    return { target, outcome: correlationOutcome(cases, correlationGroups(tests.rule, cases, target, evaluators), sigmaGroups) };
+  });
+}
+
 export function runRuleTests(tests: RuleTests, targets: readonly TestTarget[], evaluators: Evaluators): RuleResult {
+  if (tests.rule.kind === 'sigma-correlation' && tests.correlationCases) {
+    const results = runCorrelationTests({ ...tests, rule: tests.rule, correlationCases: tests.correlationCases }, targets, evaluators);
+    return resultOf(tests, results, tests.correlationCases.reduce((n, c) => n + c.events.length, 0));
+  }
   // Sigma's verdicts once: its own column, and beside every other target's disagreement.
   const sigmaPrepared = prepare(tests.rule, SIGMA_TARGET, evaluators);
   const sigma = 'outcome' in sigmaPrepared ? undefined : evaluateCases(tests, sigmaPrepared);
@@ -163,6 +237,10 @@ export function runRuleTests(tests: RuleTests, targets: readonly TestTarget[], e
     const prepared = prepare(tests.rule, target, evaluators);
     return { target, outcome: 'outcome' in prepared ? prepared.outcome : outcomeOf(tests, evaluateCases(tests, prepared), sigma) };
   });
+  return resultOf(tests, results, tests.cases.reduce((n, c) => n + c.events.length, 0));
+}
+
+function resultOf(tests: RuleTests, results: TargetResult[], events: number): RuleResult {
   const { rule } = tests;
   return {
     path: rule.path,
@@ -170,7 +248,7 @@ export function runRuleTests(tests: RuleTests, targets: readonly TestTarget[], e
     ...(rule.id ? { id: rule.id } : {}),
     format: tests.format,
     file: tests.file,
-    events: tests.cases.reduce((n, c) => n + c.events.length, 0),
+    events,
     targets: results,
     passed: results.every((r) => r.outcome.status === 'pass' || r.outcome.status === 'not-expressible'),
   };

@@ -57,6 +57,8 @@ export interface SigmaCorrelation extends SigmaDocument {
   type: CorrelationType;
   rules: RuleReference[];
   groupBy: string[];
+  /** Where each `group-by` entry is (the key itself when it is one string). */
+  groupByLocs: SourceLocation[];
   timespan: Timespan;
   condition: CorrelationCondition;
   aliases: FieldAlias[];

@@ -64,6 +64,7 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
       type: block.type,
       rules,
       groupBy: block['group-by'] ?? [],
+      groupByLocs: (block['group-by'] ?? []).map((_, i) => (Array.isArray((plain.correlation as Record<string, unknown>)['group-by']) ? at('group-by', i) : at('group-by'))),
       timespan: { text: block.timespan, ...sigmaTimespan(block.timespan) },
       condition,
       aliases,

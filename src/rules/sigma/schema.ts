@@ -39,7 +39,7 @@ const stringList = z
 /** A logsource field: any non-empty scalar, as text. */
 const logsourceField = z.union([z.string(), numberText, z.boolean().transform(String), nullAbsent], MUST_BE_A_STRING).optional();
 
-const logsource = z.object(
+export const logsource = z.object(
   { category: logsourceField, product: logsourceField, service: logsourceField, definition: logsourceField },
   { error: 'must be a mapping (category, product, service)' },
 );
