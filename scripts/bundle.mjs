@@ -24,7 +24,7 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['@detctl/sandbox', 'splunk-sdk'],
+  external: ['@detctl/sandbox', 'splunk-sdk', '@elastic/elasticsearch'],
   // Less text to read at every start; identifiers are not renamed, so stack traces stay readable
   // (renaming them too saved no measurable time).
   minifyWhitespace: true,
