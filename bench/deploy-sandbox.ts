@@ -20,10 +20,11 @@ import { tempProject, writeFiles } from '../test/helpers/run-cli.js';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = 8;
 
-export function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+/** The built CLI as a process; `nodeArgs` go to node (e.g. `--cpu-prof`, `--import` of report-usage.mjs). */
+export function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<{ code: number; out: string; err: string }> {
   const bin = join(import.meta.dirname, '..', 'bin', 'detctl.cjs');
   return new Promise((resolve) => {
-    execFile(process.execPath, [...(process.env.BENCH_PROFILE_CLI ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_CLI] : []), bin, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 1 << 28 }, (error, out, err) => {
+    execFile(process.execPath, [...(process.env.BENCH_PROFILE_CLI ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_CLI] : []), ...nodeArgs, bin, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 1 << 28 }, (error, out, err) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err });
     });
   });
@@ -38,6 +39,8 @@ export interface SandboxProcess {
   seed(objects: { watches: object[]; searches: object[] }): Promise<void>;
   /** Requests per target since the last reset. */
   count(): Promise<{ elasticsearch: number; splunk: number }>;
+  /** CPU milliseconds the sandbox process has used so far. */
+  cpuMs(): Promise<number>;
   stop(): void;
 }
 
@@ -61,6 +64,7 @@ export async function sandboxProcess(options: object): Promise<SandboxProcess> {
       await ask('reset', 'ok'); // answered after the seed message, which is handled first
     },
     count: async () => (await ask<{ counts: { elasticsearch: number; splunk: number } }>('count', 'count')).counts,
+    cpuMs: async () => (await ask<{ ms: number }>('cpu', 'cpu')).ms,
     stop: () => child.send({ type: 'stop' }),
   };
 }

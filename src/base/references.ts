@@ -109,7 +109,10 @@ function mapStrings<T>(data: T, f: (s: string) => string): T {
 export function hideValues<T>(data: T, references: References): T {
   const values = hideable(references);
   if (values.length === 0) return data;
-  return mapStrings(data, (s) => hideWith(s, values));
+  // A string shorter than the shortest value cannot hold one (most keys and many values of a
+  // listed object are): it is not searched.
+  const shortest = values[values.length - 1]!.value.length;
+  return mapStrings(data, (s) => (s.length < shortest ? s : hideWith(s, values)));
 }
 
 /** The environment's variables named in JSON data that have no value. */
