@@ -1,12 +1,18 @@
 // `plan` over many managed objects (issue 16, targets 2 and 4). First, 5,000 objects (2,500 per
 // target) behind 20 ms of latency per request: the whole `plan` process (median of 3, as a user
-// runs it) with its requests per target, then each phase timed on its own in this process —
-// load (environment, rule files, selection), compile (every rule in each target's language),
-// render (the desired objects; compiling included), list (both targets at once; the adapters
-// normalise what they list), normalise (the desired objects' canonical forms) and diff (the
-// plan from both canonical sides). Second, the scale curve: the whole `plan` process for 500,
-// 5,000 and 50,000 objects without latency, so its growth shows.
-import { resolve } from 'node:path';
+// runs it, `node -e 0` beside it) with its CPU time, the sandbox's CPU time per plan (the servers'
+// share of the wall time: on a 2-core machine it competes with detctl for the cores), its
+// requests per target and the top entries of a profiled run; then each phase timed on its own in
+// this process — load (environment, rule files, selection), compile (every rule in each target's
+// language), render (the desired objects; compiling included), list (both targets at once; the
+// adapters normalise what they list), normalise (the desired objects' canonical forms) and diff
+// (the plan from both canonical sides). Second, the scale curve: the whole `plan` process for
+// 500, 5,000 and 50,000 objects without latency, so its growth shows.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CREDENTIALS, encodeApiKey } from '@detctl/sandbox';
 import { loadEnvironment } from '../src/config/load-environment.js';
@@ -26,6 +32,9 @@ import { environmentYaml } from '../test/helpers/sandbox-project.js';
 import { tempProject } from '../test/helpers/run-cli.js';
 import { cliProcess, sandboxProcess, type SandboxProcess } from './deploy-sandbox.js';
 import { median } from './stats.js';
+import { topSelfTime } from './cpu-profile.js';
+
+const USAGE = pathToFileURL(join(import.meta.dirname, 'report-usage.mjs')).href;
 
 const env = { SANDBOX_ES_KEY: encodeApiKey(DEFAULT_CREDENTIALS.elasticsearch.apiKey), SANDBOX_SPLUNK_TOKEN: DEFAULT_CREDENTIALS.splunk.token };
 
@@ -41,12 +50,23 @@ async function seededProject(sandbox: SandboxProcess, objects: number): Promise<
   return dir;
 }
 
-/** The whole `plan` process: wall ms, and its summary line (or its error). */
-async function planProcess(dir: string): Promise<{ ms: number; summary: string }> {
+/** The whole `plan` process: wall and CPU ms, and its summary line (or its error). */
+async function planProcess(dir: string, nodeArgs: string[] = []): Promise<{ ms: number; cpuMs: number; summary: string }> {
   const started = performance.now();
-  const plan = await cliProcess(['plan', '--env', 'e2e', '--detailed-exitcode'], dir, env);
+  const plan = await cliProcess(['plan', '--env', 'e2e', '--detailed-exitcode'], dir, env, ['--import', USAGE, ...nodeArgs]);
   const ms = performance.now() - started;
-  return { ms, summary: /Plan: .*/.exec(plan.out)?.[0] ?? plan.err.trim() };
+  return { ms, cpuMs: Number(/BENCH_CPU_MS (\d+)/.exec(plan.err)?.[1] ?? NaN), summary: /Plan: .*/.exec(plan.out)?.[0] ?? plan.err.replace(/\s*BENCH_\w+ \d+/g, '').trim() };
+}
+
+/** `node -e 0`, median wall ms of 3: what any Node process costs on this machine now. */
+function nodeBaseline(): number {
+  return median(
+    [0, 1, 2].map(() => {
+      const started = performance.now();
+      execFileSync(process.execPath, ['-e', '0']);
+      return performance.now() - started;
+    }),
+  );
 }
 
 const time = <T>(work: () => T): [T, number] => {
@@ -62,13 +82,30 @@ export async function benchPlanPhases(latencyMs: number): Promise<void> {
     await planProcess(dir); // the sandbox's own code warm, as a long-running server's would be
     await sandbox.reset();
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await planProcess(dir));
+    const sandboxCpu: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = await sandbox.cpuMs();
+      runs.push(await planProcess(dir));
+      sandboxCpu.push((await sandbox.cpuMs()) - before);
+    }
     const requests = await sandbox.count();
     const wall = median(runs.map((r) => r.ms));
     console.log(
-      `plan: 5000 managed objects, ${latencyMs} ms latency: whole process median ${wall.toFixed(0)} ms of 3 (target ≤ 1000: ${wall <= 1000 ? 'met' : 'NOT met'}); ` +
+      `plan: 5000 managed objects, ${latencyMs} ms latency: whole process median ${wall.toFixed(0)} ms wall of 3 (target ≤ 1000: ${wall <= 1000 ? 'met' : 'NOT met'}), ` +
+        `${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms CPU; node -e 0 ${nodeBaseline().toFixed(0)} ms; the sandbox's CPU per plan ${median(sandboxCpu).toFixed(0)} ms; ` +
         `${requests.elasticsearch / 3} requests to Elasticsearch, ${requests.splunk / 3} to Splunk per plan (target ≤ 3 list requests per target) — ${runs[0]!.summary}`,
     );
+    const profileDir = mkdtempSync(join(tmpdir(), 'bench-plan-prof-'));
+    try {
+      await planProcess(dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) {
+        console.log('plan: profile of one plan process, top self times:');
+        for (const [label, ms] of topSelfTime(join(profileDir, file), 12)) console.log(`  ${ms.toFixed(0).padStart(5)} ms  ${label}`);
+      }
+    } finally {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
 
     // The phases, each on its own (in this process, on the TypeScript sources).
     const [environment, loadEnvMs] = time(() => loadEnvironment(dir, 'e2e', env).environment!);
@@ -116,13 +153,11 @@ export async function benchPlanScale(sizes: number[]): Promise<void> {
       await planProcess(dir);
       const run = await planProcess(dir);
       if (!run.summary.startsWith('Plan:')) {
-        // Known: more than 10,000 watches cannot be listed with from/size paging (the .watches
-        // index's max_result_window, which the sandbox enforces as Elasticsearch does).
         console.log(`plan scale: ${String(objects).padStart(6)} objects, no latency: FAILED after ${run.ms.toFixed(0)} ms — ${run.summary}`);
         continue;
       }
       const growth = previous ? ` (${(run.ms / previous.ms).toFixed(1)}× the time for ${(objects / previous.objects).toFixed(0)}× the objects)` : '';
-      console.log(`plan scale: ${String(objects).padStart(6)} objects, no latency: ${run.ms.toFixed(0).padStart(6)} ms wall, ${((run.ms / objects) * 1000).toFixed(0)} µs per object${growth} — ${run.summary}`);
+      console.log(`plan scale: ${String(objects).padStart(6)} objects, no latency: ${run.ms.toFixed(0).padStart(6)} ms wall, ${run.cpuMs.toFixed(0)} ms CPU, ${((run.ms / objects) * 1000).toFixed(0)} µs per object${growth} — ${run.summary}`);
       previous = { objects, ms: run.ms };
     } finally {
       sandbox.stop();

@@ -8,13 +8,18 @@ import { benchSandboxTiming } from './sandbox-timing.js';
 import { benchHostileInput } from './hostile-input.js';
 import { benchStartup } from './startup.js';
 
+// `npm run bench -- NAME…` runs only the benches named (startup, convert, hostile, plan, scale,
+// apply, sandbox); without a name, all of them.
 const corpus = resolve(process.env.DETCTL_CORPUS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'corpus'));
-benchStartup();
-if (process.argv[2] === 'startup') process.exit(0);
-benchConvertProcess(corpus);
-benchSigmaHQ(corpus);
-await benchHostileInput();
-await benchPlanPhases(Number(process.env.BENCH_LATENCY_MS ?? 20));
-await benchPlanScale([500, 5000, 50000]);
-await benchDeploy();
-await benchSandboxTiming();
+const only = new Set(process.argv.slice(2));
+const run = (name: string) => only.size === 0 || only.has(name);
+if (run('startup')) benchStartup();
+if (run('convert')) {
+  benchConvertProcess(corpus);
+  benchSigmaHQ(corpus);
+}
+if (run('hostile')) await benchHostileInput();
+if (run('plan')) await benchPlanPhases(Number(process.env.BENCH_LATENCY_MS ?? 20));
+if (run('scale')) await benchPlanScale([500, 5000, 50000]);
+if (run('apply')) await benchDeploy();
+if (run('sandbox')) await benchSandboxTiming();

@@ -46,6 +46,17 @@ export function hideInString(text: string, references: References): string {
   return hideWith(text, hideable(references));
 }
 
+/**
+ * hideInString for many strings: the values to hide are picked and ordered once, not per string,
+ * and a string shorter than the shortest value is returned as it is (it cannot hold one).
+ */
+export function stringHider(references: References): (text: string) => string {
+  const values = hideable(references);
+  if (values.length === 0) return (text) => text;
+  const shortest = values[values.length - 1]!.value.length;
+  return (text) => (text.length < shortest ? text : hideWith(text, values));
+}
+
 function hideWith(text: string, values: readonly { name: string; value: string }[]): string {
   let result = text;
   for (const { name, value } of values) result = replaceAll(result, value, referenceText(name));
@@ -107,9 +118,8 @@ function mapStrings<T>(data: T, f: (s: string) => string): T {
 
 /** JSON data (a listed live object, a rendered one) with every value replaced by its reference. */
 export function hideValues<T>(data: T, references: References): T {
-  const values = hideable(references);
-  if (values.length === 0) return data;
-  return mapStrings(data, (s) => hideWith(s, values));
+  if (hideable(references).length === 0) return data;
+  return mapStrings(data, stringHider(references));
 }
 
 /** The environment's variables named in JSON data that have no value. */

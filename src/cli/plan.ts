@@ -35,8 +35,9 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         return setExit(1);
       }
       // Loaded when a plan is made: `detctl --help` and the other commands do not pay for them.
-      const [{ planFrom }, { planHasChanges }, { previousRulesOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
+      const [{ planFrom }, { canonicalWhileListing }, { planHasChanges }, { previousRulesOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
         import('../plan/plan-environment.js'),
+        import('../deploy/plan-environment.js'),
         import('../plan/build-plan.js'),
         import('../deploy/previous-rules.js'),
         import('./render-plan.js'),
@@ -51,10 +52,13 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       }
       let plan;
       try {
-        // The last release's rules pair renames into replaces (read before listing: it is local or one query).
-        const previousRules = await previousRulesOf(context.environment, context.projectDir);
+        // While the targets answer: the last release's rules (they pair renames into replaces; a
+        // local file or one query) and the desired objects' canonical forms.
+        const listing = listLiveReporting(io, context);
+        listing.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+        const [previousRules, desired] = await Promise.all([previousRulesOf(context.environment, context.projectDir), canonicalWhileListing(context.desired, context.targets)]);
         const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules };
-        plan = planFrom(input, await listLiveReporting(io, context));
+        plan = planFrom(input, await listing, desired);
       } catch (error) {
         io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);
         return setExit(1);

@@ -19,6 +19,7 @@ import { fingerprintLive } from '../plan/live-fingerprint.js';
 import { massDeletes } from '../plan/mass-delete.js';
 import type { Plan, PlannedChange } from '../plan/model.js';
 import { planFrom } from '../plan/plan-environment.js';
+import { canonicalWhileListing } from './plan-environment.js';
 import { parsePlanJson } from '../plan/render-json.js';
 import type { DesiredObject } from '../targets/registry.js';
 import { DEFAULT_RETRY, type FailedAttempt, type RetryPolicy } from '../targets/retry.js';
@@ -144,13 +145,16 @@ async function deployLocked(context: DeployContext, request: DeployRequest, hook
     listing: (target) => hooks.listing?.(target),
     failed: (target, failure) => hooks.listFailed?.(target, failure),
     listed: (target, count) => hooks.targetListed?.(target, count),
-  });
+  }).then((live) => ({ live, elapsedMs: performance.now() - started }));
+  listing.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  // While the targets answer, the desired objects' canonical forms (a saved plan has its own).
+  const desired = request.savedPlan ? undefined : await canonicalWhileListing(request.desired, context.targets);
   // Listing writes nothing: an interruption need not wait for it.
-  const live = await unlessAborted(listing, context.signal);
-  hooks.listed?.(live, performance.now() - started);
+  const { live, elapsedMs } = await unlessAborted(listing, context.signal);
+  hooks.listed?.(live, elapsedMs);
   const input = { env: context.environment.name, detctlVersion: VERSION, desired: request.desired, targets: context.targets };
   let plan: Plan;
-  if (!request.savedPlan) plan = planFrom({ ...input, previousRules: await previousRules(store, context.environment.name) }, live);
+  if (!request.savedPlan) plan = planFrom({ ...input, previousRules: await previousRules(store, context.environment.name) }, live, desired);
   else {
     const { file } = request.savedPlan;
     plan = parsePlanJson(request.savedPlan.read(), file);

@@ -1,7 +1,7 @@
 // Rules + environment → every desired object of every target, each target rendered by its type's
 // provider. Pure: no I/O. All problems are collected, and objects are only returned when there
 // are no errors (nothing half-rendered); warnings come with the objects.
-import { hideInString, hideValues } from '../base/references.js';
+import { hideValues, stringHider } from '../base/references.js';
 import { diagnostic, isError, type Diagnostic } from '../diagnostics.js';
 import type { Environment } from '../config/load-environment.js';
 import type { Rule } from '../rules/load-rules.js';
@@ -24,7 +24,7 @@ export function renderEnvironment(rules: Rule[], environment: Environment, input
   const objects: DesiredObject[] = [];
   for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) diagnostics.push(...checkRuleOverrides(rule));
   const secrets = environment.secrets;
-  const hide = (value: string) => hideInString(value, secrets);
+  const hide = stringHider(secrets);
   for (const [target, settings] of Object.entries(environment.settings.targets)) {
     const rendered = providerOf(settings.type).render({ target, env: environment.name, settings, rules, inputs: inputs[target], hide });
     // Values from the environment stay references (`${VAR}`) in every desired object; adapters

@@ -46,7 +46,9 @@ export function withReferences(adapter: TargetAdapter, references: References): 
     url: adapter.url,
     canonical: (object: TargetObject): Canonical => adapter.canonical(object),
     list: async (desired: readonly TargetObject[]): Promise<LiveObject[]> => {
-      const live = await adapter.list(resolved(desired, 'listing'));
+      // An adapter lists against its own target's objects only (both read `o.target === name`):
+      // the others are not resolved for it.
+      const live = await adapter.list(resolved(desired.filter((o) => o.target === adapter.name), 'listing'));
       return live.map((o) => hideValues(o, references));
     },
     create: (object: TargetObject) => adapter.create(resolved(object, `${object.kind} of ${object.source}`)),

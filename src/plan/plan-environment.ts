@@ -1,7 +1,7 @@
 // Desired objects + what the targets listed → a Plan. Pure: the canonical form of each desired
 // object comes from its target's provider, the live objects were listed before (live/).
 import { providerOf, type DesiredObject } from '../targets/registry.js';
-import type { LiveObject } from '../targets/target-object.js';
+import type { Canonical, LiveObject } from '../targets/target-object.js';
 import { buildPlan } from './build-plan.js';
 import type { Plan, PlanTarget } from './model.js';
 import type { RuleIndex } from './rename.js';
@@ -17,14 +17,26 @@ export interface PlanEnvironmentInput {
   previousRules?: RuleIndex;
 }
 
-export function planFrom(input: PlanEnvironmentInput, live: LiveObject[]): Plan {
-  const typeOf = new Map(input.targets.map((t) => [t.name, t.type]));
+/** A desired object with its canonical form. */
+export interface DesiredCanonical {
+  object: DesiredObject;
+  canonical: Canonical;
+}
+
+/** `desired` (or its objects from `start` to `end`), each with its canonical form from its target's provider. */
+export function withCanonical(desired: readonly DesiredObject[], targets: readonly PlanTarget[], start = 0, end = desired.length): DesiredCanonical[] {
+  const typeOf = new Map(targets.map((t) => [t.name, t.type]));
+  return desired.slice(start, end).map((object) => ({ object, canonical: providerOf(typeOf.get(object.target)!).canonical(object) }));
+}
+
+/** `desired`: the canonical forms when the caller computed them already (withCanonical), e.g. while the listing was under way. */
+export function planFrom(input: PlanEnvironmentInput, live: LiveObject[], desired: DesiredCanonical[] = withCanonical(input.desired, input.targets)): Plan {
   return buildPlan({
     env: input.env,
     detctlVersion: input.detctlVersion,
     createdAt: (input.now ?? new Date()).toISOString(),
     targets: input.targets.map((t) => ({ name: t.name, type: t.type, url: t.url })),
-    desired: input.desired.map((object) => ({ object, canonical: providerOf(typeOf.get(object.target)!).canonical(object) })),
+    desired,
     live,
     ...(input.previousRules ? { previousRules: input.previousRules } : {}),
   });

@@ -33,29 +33,36 @@ afterEach(() => {
   assert.deepEqual(pending, [], 'every expected request was made');
 });
 
+const BY_SEQ_NO = [{ _seq_no: { order: 'asc' } }];
 const OWNED_QUERY = { bool: { filter: [{ term: { 'metadata.managed_by': 'detctl' } }, { match: { 'metadata.env': { query: 'prod', operator: 'and' } } }] } };
 
 describe('list', () => {
   test('queries owned watches a page at a time, then asks for desired ids it did not see', async () => {
     const listed = (id: string, env: string) => ({ _id: id, watch: { ...watch.body, metadata: { managed_by: 'detctl', env } }, status: { state: { active: false } }, _seq_no: 3, _primary_term: 1 });
     nock(URL_, { reqheaders: { authorization: 'ApiKey ZW5jb2RlZA==', accept: /compatible-with=8/ } })
-      .post('/_watcher/_query/watches', { from: 0, size: 1000, query: OWNED_QUERY })
+      .post('/_watcher/_query/watches', { size: 10000, query: OWNED_QUERY, sort: BY_SEQ_NO })
       .reply(200, { count: 2, watches: [listed('detctl-a', 'prod'), listed('detctl-b', 'prod-eu')] }, PRODUCT)
-      .post('/_watcher/_query/watches', { from: 0, size: 1000, query: { ids: { values: ['detctl-1'] } } })
+      .post('/_watcher/_query/watches', { size: 10000, query: { ids: { values: ['detctl-1'] } }, sort: BY_SEQ_NO })
       .reply(200, { count: 1, watches: [{ _id: 'detctl-1', watch: { trigger: {} }, status: { state: { active: true } } }] }, PRODUCT);
     const live = await target().list([watch]);
     assert.deepEqual(live.map((l) => [l.id, l.owned]), [['detctl-a', true], ['detctl-1', false]]);
     assert.equal(live[0].canonical.active, false);
   });
 
-  test('pages until the count is reached', async () => {
-    const page = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ _id: `w${from + i}`, watch: { metadata: { managed_by: 'detctl', env: 'prod' } } }));
+  test('pages with search_after on _seq_no until a page is short (from/size cannot pass 10,000 hits)', async () => {
+    const page = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ _id: `w${from + i}`, watch: { metadata: { managed_by: 'detctl', env: 'prod' } }, _seq_no: 2 * (from + i) }));
     nock(URL_)
-      .post('/_watcher/_query/watches', { from: 0, size: 1000, query: OWNED_QUERY })
-      .reply(200, { count: 1700, watches: page(1000, 0) }, PRODUCT)
-      .post('/_watcher/_query/watches', { from: 1000, size: 1000, query: OWNED_QUERY })
-      .reply(200, { count: 1700, watches: page(700, 1000) }, PRODUCT);
-    assert.equal((await target().list([])).length, 1700);
+      .post('/_watcher/_query/watches', { size: 10000, query: OWNED_QUERY, sort: BY_SEQ_NO })
+      .reply(200, { count: 10700, watches: page(10000, 0) }, PRODUCT)
+      .post('/_watcher/_query/watches', { size: 10000, query: OWNED_QUERY, sort: BY_SEQ_NO, search_after: [19998] })
+      .reply(200, { count: 10700, watches: page(700, 10000) }, PRODUCT);
+    assert.equal((await target().list([])).length, 10700);
+  });
+
+  test('a full page without _seq_no is an error, not a silently short listing', async () => {
+    const page = Array.from({ length: 10000 }, (_, i) => ({ _id: `w${i}`, watch: { metadata: { managed_by: 'detctl', env: 'prod' } } }));
+    nock(URL_).post('/_watcher/_query/watches').reply(200, { count: 10001, watches: page }, PRODUCT);
+    await assert.rejects(target().list([]), (e: unknown) => e instanceof TargetError && /without their _seq_no/.test(e.message));
   });
 });
 

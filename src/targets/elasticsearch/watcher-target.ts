@@ -10,11 +10,16 @@ import type { WatchObject } from './objects.js';
 import { MANAGED_BY } from './render-watch.js';
 import type { WatchSecret } from './watch-serialisation.js';
 
-const PAGE_SIZE = 1000;
+// A page is as large as Elasticsearch allows: from + size may not pass the index's
+// max_result_window (IndexSettings.MAX_RESULT_WINDOW_SETTING, default 10,000; `.watches` is a
+// system index created with its defaults, Watcher.getWatchesIndexSettings), so fewer, larger
+// pages cost fewer round trips. Paging goes on with search_after, never `from`.
+const PAGE_SIZE = 10_000;
 const IDS_PER_REQUEST = 1000;
 
 interface QueriedWatch {
   _id: string;
+  _seq_no?: number;
   watch?: Record<string, unknown>;
   status?: { state?: { active?: boolean } };
 }
@@ -68,15 +73,34 @@ export class WatcherTarget implements TargetAdapter {
     };
   }
 
-  /** Every watch the query matches: the first page tells the count, the rest are fetched together. */
+  /**
+   * Every watch the query matches, a page at a time, each page after the last one's `_seq_no`.
+   * `from`/`size` cannot pass 10,000 hits (max_result_window), so paging sorts and uses
+   * search_after, which QueryWatchesAction.Request accepts beside `sort` (a list of field sorts)
+   * and TransportQueryWatchesAction hands to the search of `.watches` as they are. The sort key:
+   * `_id` cannot sort since 8.0 (indices.id_field_data.enabled is false), `metadata.*` is
+   * whatever users put there; `_seq_no` has doc values (SeqNoFieldMapper), is unique within a
+   * shard and `.watches` has one (Watcher.getWatchesIndexSettings: index.number_of_shards 1), and
+   * every item of the reply carries it (QueryWatchesAction.Response.Item writes `_seq_no`; the
+   * reply has no `sort` values of its own). A watch written between two pages gets
+   * a higher sequence number, so it moves behind the cursor and is listed again (the later copy
+   * wins), never skipped. The last page is the first one shorter than a full page.
+   */
   private async query(query: Record<string, unknown>): Promise<QueriedWatch[]> {
-    const page = (from: number) => this.call(() => this.client.watcher.queryWatches({ from, size: PAGE_SIZE, query }));
-    const first = await page(0);
-    const rest: number[] = [];
-    for (let from = PAGE_SIZE; from < first.count; from += PAGE_SIZE) rest.push(from);
-    const pages = [first, ...(await Promise.all(rest.map(page)))];
     const seen = new Map<string, QueriedWatch>();
-    for (const p of pages) for (const w of p.watches as unknown as QueriedWatch[]) seen.set(w._id, w);
+    let after: number | undefined;
+    for (;;) {
+      const searchAfter = after;
+      const page = await this.call(() =>
+        this.client.watcher.queryWatches({ size: PAGE_SIZE, query, sort: [{ _seq_no: { order: 'asc' } }], ...(searchAfter === undefined ? {} : { search_after: [searchAfter] }) }),
+      );
+      const watches = page.watches as unknown as QueriedWatch[];
+      for (const w of watches) seen.set(w._id, w);
+      if (watches.length < PAGE_SIZE) break;
+      const last = watches.at(-1)!._seq_no;
+      if (typeof last !== 'number') throw new TargetError('Elasticsearch listed a full page of watches without their _seq_no: cannot ask for the next page', undefined, false);
+      after = last;
+    }
     return [...seen.values()];
   }
 

@@ -124,8 +124,9 @@ export function listEntries(entries: FeedEntry[], args: RequestArgs): Listing {
   const offset = Math.max(0, Number(args.get('offset') ?? 0));
   const page = count > 0 ? sorted.slice(offset, offset + count) : sorted.slice(offset);
   const fields = args.all('f');
+  const keep = fields.length > 0 ? fieldFilter(fields) : undefined;
   return {
-    entries: fields.length > 0 ? page.map((e) => ({ ...e, content: onlyFields(e.content, fields) })) : page,
+    entries: keep ? page.map((e) => ({ ...e, content: onlyFields(e.content, keep) })) : page,
     total: sorted.length,
     perPage: count,
     offset,
@@ -162,9 +163,21 @@ function matchesSearch(search: string): (entry: FeedEntry) => boolean {
   return (entry) => tests.every((t) => t(entry));
 }
 
-function onlyFields(content: JsonObject, patterns: string[]): JsonObject {
-  const globs = patterns.map((p) => glob(p, true));
-  return Object.fromEntries(Object.entries(content).filter(([key]) => globs.some((g) => g.test(key))));
+/**
+ * Whether a content key is one of the `f` patterns (whole key, case-insensitive, `*` a wildcard):
+ * built once per listing, patterns without `*` looked up in a set, so a listing of thousands of
+ * entries of some 200 keys each does not test every key against every pattern.
+ */
+function fieldFilter(patterns: string[]): (key: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !p.includes('*')).map((p) => p.toLowerCase()));
+  const globs = patterns.filter((p) => p.includes('*')).map((p) => glob(p, true));
+  return (key) => exact.has(key.toLowerCase()) || globs.some((g) => g.test(key));
+}
+
+function onlyFields(content: JsonObject, keep: (key: string) => boolean): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(content)) if (keep(key)) out[key] = content[key];
+  return out;
 }
 
 function unquote(text: string): string {

@@ -61,8 +61,13 @@ export interface ContentOptions {
 export function savedSearchContent(settings: Record<string, string>, options: ContentOptions): JsonObject {
   // Settings objects are replaced, never changed, on an edit: what depends only on them is
   // computed once per version (listing thousands of searches would otherwise redo it each time).
+  // The content last returned is kept too, and returned again while its next_scheduled_time (the
+  // only part that depends on the clock) is unchanged: copying some 200 keys for each entry of a
+  // listing was most of the listing's time. Contents are only serialised, never changed.
   const cache = options.listDefaultActionArgs ? withActionDefaults : withoutActionDefaults;
   let fixed = cache.get(settings);
+  const next = nextScheduledTime(settings, options.now);
+  if (fixed?.next_scheduled_time === next) return fixed;
   if (!fixed) {
     const merged: JsonObject = { ...SETTING_DEFAULTS, ...(options.listDefaultActionArgs ? alertActionDefaults() : {}) };
     for (const [key, raw] of Object.entries(settings)) merged[key] = typedValue(key, raw);
@@ -72,9 +77,20 @@ export function savedSearchContent(settings: Record<string, string>, options: Co
     merged.next_scheduled_time = '';
     merged['eai:acl'] = null;
     fixed = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
-    cache.set(settings, fixed);
   }
-  return { ...fixed, next_scheduled_time: nextScheduledTime(settings, options.now) };
+  const content = fixed.next_scheduled_time === next ? fixed : { ...fixed, next_scheduled_time: next };
+  cache.set(settings, content);
+  return content;
+}
+
+/** Parsed cron expressions by text (a listing parses the same few expressions thousands of times); kept small. */
+const crons = new Map<string, ReturnType<typeof parseCron>>();
+function parsedCron(expression: string): ReturnType<typeof parseCron> {
+  if (!crons.has(expression)) {
+    if (crons.size >= 1000) crons.clear();
+    crons.set(expression, parseCron(expression));
+  }
+  return crons.get(expression);
 }
 
 const withActionDefaults = new WeakMap<Record<string, string>, JsonObject>();
@@ -82,7 +98,7 @@ const withoutActionDefaults = new WeakMap<Record<string, string>, JsonObject>();
 
 function nextScheduledTime(settings: Record<string, string>, now: Date): string {
   if (parseBool(settings.is_scheduled ?? '0') !== true || parseBool(settings.disabled ?? '0') === true) return '';
-  const cron = parseCron(settings.cron_schedule ?? '');
+  const cron = parsedCron(settings.cron_schedule ?? '');
   const next = cron ? nextRun(cron, now) : undefined;
   return next ? formatScheduledTime(next) : '';
 }

@@ -171,6 +171,19 @@ describe('sandbox: Elasticsearch Watcher (contract §A)', () => {
       const after2 = await es.watcher.queryWatches({ query: { term: { 'metadata.env': 'after' } }, sort: [{ 'metadata.n': { order: 'asc' } }], size: 2, search_after: [2] });
       assert.deepEqual(after2.watches.map((w) => w._id), ['a2-after-3']);
     });
+
+    test('_seq_no sorts (it has doc values) and search_after on it pages; a rewritten watch moves behind the cursor', async () => {
+      const query = { term: { 'metadata.env': 'seqno' } };
+      for (const id of ['a2-seq-c', 'a2-seq-a', 'a2-seq-b']) await es.watcher.putWatch({ id, ...baseWatch, metadata: { env: 'seqno' } });
+      const sort = [{ _seq_no: { order: 'asc' as const } }];
+      const first = await es.watcher.queryWatches({ query, sort, size: 2 });
+      assert.deepEqual(first.watches.map((w) => w._id), ['a2-seq-c', 'a2-seq-a'], 'write order, not id order');
+      assert.ok(first.watches[0]!._seq_no! < first.watches[1]!._seq_no!);
+      await es.watcher.putWatch({ id: 'a2-seq-c', ...baseWatch, metadata: { env: 'seqno' } });
+      const next = await es.watcher.queryWatches({ query, sort, size: 2, search_after: [first.watches[1]!._seq_no!] });
+      assert.deepEqual(next.watches.map((w) => w._id), ['a2-seq-b', 'a2-seq-c']);
+      assert.equal(next.count, 3);
+    });
   });
 
   describe('A3 error bodies', () => {

@@ -1,6 +1,8 @@
 // One search over one or more indices' searchable documents: filter, sort, search_after, from and
 // size, with ES's refusals. Sorting needs doc values, so `_id` (fielddata disabled since 8.0) and
-// text fields are refused, and an unmapped field needs `unmapped_type`.
+// text fields are refused, and an unmapped field needs `unmapped_type`. `_seq_no` sorts: its
+// mapper (SeqNoFieldMapper, "We expect to use the seq# for sorting") stores it as a numeric doc
+// value and its field type builds long field data.
 import { isObject, type Json, type JsonObject } from '../../json.js';
 import { runAggregations, type AggDoc } from './aggregations.js';
 import { parseDate, type Mapping } from '../dynamic-mapping.js';
@@ -120,9 +122,10 @@ function defaults(field: string, spec: { order?: Json; missing?: Json; unmapped_
   return unmappedType ? { field, order, missing, unmappedType } : { field, order, missing };
 }
 
-function sortableField(target: SearchTarget, sort: SortField): ResolvedField | 'score' | 'doc' {
+function sortableField(target: SearchTarget, sort: SortField): ResolvedField | 'score' | 'doc' | 'seqNo' {
   if (sort.field === '_score') return 'score';
   if (sort.field === '_doc') return 'doc';
+  if (sort.field === '_seq_no') return 'seqNo';
   const field = resolveField(target.mapping, sort.field);
   const fail = (type: string, reason: string): EsHttpError => shardSearchFailure(target.index, cause(type, reason, { extra: type === 'query_shard_exception' ? { index_uuid: '_na_', index: target.index } : undefined }));
   if (field.kind === 'id') {
@@ -141,9 +144,9 @@ function sortableField(target: SearchTarget, sort: SortField): ResolvedField | '
   return field;
 }
 
-function sortValue(doc: SearchDoc, field: ResolvedField | 'score' | 'doc', sort: SortField): Json {
+function sortValue(doc: SearchDoc, field: ResolvedField | 'score' | 'doc' | 'seqNo', sort: SortField): Json {
   if (field === 'score') return 1;
-  if (field === 'doc') return doc.seqNo;
+  if (field === 'doc' || field === 'seqNo') return doc.seqNo;
   const values = fieldValues(doc, field).map((v) => (field.kind === 'field' ? sortable(field.type, v) : v)).filter((v) => v !== null);
   if (values.length === 0) return null;
   // Multi-valued fields sort by their minimum ascending and their maximum descending.

@@ -44,6 +44,8 @@ export interface PutWatchResult {
 }
 
 export class WatcherService {
+  private readonly views = new WeakMap<JsonObject, { id: string; view: JsonObject }>();
+
   constructor(private readonly ctx: EsContext) {}
 
   put(id: string, body: Buffer, params: PutWatchParams): PutWatchResult {
@@ -241,10 +243,19 @@ export class WatcherService {
     return { status: statusView(status, result.version) };
   }
 
-  /** The watch as GET shows it: re-parsed from the stored document, secrets hidden. */
+  /**
+   * The watch as GET shows it: re-parsed from the stored document, secrets hidden. Parsing depends
+   * only on the id and the stored document, and a write stores a new document object (never
+   * changes one in place), so the view is kept per document object: a listing of thousands of
+   * unchanged watches does not parse each again. Views are only serialised, never changed.
+   */
   private view(id: string, source: JsonObject): JsonObject {
+    const cached = this.views.get(source);
+    if (cached?.id === id) return cached.view;
     const definition = Object.fromEntries(Object.entries(source).filter(([key]) => key !== 'status'));
-    return parseWatch(id, definition, { allowRedacted: true, hideSecrets: true });
+    const view = parseWatch(id, definition, { allowRedacted: true, hideSecrets: true });
+    this.views.set(source, { id, view });
+    return view;
   }
 
   private index(): IndexState {
