@@ -107,51 +107,91 @@ export function markDuplicateIds(loaded: LoadedFile[]): void {
 }
 
 /**
- * Loads the files one at a time, for a caller that keeps only what it derives from each (convert:
- * no rule tree outlives its file; holding them all took a third more memory over SigmaHQ, 184 MB
- * peak against 126). `each(index, documents)` is called per file in order; a file whose result
- * depends on other files — a rule id that another file uses too (markDuplicateIds), a correlation
- * naming rules of other files — is loaded again at the end with every file it depends on, and
- * `each` called for those files again with what loadRuleFiles over all the files would give.
+ * What of a file's documents other files' results depend on: the ids and names it carries (each
+ * once), its rules' ids, and what its correlations name that it does not hold itself.
  */
-export function forEachRuleFile(files: RuleFile[], each: (index: number, documents: LoadedFile[]) => void): void {
-  const holders = new Map<string, number[]>(); // an id or name → the files whose documents carry it
-  const idsOf = new Map<number, string[]>();
-  const namedElsewhere = new Map<number, string[]>(); // a file → what its correlations name in other files
-  for (const [index, file] of files.entries()) {
-    const documents = loadRuleDocuments(file);
-    const own = new Set<string>();
-    for (const l of documents) {
-      for (const key of [l.rule?.id ?? l.id, l.rule?.kind === 'escu' ? undefined : (l.rule?.name ?? l.name)]) {
-        if (key === undefined || own.has(key)) continue;
-        own.add(key);
-        holders.set(key, [...(holders.get(key) ?? []), index]);
-      }
-      if (l.rule?.id) idsOf.set(index, [...(idsOf.get(index) ?? []), l.rule.id]);
-    }
-    const elsewhere = documents.flatMap((l) => (l.rule?.kind === 'sigma-correlation' ? l.rule.rules.map((r) => r.ref).filter((ref) => !own.has(ref)) : []));
-    if (elsewhere.length > 0) {
-      namedElsewhere.set(index, elsewhere); // decided at the end, when every file's names are known
-      continue;
-    }
-    markDuplicateIds(documents);
-    resolveCorrelations(documents);
-    each(index, documents);
-  }
+export interface FileKeys {
+  keys: string[];
+  ids: string[];
+  elsewhere: string[];
+}
 
-  const sharesAnId = (index: number) => (idsOf.get(index) ?? []).some((id) => holders.get(id)!.length > 1);
-  const queue = [...files.keys()].filter((i) => namedElsewhere.has(i) || sharesAnId(i));
+/**
+ * One file loaded on its own: its documents and keys, and whether they are final (`alone`): a
+ * file whose correlations name rules of other files is not (they are resolved in
+ * filesToReload's second pass), one whose ids turn out to be shared neither (known only when
+ * every file's keys are). Works on one file at a time, so the files may be shared among threads.
+ */
+export function loadFileAlone(file: RuleFile): { documents: LoadedFile[]; keys: FileKeys; alone: boolean } {
+  const documents = loadRuleDocuments(file);
+  const own = new Set<string>();
+  const ids: string[] = [];
+  for (const l of documents) {
+    for (const key of [l.rule?.id ?? l.id, l.rule?.kind === 'escu' ? undefined : (l.rule?.name ?? l.name)]) {
+      if (key !== undefined) own.add(key);
+    }
+    if (l.rule?.id) ids.push(l.rule.id);
+  }
+  const elsewhere = documents.flatMap((l) => (l.rule?.kind === 'sigma-correlation' ? l.rule.rules.map((r) => r.ref).filter((ref) => !own.has(ref)) : []));
+  const keys = { keys: [...own], ids, elsewhere };
+  if (elsewhere.length > 0) return { documents, keys, alone: false };
+  markDuplicateIds(documents);
+  resolveCorrelations(documents);
+  return { documents, keys, alone: true };
+}
+
+/**
+ * The files (indexes, ascending) to load again together, given every file's keys in order: those
+ * whose correlations name rules elsewhere, those sharing a rule id with another file, and every
+ * file those depend on. Loaded with loadRuleFiles, they give what loading all the files would.
+ */
+export function filesToReload(keysOf: readonly FileKeys[]): number[] {
+  const holders = new Map<string, number[]>(); // an id or name → the files whose documents carry it
+  keysOf.forEach((k, index) => {
+    for (const key of k.keys) {
+      const list = holders.get(key);
+      if (list) list.push(index);
+      else holders.set(key, [index]);
+    }
+  });
+  const sharesAnId = (index: number) => keysOf[index]!.ids.some((id) => holders.get(id)!.length > 1);
+  const queue = [...keysOf.keys()].filter((i) => keysOf[i]!.elsewhere.length > 0 || sharesAnId(i));
   const needed = new Set(queue);
   for (const index of queue) {
-    const related = [...(namedElsewhere.get(index) ?? []), ...(idsOf.get(index) ?? [])].flatMap((key) => holders.get(key) ?? []);
+    const related = [...keysOf[index]!.elsewhere, ...keysOf[index]!.ids].flatMap((key) => holders.get(key) ?? []);
     for (const other of related) {
       if (needed.has(other)) continue;
       needed.add(other);
       queue.push(other); // for-of reaches it too: what it depends on is needed as well
     }
   }
-  if (needed.size === 0) return;
-  const order = [...needed].sort((a, b) => a - b);
+  return [...needed].sort((a, b) => a - b);
+}
+
+/**
+ * Loads the files one at a time, for a caller that keeps only what it derives from each (convert:
+ * no rule tree outlives its file; holding them all took a third more memory over SigmaHQ, 184 MB
+ * peak against 126). `each(index, documents)` is called per file in order; a file whose result
+ * depends on other files — a rule id that another file uses too (markDuplicateIds), a correlation
+ * naming rules of other files — is loaded again at the end with every file it depends on, and
+ * `each` called for those files again with what loadRuleFiles over all the files would give.
+ * A caller that shares the files among threads calls loadFileAlone per file and reloadDependent
+ * with every file's keys, in order, instead.
+ */
+export function forEachRuleFile(files: RuleFile[], each: (index: number, documents: LoadedFile[]) => void): void {
+  const keysOf: FileKeys[] = [];
+  for (const [index, file] of files.entries()) {
+    const { documents, keys, alone } = loadFileAlone(file);
+    keysOf.push(keys);
+    if (alone) each(index, documents); // otherwise decided at the end, when every file's names are known
+  }
+  reloadDependent(files, keysOf, each);
+}
+
+/** The second pass of forEachRuleFile: the files filesToReload names, loaded together, `each` called for each. */
+export function reloadDependent(files: RuleFile[], keysOf: readonly FileKeys[], each: (index: number, documents: LoadedFile[]) => void): void {
+  const order = filesToReload(keysOf);
+  if (order.length === 0) return;
   const reloaded = loadRuleFiles(order.map((i) => files[i]!));
   for (const index of order) each(index, reloaded.filter((l) => l.file === files[index]));
 }

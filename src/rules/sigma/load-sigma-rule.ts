@@ -6,7 +6,7 @@ import { isDuration, SIGMA_TIMEFRAME } from '../../base/duration.js';
 import type { QueryNode, SigmaRule } from './model.js';
 import { parseDetection, type Detection } from './detection.js';
 import { parseCondition } from './condition.js';
-import { KNOWN_KEYS, LATE_KEYS, sigmaRuleSchema } from './schema.js';
+import { acceptCommonRule, KNOWN_KEYS, LATE_KEYS, sigmaRuleSchema } from './schema.js';
 
 export interface LoadResult {
   rule?: SigmaRule;
@@ -30,7 +30,10 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
   // them to plain data as well would cost more than the whole schema check.
   const plain: Record<string, unknown> = {};
   for (const e of doc.entries) plain[e.key] = e.key === 'detection' && e.value.kind === 'map' && e.value.entries.length > 0 ? DETECTIONS : toPlain(e.value);
-  const parsed = sigmaRuleSchema.safeParse(plain);
+  // Most rules have the common form, checked without zod (acceptCommonRule); the others, and every
+  // rule with a problem, go through the schema.
+  const common = acceptCommonRule(plain, DETECTIONS);
+  const parsed = common ? { success: true as const, data: common } : sigmaRuleSchema.safeParse(plain);
   const issues = parsed.success ? [] : parsed.error.issues;
   // The document's problems, then the detections' (checked whenever they are a mapping, so one run
   // shows every mistake); the condition is parsed only when nothing before it is wrong.

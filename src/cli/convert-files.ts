@@ -1,0 +1,99 @@
+// Converts rule files on every core: worker threads (convert-worker.ts) and this thread take
+// batches of files from one shared counter until none are left, each loading and converting its
+// files on its own (loadFileAlone); the outputs are then put back in input order, and the files
+// whose result depends on other files (a rule id used twice, a correlation naming rules of another
+// file) are loaded again together here, as forEachRuleFile does in one thread.
+//
+// Why batches from a shared counter rather than a fixed share per thread: a worker starts some
+// tens of milliseconds after this thread (it loads its own copy of the code), and on a machine
+// shared with other jobs the threads do not run at the same speed; whoever is free takes the next
+// batch, so no thread waits long for another at the end.
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { reloadDependent, type FileKeys } from '../rules/load-rules.js';
+import type { RuleFile } from '../rules/discover.js';
+import { convertAlone, convertDocuments, type ConvertSettings, type FileOutput, type FileResult } from './convert-file.js';
+
+/** Files a thread takes at a time: small enough that the threads end together, large enough that taking them costs nothing. */
+const BATCH = 32;
+/**
+ * Below this many files per thread a worker does not pay: starting one (its own copy of the code,
+ * compiled and warmed up again) costs about as much CPU time as converting ~300 files
+ * (docs/performance.md).
+ */
+export const MIN_FILES_PER_THREAD = 300;
+export const WORKERS_VARIABLE = 'DETCTL_WORKERS';
+
+/** What a worker thread is given. */
+export interface WorkerInput {
+  files: RuleFile[];
+  settings: ConvertSettings;
+  /** The shared counter: the index of the next file no thread has taken. */
+  next: SharedArrayBuffer;
+}
+
+/** What a worker thread sends back: the results of the files it took, by index. */
+export type WorkerOutput = [number, FileResult][];
+
+/**
+ * Worker threads for `files`: DETCTL_WORKERS when set (a count, 0 for none); otherwise one per
+ * idle core besides this thread's, and none when there are too few files to share. A core counts
+ * as idle by the load average (as `make -l` decides): a worker costs CPU time of its own, which
+ * only pays when it runs beside this thread, not when it waits for a core other jobs hold.
+ */
+export function workerCount(env: NodeJS.ProcessEnv, files: number, cores = availableParallelism(), load = loadavg()[0]!): number | { problem: string } {
+  const setting = env[WORKERS_VARIABLE];
+  if (setting !== undefined && setting !== '') {
+    if (!/^\s*\d{1,3}\s*$/.test(setting)) return { problem: `${WORKERS_VARIABLE} is '${setting}', which is not a number of worker threads (0 for none)` };
+    return Number(setting);
+  }
+  const idle = Math.round(cores - load); // this thread's core among them
+  return Math.max(0, Math.min(idle, Math.floor(files / MIN_FILES_PER_THREAD)) - 1);
+}
+
+/** Takes batches of files from the shared counter and converts them until none are left. */
+export function takeBatches(files: RuleFile[], settings: ConvertSettings, next: Int32Array, each: (index: number, result: FileResult) => void): void {
+  for (let start = Atomics.add(next, 0, BATCH); start < files.length; start = Atomics.add(next, 0, BATCH)) {
+    const end = Math.min(start + BATCH, files.length);
+    for (let index = start; index < end; index++) each(index, convertAlone(files[index]!, settings));
+  }
+}
+
+/** Every file's output, in input order, converted with `workers` worker threads besides this one. */
+export async function convertFiles(files: RuleFile[], settings: ConvertSettings, workers: number): Promise<FileOutput[]> {
+  const outputs: FileOutput[] = new Array(files.length);
+  const keysOf: FileKeys[] = new Array(files.length);
+  const store = (index: number, result: FileResult) => {
+    keysOf[index] = result.keys;
+    if (result.output) outputs[index] = result.output;
+  };
+  const next = new SharedArrayBuffer(4);
+  const started = Array.from({ length: workers }, () => runWorker({ files, settings, next }));
+  takeBatches(files, settings, new Int32Array(next), store);
+  for (const results of await Promise.all(started)) for (const [index, result] of results) store(index, result);
+  reloadDependent(files, keysOf, (index, documents) => (outputs[index] = convertDocuments(documents, settings)));
+  return outputs;
+}
+
+/**
+ * Starts the worker. In the bundle (scripts/bundle.mjs) import.meta.url is dist/detctl.cjs's, and
+ * convert-worker.cjs is bundled beside it. From the sources (tests, bench) it is convert-worker.ts:
+ * a worker inherits the `--import tsx` of process.execArgv, but on Node 20 tsx registers its
+ * loader in the main thread only, so the worker registers it itself before importing the entry.
+ */
+function startWorker(workerData: WorkerInput): Worker {
+  if (import.meta.url.endsWith('.cjs')) return new Worker(new URL('./convert-worker.cjs', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./convert-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData });
+}
+
+function runWorker(input: WorkerInput): Promise<WorkerOutput> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker(input);
+    let results: WorkerOutput | undefined;
+    worker.once('message', (message: WorkerOutput) => (results = message));
+    worker.once('error', reject);
+    worker.once('exit', (code) => (results ? resolve(results) : reject(new Error(`a convert worker thread exited with code ${code} before sending its results`))));
+  });
+}
