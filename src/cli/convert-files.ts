@@ -59,8 +59,17 @@ export function takeBatches(files: RuleFile[], settings: ConvertSettings, next: 
   }
 }
 
-/** Every file's output, in input order, converted with `workers` worker threads besides this one. */
-export async function convertFiles(files: RuleFile[], settings: ConvertSettings, workers: number): Promise<FileOutput[]> {
+/** What convertFiles gives: every file's output, in input order, and how many files each thread converted (this one first). */
+export interface Converted {
+  outputs: FileOutput[];
+  filesPerThread: number[];
+}
+
+/**
+ * Converts with `workers` worker threads, and this thread too unless `here` is false (then the
+ * workers convert every file: the tests check their results so, which a race cannot leave out).
+ */
+export async function convertFiles(files: RuleFile[], settings: ConvertSettings, workers: number, { here = true } = {}): Promise<Converted> {
   const outputs: FileOutput[] = new Array(files.length);
   const keysOf: FileKeys[] = new Array(files.length);
   const store = (index: number, result: FileResult) => {
@@ -69,10 +78,17 @@ export async function convertFiles(files: RuleFile[], settings: ConvertSettings,
   };
   const next = new SharedArrayBuffer(4);
   const started = Array.from({ length: workers }, () => runWorker({ files, settings, next }));
-  takeBatches(files, settings, new Int32Array(next), store);
-  for (const results of await Promise.all(started)) for (const [index, result] of results) store(index, result);
+  let mine = 0;
+  if (here || workers === 0) {
+    takeBatches(files, settings, new Int32Array(next), (index, result) => {
+      mine++;
+      store(index, result);
+    });
+  }
+  const theirs = await Promise.all(started);
+  for (const results of theirs) for (const [index, result] of results) store(index, result);
   reloadDependent(files, keysOf, (index, documents) => (outputs[index] = convertDocuments(documents, settings)));
-  return outputs;
+  return { outputs, filesPerThread: [mine, ...theirs.map((r) => r.length)] };
 }
 
 /**

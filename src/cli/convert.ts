@@ -63,7 +63,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
       // Each file is read, parsed, converted and dropped (convert-files.ts, on every core for a
       // large input): only the text to print is kept, and printed in input order at the end.
       const { to, mapping, keywordSuffix, caseInsensitive, format } = options;
-      const printed = await convertFiles(files, { to, mapping, keywordSuffix, caseInsensitive, format }, workers);
+      const { outputs: printed } = await convertFiles(files, { to, mapping, keywordSuffix, caseInsensitive, format }, workers);
       let failed = diagnostics.length > 0;
       for (const p of printed) {
         if (p.out) io.out(p.out);

@@ -88,6 +88,15 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     assert.equal(r.stderr, expected);
   });
 
+  test('convert on a worker thread starts the worker bundle beside the CLI (dist/convert-worker.cjs)', async () => {
+    const expected = await inProcess(['convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma']);
+    const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), 'convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma'], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, DETCTL_WORKERS: '2' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, expected);
+    assert.ok(existsSync(join(pkg, 'dist/convert-worker.cjs')));
+    assert.ok(!readFileSync(join(pkg, 'dist/detctl.cjs'), 'utf8').includes('postMessage'), 'the CLI bundle does not hold the worker entry');
+  });
+
   test('NODE_DISABLE_COMPILE_CACHE=1 runs without reading or writing a cache', () => {
     const own = join(pkg, 'no-cache');
     const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), '--version'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: own, NODE_DISABLE_COMPILE_CACHE: '1' } });
