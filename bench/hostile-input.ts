@@ -4,21 +4,20 @@
 // check the errors and that no request is sent; timing is not a test.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { aliasBombEnvironment, aliasBombRule, bigEnvironment, bigRule, deepEnvironment, deepRule } from '../test/helpers/hostile-yaml.js';
 import { environmentYaml } from '../test/helpers/sandbox-project.js';
 import { tempProject } from '../test/helpers/run-cli.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'detctl.cjs');
-const USAGE = pathToFileURL(join(import.meta.dirname, 'report-usage.mjs')).href;
+const USAGE = join(import.meta.dirname, 'report-usage.cjs');
 const TARGET_S = 2;
 const TARGET_MB = 200;
 
 function run(args: string[], cwd: string): Promise<{ seconds: number; peakMb: number; code: number; firstError: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', USAGE, BIN, ...args], { cwd, env: { ...process.env, DETCTL_MAX_FILE_SIZE: '' }, maxBuffer: 1 << 26 }, (error, _out, err) => {
+    execFile(process.execPath, ['--require', USAGE, BIN, ...args], { cwd, env: { ...process.env, DETCTL_MAX_FILE_SIZE: '' }, maxBuffer: 1 << 26 }, (error, _out, err) => {
       const seconds = (performance.now() - started) / 1000;
       const kb = Number(/BENCH_MAX_RSS_KB (\d+)/.exec(err)?.[1] ?? NaN);
       const firstError = err.split('\n').find((l) => l.includes(': error: ')) ?? err.split('\n')[0];

@@ -49,6 +49,18 @@ export interface ParsedYaml {
 }
 
 type PathStep = string | number;
+/**
+ * Where a node is in its document, as a chain to the root (undefined): a child shares its parent's
+ * chain instead of copying the steps, since building the tree (every node of every file) is on
+ * convert's hot path and the steps are needed only for a location that is read.
+ */
+type TreePath = { up: TreePath; step: PathStep } | undefined;
+
+function stepsOf(path: TreePath): PathStep[] {
+  const steps: PathStep[] = [];
+  for (let link = path; link; link = link.up) steps.push(link.step);
+  return steps.reverse();
+}
 type Part = 'key' | 'value' | 'content';
 
 /** Finds positions in one file's text with the `yaml` library, parsing it at most once. */
@@ -61,7 +73,7 @@ class PositionIndex {
     private readonly text: string,
   ) {}
 
-  resolve(doc: number, path: PathStep[], part: Part): { line: number; column: number } {
+  resolve(doc: number, path: TreePath, part: Part): { line: number; column: number } {
     const target = this.nodeAt(doc, path, part);
     let offset = target?.range?.[0] ?? 0;
     if (part === 'content' && isScalar(target) && (target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE')) offset++;
@@ -70,19 +82,19 @@ class PositionIndex {
   }
 
   /** The text of the value at `path`, as written in the file. */
-  sourceText(doc: number, path: PathStep[]): string {
+  sourceText(doc: number, path: TreePath): string {
     const range = this.nodeAt(doc, path, 'value')?.range;
     return range ? this.text.slice(range[0], range[1]) : '';
   }
 
-  private nodeAt(doc: number, path: PathStep[], part: Part): Node | undefined {
+  private nodeAt(doc: number, path: TreePath, part: Part): Node | undefined {
     if (!this.docs) {
       this.lines = new LineCounter();
       this.docs = parseAllDocuments(this.text, { lineCounter: this.lines, uniqueKeys: false }) as Document.Parsed[];
     }
     let node: unknown = this.docs[doc]?.contents;
     let keyNode: unknown;
-    for (const step of path) {
+    for (const step of stepsOf(path)) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value ?? '') === step);
         keyNode = pair?.key;
@@ -105,7 +117,7 @@ class LazyLocation implements SourceLocation {
   constructor(
     private readonly index: PositionIndex,
     private readonly doc: number,
-    private readonly path: PathStep[],
+    private readonly path: TreePath,
     private readonly part: Part,
   ) {}
 
@@ -276,7 +288,7 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
     if (value === undefined) return;
     try {
       // Only a document with aliases can share values, and only then is the sharing counted.
-      documents.push(build(value, index, doc, [], aliases > 0 ? { seen: new Set(), inAlias: 0, values: 0, max: limits.maxAliasValues } : undefined));
+      documents.push(build(value, index, doc, undefined, aliases > 0 ? { seen: new Set(), inAlias: 0, values: 0, max: limits.maxAliasValues } : undefined));
     } catch (error) {
       if (error instanceof AliasExpansion) diagnostics.push(diagnostic('input-limit', error.message, new LazyLocation(index, doc, error.path, 'value'), error.hint));
       else if (error instanceof ShapeError) diagnostics.push(diagnostic('yaml-syntax', error.message, new LazyLocation(index, doc, error.path, 'value')));
@@ -289,7 +301,7 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
 class ShapeError extends Error {
   constructor(
     message: string,
-    readonly path: PathStep[],
+    readonly path: TreePath,
   ) {
     super(message);
   }
@@ -307,7 +319,7 @@ interface AliasCount {
   max: number;
 }
 
-function build(value: unknown, index: PositionIndex, doc: number, path: PathStep[], aliases?: AliasCount): YamlNode {
+function build(value: unknown, index: PositionIndex, doc: number, path: TreePath, aliases?: AliasCount): YamlNode {
   if (!aliases) return buildNode(value, index, doc, path);
   if (aliases.inAlias > 0 && ++aliases.values > aliases.max) {
     throw new AliasExpansion(`the YAML aliases stand for more than ${aliases.max} values (the alias expansion limit)`, path);
@@ -325,17 +337,16 @@ function build(value: unknown, index: PositionIndex, doc: number, path: PathStep
   }
 }
 
-function buildNode(value: unknown, index: PositionIndex, doc: number, path: PathStep[], aliases?: AliasCount): YamlNode {
+function buildNode(value: unknown, index: PositionIndex, doc: number, path: TreePath, aliases?: AliasCount): YamlNode {
   const loc = new LazyLocation(index, doc, path, 'value');
   if (Array.isArray(value)) {
-    return { kind: 'seq', items: value.map((item, i) => build(item, index, doc, [...path, i], aliases)), loc };
+    return { kind: 'seq', items: value.map((item, i) => build(item, index, doc, { up: path, step: i }, aliases)), loc };
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => ({
-      key,
-      keyLoc: new LazyLocation(index, doc, [...path, key], 'key'),
-      value: build(v, index, doc, [...path, key], aliases),
-    }));
+    const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+      const at = { up: path, step: key };
+      return { key, keyLoc: new LazyLocation(index, doc, at, 'key'), value: build(v, index, doc, at, aliases) };
+    });
     // An entry's value location falls back to its key for `key:` with nothing after it.
     return { kind: 'map', entries, loc };
   }

@@ -18,8 +18,8 @@ import { convertAlone, convertDocuments, type ConvertSettings, type FileOutput, 
 const BATCH = 32;
 /**
  * Below this many files per thread a worker does not pay: starting one (its own copy of the code,
- * compiled and warmed up again) costs about as much CPU time as converting ~300 files
- * (docs/performance.md).
+ * compiled and warmed up again) costs 100–150 ms of CPU time and ~20 MB, what converting a few
+ * hundred files costs (docs/performance.md).
  */
 export const MIN_FILES_PER_THREAD = 300;
 export const WORKERS_VARIABLE = 'DETCTL_WORKERS';

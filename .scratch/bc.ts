@@ -1,0 +1,2 @@
+import { benchConvertProcess } from '../bench/convert-process.ts';
+benchConvertProcess('/work/shared/corpus');
