@@ -1,2 +1,0 @@
-import { benchConvertProcess } from '../bench/convert-process.ts';
-benchConvertProcess('/work/shared/corpus');
