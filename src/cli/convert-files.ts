@@ -92,8 +92,8 @@ export async function convertFiles(files: RuleFile[], settings: ConvertSettings,
 }
 
 /**
- * Starts the worker. In the bundle (scripts/bundle.mjs) import.meta.url is dist/detctl.cjs's, and
- * convert-worker.cjs is bundled beside it. From the sources (tests, bench) it is convert-worker.ts:
+ * Starts the worker. In the bundle (scripts/bundle.mjs) import.meta.url is that of this module's
+ * file in dist/cli/, and the worker's entry is dist/cli/convert-worker.cjs beside it. From the sources (tests, bench) it is convert-worker.ts:
  * a worker inherits the `--import tsx` of process.execArgv, but on Node 20 tsx registers its
  * loader in the main thread only, so the worker registers it itself before importing the entry.
  */
