@@ -36,10 +36,19 @@ export interface WorkerInput {
 export type WorkerOutput = [number, FileResult][];
 
 /**
- * Worker threads for `files`: DETCTL_WORKERS when set (a count, 0 for none); otherwise one per
- * idle core besides this thread's, and none when there are too few files to share. A core counts
- * as idle by the load average (as `make -l` decides): a worker costs CPU time of its own, which
- * only pays when it runs beside this thread, not when it waits for a core other jobs hold.
+ * Cores a converting thread keeps busy: its own, and most of another for V8's helper threads
+ * (garbage collection, optimising compiles). Measured: a run in one thread took 2.4–2.9 s of CPU
+ * time in 1.7–1.9 s of wall time on two cores with nothing else running (docs/performance.md).
+ */
+const CORES_PER_THREAD = 2;
+
+/**
+ * Worker threads for `files`: DETCTL_WORKERS when set (a count, 0 for none); otherwise as many as
+ * the idle cores hold besides this thread, at CORES_PER_THREAD each, and none when there are too
+ * few files to share. A core counts as idle by the load average (as `make -l` decides): a worker
+ * costs CPU time of its own (the code compiled and optimised again, a heap of its own), which pays
+ * only when it runs on cores nothing else needs. So two cores get no worker (measured: one made
+ * the run slower), four idle cores get one.
  */
 export function workerCount(env: NodeJS.ProcessEnv, files: number, cores = availableParallelism(), load = loadavg()[0]!): number | { problem: string } {
   const setting = env[WORKERS_VARIABLE];
@@ -47,8 +56,8 @@ export function workerCount(env: NodeJS.ProcessEnv, files: number, cores = avail
     if (!/^\s*\d{1,3}\s*$/.test(setting)) return { problem: `${WORKERS_VARIABLE} is '${setting}', which is not a number of worker threads (0 for none)` };
     return Number(setting);
   }
-  const idle = Math.round(cores - load); // this thread's core among them
-  return Math.max(0, Math.min(idle, Math.floor(files / MIN_FILES_PER_THREAD)) - 1);
+  const threads = Math.floor(Math.round(cores - load) / CORES_PER_THREAD); // this one among them
+  return Math.max(0, Math.min(threads, Math.floor(files / MIN_FILES_PER_THREAD)) - 1);
 }
 
 /** Takes batches of files from the shared counter and converts them until none are left. */

@@ -54,16 +54,17 @@ test('on worker threads the same output, diagnostics and exit code as in one, in
   }
 });
 
-test('how many workers: DETCTL_WORKERS when set; otherwise one per idle core besides this thread, for enough files', () => {
+test('how many workers: DETCTL_WORKERS when set; otherwise two idle cores per thread besides this one, for enough files', () => {
   assert.equal(workerCount({ DETCTL_WORKERS: '0' }, 10_000, 8, 0), 0);
   assert.equal(workerCount({ DETCTL_WORKERS: ' 3 ' }, 1, 1, 9), 3);
   assert.deepEqual(workerCount({ DETCTL_WORKERS: 'many' }, 10, 2, 0), { problem: "DETCTL_WORKERS is 'many', which is not a number of worker threads (0 for none)" });
   const enough = 20 * MIN_FILES_PER_THREAD;
-  assert.equal(workerCount({}, enough, 2, 0.2), 1, 'two idle cores: this thread and one worker');
-  assert.equal(workerCount({}, enough, 8, 0.2), 7);
-  assert.equal(workerCount({}, enough, 8, 5), 2, 'five of eight cores busy: three threads');
-  assert.equal(workerCount({}, enough, 2, 1.6), 0, 'no idle core besides this thread’s');
-  assert.equal(workerCount({}, enough, 2, 14), 0, 'an overloaded machine');
-  assert.equal(workerCount({}, MIN_FILES_PER_THREAD * 2 - 1, 8, 0), 0, 'too few files to share');
-  assert.equal(workerCount({}, MIN_FILES_PER_THREAD * 3, 8, 0), 2);
+  assert.equal(workerCount({}, enough, 2, 0), 0, 'two idle cores: this thread (and V8’s helpers) alone');
+  assert.equal(workerCount({}, enough, 4, 0.2), 1, 'four idle cores: this thread and one worker');
+  assert.equal(workerCount({}, enough, 8, 0.2), 3);
+  assert.equal(workerCount({}, enough, 8, 3.6), 1, 'four of eight cores busy: two threads');
+  assert.equal(workerCount({}, enough, 4, 1.6), 0, 'one idle pair of cores: this thread alone');
+  assert.equal(workerCount({}, enough, 8, 14), 0, 'an overloaded machine');
+  assert.equal(workerCount({}, MIN_FILES_PER_THREAD * 2 - 1, 16, 0), 0, 'too few files to share');
+  assert.equal(workerCount({}, MIN_FILES_PER_THREAD * 3, 16, 0), 2);
 });
