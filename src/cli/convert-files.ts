@@ -37,8 +37,8 @@ export type WorkerOutput = [number, FileResult][];
 
 /**
  * Cores a converting thread keeps busy: its own, and most of another for V8's helper threads
- * (garbage collection, optimising compiles). Measured: a run in one thread took 2.4–2.9 s of CPU
- * time in 1.7–1.9 s of wall time on two cores with nothing else running (docs/performance.md).
+ * (garbage collection, optimising compiles). Measured over SigmaHQ on two cores, load average ~1:
+ * a run in one thread took 2.2–2.9 s of CPU time in 1.4–1.9 s of wall time (docs/performance.md).
  */
 const CORES_PER_THREAD = 2;
 
