@@ -12,7 +12,7 @@ import { createReleaseStore } from '../history/create-store.js';
 import { createTargets } from '../live/create-targets.js';
 import { listLive } from '../live/list-live.js';
 import { fingerprintLive } from '../plan/live-fingerprint.js';
-import { processIO } from './io.js';
+import { processIO, withIO } from './io.js';
 import { main } from './main.js';
 
 /**
@@ -42,7 +42,7 @@ export async function runDemo(projectSource: string = packageRoot()): Promise<nu
       const localFile = join(dir, 'environments/local.yaml');
       writeFileSync(localFile, readFileSync(localFile, 'utf8').replace('http://127.0.0.1:9200', sandbox.esUrl).replace('http://127.0.0.1:8089', sandbox.splunkUrl));
 
-      const io = { ...processIO, cwd: dir, env };
+      const io = withIO(processIO, { cwd: dir, env });
       const step = (text: string) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n\n`);
       const detctl = async (...args: string[]): Promise<number> => {
         process.stdout.write(`$ detctl ${args.join(' ')}\n`);

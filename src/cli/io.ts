@@ -27,8 +27,14 @@ export const processIO: CliIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
-  errIsTTY: Boolean(process.stderr.isTTY),
-  inIsTTY: Boolean(process.stdin.isTTY),
+  // Getters: Node sets a standard stream up when it is first touched (2–5 ms each), so a command
+  // that never writes to stderr or asks on stdin (`--help`, a clean `convert`) does not pay for it.
+  get errIsTTY() {
+    return Boolean(process.stderr.isTTY);
+  },
+  get inIsTTY() {
+    return Boolean(process.stdin.isTTY);
+  },
   env: process.env,
   cwd: process.cwd(),
   ask: async (question, signal) => {
@@ -44,6 +50,11 @@ export const processIO: CliIO = {
     }
   },
 };
+
+/** `base` with `overrides` over it, its getters kept as getters (a spread would call them). */
+export function withIO(base: CliIO, overrides: Partial<CliIO>): CliIO {
+  return Object.defineProperties({} as CliIO, { ...Object.getOwnPropertyDescriptors(base), ...Object.getOwnPropertyDescriptors(overrides) });
+}
 
 export function printDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) io.err(formatDiagnostic(d) + '\n');

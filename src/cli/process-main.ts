@@ -2,7 +2,7 @@
 // SIGINT, SIGTERM and a closed stdout (EPIPE) go to an Interruption: a deploy or rollback that
 // holds its lock stops gracefully (cli/interrupt.ts); anything else exits at once, quietly, with
 // 130, 143 or 141. No EPIPE stack trace on any command.
-import { processIO, type CliIO } from './io.js';
+import { processIO, withIO, type CliIO } from './io.js';
 import { Interruption, type InterruptReason } from './interrupt.js';
 import { main } from './main.js';
 
@@ -30,14 +30,20 @@ export async function runProcess(argv: string[]): Promise<void> {
     stdoutClosed = true;
     onInterrupt('EPIPE');
   });
-  process.stderr.on('error', () => undefined); // nowhere left to say anything
-  const io: CliIO = {
-    ...processIO,
+  // Node sets stderr up when it is first touched (a few ms): its error handler comes with the first
+  // write, so a command that writes nothing to stderr never sets it up.
+  let stderrReady = false;
+  const io: CliIO = withIO(processIO, {
     out: (text) => {
       if (!stdoutClosed) process.stdout.write(text);
     },
+    err: (text) => {
+      if (!stderrReady) process.stderr.on('error', () => undefined); // nowhere left to say anything
+      stderrReady = true;
+      process.stderr.write(text);
+    },
     interruption,
-  };
+  });
   const code = await main(argv, io);
   // Interrupted: requests abandoned in flight may hold the event loop open; end now.
   if (interruption.exitCode !== undefined) process.exit(interruption.exitCode);
