@@ -128,6 +128,9 @@ function convertRule(compileRule: CompileRule, rule: Rule, language: LanguageNam
     if (language === 'spl') return { queries: [rule.search.replace(/\n+$/, '')] };
     return { problems: [diagnostic('convert-escu', 'an ESCU detection is a Splunk search; it converts only to spl', rule.keyLocations.search ?? rule.loc)] };
   }
+  if (rule.kind === 'native-watch' || rule.kind === 'native-saved-search') {
+    return { problems: [diagnostic('convert-native', 'a native watch or saved search is already in its server\'s form; there is nothing to convert', rule.loc)] };
+  }
   try {
     // --keyword-suffix and --case-insensitive are for Lucene only (checked above when no Lucene is asked for).
     const lucene = language === 'lucene';

@@ -10,6 +10,12 @@ export interface TargetObject {
   target: string;
   /** The rule file it came from, for messages. */
   source: string;
+  /**
+   * Rendered from a native definition (docs/import.md): it names an object that may already
+   * exist on the server, made by hand. An object of that identity detctl does not own is then
+   * adopted (plan action `adopt`: ownership added in place) rather than a collision.
+   */
+  adopt?: true;
 }
 
 /** A managed value in the canonical form both sides are normalised to (plain JSON). */

@@ -6,7 +6,9 @@ import type { SigmaRule } from '../../rules/sigma/model.js';
 import { durationMillis } from '../../base/duration.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
+import type { NativeWatch } from '../../rules/native/model.js';
 import { watchFiles } from './build-layout.js';
+import { checkNativeWatch, exportNativeWatch, renderNativeWatch } from './native-watch.js';
 import { canonicalWatch } from './normalise-watch.js';
 import { watchObjectSchema, type WatchObject } from './objects.js';
 import { renderWatches } from './render-watch.js';
@@ -19,7 +21,7 @@ export const elasticsearchProvider = {
     watch: { identity: (o) => (o as WatchObject).id, label: 'watch', renameHint: "change the target's watch.idPrefix", schema: watchObjectSchema },
   },
   sigmaQueries: (settings) => ({ language: 'lucene', mapping: settings.watch.mapping as MappingName | undefined, keywordSuffix: settings.watch.keywordSuffix, caseInsensitive: settings.watch.caseInsensitive }),
-  render({ target, env, settings, rules, hide }) {
+  render({ target, env, settings, rules, hide, reveal }) {
     const diagnostics: Diagnostic[] = [];
     const objects: WatchObject[] = [];
     const w = settings.watch;
@@ -28,6 +30,12 @@ export const elasticsearchProvider = {
     for (const rule of rules.filter((r): r is SigmaRule => r.kind === 'sigma')) {
       const queries = attempt(diagnostics, () => compileRule(rule, language, options));
       if (queries) objects.push(...renderWatches(rule, queries, { target, env, settings: w, hide }));
+    }
+    // Native watch definitions: as written, with their own ids (docs/import.md).
+    for (const rule of rules.filter((r): r is NativeWatch => r.kind === 'native-watch')) {
+      const problems = checkNativeWatch(rule);
+      diagnostics.push(...problems);
+      if (problems.length === 0) objects.push(renderNativeWatch(rule, { target, env, reveal }));
     }
     return { objects, diagnostics };
   },
@@ -40,4 +48,5 @@ export const elasticsearchProvider = {
     return new WatcherTarget(name, displayUrl(settings.url), env, client, webhookPassword === undefined ? {} : { 'webhook-password': webhookPassword });
   },
   buildFiles: watchFiles,
+  exportNative: (live) => (live.kind === 'watch' ? exportNativeWatch(live) : undefined),
 } satisfies TargetProvider<ElasticsearchTarget, WatchObject, undefined>;
