@@ -35,7 +35,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         return setExit(1);
       }
       // Loaded when a plan is made: `detctl --help` and the other commands do not pay for them.
-      const [{ planFrom }, { planHasChanges }, { previousRulesOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
+      const [{ planFrom }, { planHasChanges }, { adoptedInput, previousStateOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
         import('../plan/plan-environment.js'),
         import('../plan/build-plan.js'),
         import('../deploy/previous-rules.js'),
@@ -52,9 +52,11 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       let plan;
       try {
         // The last release's rules pair renames into replaces (read before listing: it is local or one query).
-        const previousRules = await previousRulesOf(context.environment, context.projectDir);
-        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules };
-        plan = planFrom(input, await listLiveReporting(io, context));
+        // Its adopted objects are listed too, and count as owned (docs/import.md, "Ownership").
+        const previous = await previousStateOf(context.environment, context.projectDir);
+        const adoption = adoptedInput(context.desired, previous.adopted);
+        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules: previous.rules, adopted: adoption.adopted };
+        plan = planFrom(input, await listLiveReporting(io, context, adoption.toList));
       } catch (error) {
         io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);
         return setExit(1);

@@ -15,6 +15,8 @@ export interface PlanEnvironmentInput {
   now?: Date;
   /** The rule of each object of the last release (rename.ts `ruleIndex`): pairs renames into replaces. */
   previousRules?: RuleIndex;
+  /** Objects adopted by the environment's release history (build-plan.ts PlanInput.adopted). */
+  adopted?: ReadonlySet<string>;
 }
 
 export function planFrom(input: PlanEnvironmentInput, live: LiveObject[]): Plan {
@@ -27,5 +29,6 @@ export function planFrom(input: PlanEnvironmentInput, live: LiveObject[]): Plan 
     desired: input.desired.map((object) => ({ object, canonical: providerOf(typeOf.get(object.target)!).canonical(object) })),
     live,
     ...(input.previousRules ? { previousRules: input.previousRules } : {}),
+    ...(input.adopted ? { adopted: input.adopted } : {}),
   });
 }
