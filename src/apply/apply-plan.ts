@@ -179,7 +179,10 @@ async function execute(target: TargetAdapter, change: PlannedChange, steps: Writ
       return target.create(change.desired!, steps);
     case 'update':
     // An adopt is one write in place, as an update (docs/import.md): never a delete and a create.
+    // When nothing differs — the object's ownership is kept in the release history (a Splunk saved
+    // search), not on the object — there is nothing to write, and the object stays byte for byte.
     case 'adopt':
+      if (change.fields.length === 0) return;
       return target.update(change.desired!, change.live!, steps);
     case 'delete':
       try {

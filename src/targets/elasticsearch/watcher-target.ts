@@ -11,6 +11,14 @@ import { MANAGED_BY } from './render-watch.js';
 import type { WatchSecret } from './watch-serialisation.js';
 
 const PAGE_SIZE = 1000;
+/**
+ * `detctl import` lists every watch: one page as large as a search may ask for. TransportQueryWatchesAction
+ * runs a plain SearchRequest on `.watches` with the request's from and size, so from + size is
+ * bounded by the index's `index.max_result_window` (IndexSettings.MAX_RESULT_WINDOW_SETTING,
+ * default 10,000): a page this size is one request up to 10,000 watches, and `from` paging could
+ * not reach past that either.
+ */
+const IMPORT_PAGE_SIZE = 10_000;
 const IDS_PER_REQUEST = 1000;
 
 interface QueriedWatch {
@@ -54,6 +62,12 @@ export class WatcherTarget implements TargetAdapter {
     return [...live.values()];
   }
 
+  /** Every watch detctl owns in no environment (no `metadata.managed_by: detctl`), for `detctl import`. */
+  async listUnowned(): Promise<LiveObject[]> {
+    const all = await this.query({ match_all: {} }, IMPORT_PAGE_SIZE);
+    return all.filter((w) => ((w.watch?.metadata ?? {}) as Record<string, unknown>).managed_by !== MANAGED_BY).map((w) => this.toLive(w));
+  }
+
   private toLive(w: QueriedWatch): LiveObject {
     const watch = w.watch ?? {};
     const metadata = (watch.metadata ?? {}) as Record<string, unknown>;
@@ -69,11 +83,11 @@ export class WatcherTarget implements TargetAdapter {
   }
 
   /** Every watch the query matches: the first page tells the count, the rest are fetched together. */
-  private async query(query: Record<string, unknown>): Promise<QueriedWatch[]> {
-    const page = (from: number) => this.call(() => this.client.watcher.queryWatches({ from, size: PAGE_SIZE, query }));
+  private async query(query: Record<string, unknown>, pageSize = PAGE_SIZE): Promise<QueriedWatch[]> {
+    const page = (from: number) => this.call(() => this.client.watcher.queryWatches({ from, size: pageSize, query }));
     const first = await page(0);
     const rest: number[] = [];
-    for (let from = PAGE_SIZE; from < first.count; from += PAGE_SIZE) rest.push(from);
+    for (let from = pageSize; from < first.count; from += pageSize) rest.push(from);
     const pages = [first, ...(await Promise.all(rest.map(page)))];
     const seen = new Map<string, QueriedWatch>();
     for (const p of pages) for (const w of p.watches as unknown as QueriedWatch[]) seen.set(w._id, w);
