@@ -89,3 +89,23 @@ export function durationMillis(value: string | number): number {
   if (!match) throw new Error(`not a time value: ${value}`);
   return Math.round(Number(match[1]) * UNIT_MILLIS[match[2] as Unit]);
 }
+
+/**
+ * Why `text` is not an Elasticsearch time value, or undefined when it is one: what
+ * TimeValue.parseTimeValue (libs/core, org.elasticsearch.core.TimeValue) accepts — `-1` and `0`
+ * alone, otherwise a whole number (a sign allowed, Long.parseLong) followed by nanos, micros, ms,
+ * s, m, h or d after trimming and lower-casing; a fraction is refused ("fractional time values are
+ * not supported"), as is a duration below -1 ("negative durations are not supported").
+ */
+export function esTimeValueProblem(text: string): string | undefined {
+  const normalized = text.trim().toLowerCase();
+  if (normalized === '-1' || normalized === '0') return undefined;
+  const unit = TIME_VALUE_UNITS.find((u) => normalized.endsWith(u));
+  if (unit === undefined) return 'the unit is missing or unknown (nanos, micros, ms, s, m, h or d)';
+  const number = normalized.slice(0, normalized.length - unit.length).trim();
+  if (!/^[+-]?\d+$/.test(number)) {
+    return number !== '' && Number.isFinite(Number(number)) ? 'fractional time values are not supported' : `'${number}' is not a whole number`;
+  }
+  if (Number(number) < -1) return 'negative durations are not supported';
+  return undefined;
+}

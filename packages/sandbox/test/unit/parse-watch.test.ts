@@ -77,4 +77,47 @@ describe('sandbox watch normaliser', () => {
     assert.equal(reason({ trigger, throttle_period: '1.5s' }), 'could not parse watch [w]. failed to parse time value for field [throttle_period]');
     assert.equal(reason({ trigger, actions: { 'a b': { logging: { text: 'x' } } } }), 'could not parse action [a b] for watch [w]. id contains whitespace');
   });
+
+  test('hourly and daily schedules know one field each; a search transform has no extract (SearchTransform.parse)', () => {
+    assert.equal(reason({ trigger: { schedule: { daily: { time: '09:00' } } } }), 'could not parse [daily] schedule. unexpected field [time]');
+    assert.equal(reason({ trigger: { schedule: { hourly: { minutes: [5] } } } }), 'could not parse [hourly] schedule. unexpected field [minutes]');
+    assert.equal(reason({ trigger, transform: { search: { request: { indices: ['a'] }, extract: ['hits'] } } }), 'could not parse [search] transform for watch [w]. unexpected field [extract]');
+    assert.deepEqual(normalised({ trigger, input: { search: { request: { indices: ['a'] }, extract: ['hits'] } } }).input, { search: { request: { search_type: 'query_then_fetch', indices: ['a'], rest_total_hits_as_int: true }, extract: ['hits'] } });
+  });
+
+  test('an action whose value is not an object is skipped, as ActionRegistry.parseActions skips it; an empty action id is refused', () => {
+    assert.deepEqual(normalised({ trigger, actions: { a: 'x', b: { logging: { text: 'y' } } } }).actions, { b: { logging: { level: 'info', text: 'y' } } });
+    assert.equal(reason({ trigger, actions: { '': { logging: { text: 'x' } } } }), 'could not parse action [] for watch [w]. id contains whitespace');
+  });
+
+  test('a schedule timezone must be one TimezoneUtils.parse knows', () => {
+    for (const tz of ['Europe/Paris', 'europe/paris', 'UTC', 'Z', '+1', '+01:00', 'GMT+2']) {
+      assert.deepEqual(normalised({ trigger: { schedule: { cron: '0 0 6 * * ?', timezone: tz } } }).trigger, { schedule: { cron: '0 0 6 * * ?', timezone: tz } }, tz);
+    }
+    assert.match(reason({ trigger: { schedule: { cron: '0 0 6 * * ?', timezone: 'Europe/Pariss' } } }), /timezone \[Europe\/Pariss\]/);
+  });
+
+  test("cron values out of their field's range and unknown names are refused, as Cron.addToSet and storeExpressionVals refuse them", () => {
+    const cronCause = (expression: string): string => {
+      try {
+        parseWatch('w', { trigger: { schedule: { cron: expression } } });
+      } catch (error) {
+        assert.ok(error instanceof EsHttpError);
+        assert.equal(error.esCause.reason, 'could not parse [cron] schedule');
+        return JSON.stringify(error.esCause);
+      }
+      return 'accepted';
+    };
+    assert.match(cronCause('0 0 25 * * ?'), /Hour values must be between 0 and 23/);
+    assert.match(cronCause('0 60 * * * ?'), /Minute and Second values must be between 0 and 59/);
+    assert.match(cronCause('0 0 12 32 * ?'), /Day of month values must be between 1 and 31/);
+    assert.match(cronCause('0 0 12 ? 13 MON'), /Month values must be between 1 and 12/);
+    assert.match(cronCause('0 0 12 ? * 8'), /Day-of-Week values must be between 1 and 7/);
+    assert.match(cronCause('0 0 9 ? * MOM-FRI'), /invalid Day-of-Week value \[MOM\]/);
+    assert.match(cronCause('0 0 9 ? JUX *'), /invalid Month value \[JUX\]/);
+    assert.match(cronCause('0 0 MON ? * *'), /illegal characters \[MON\]/);
+    for (const ok of ['0 0 12 ? JUL MON-FRI', '0 15 10 ? * 6L', '0 0 12 L * ?', '0 0 12 L-3 * ?', '0 0 8 15W * ?', '0 0 12 LW * ?', '0 0 9 ? * 2#1', '0 0/5 * * * ?', '0 0 12 1 JAN ? 2030']) {
+      assert.equal(cronCause(ok), 'accepted', ok);
+    }
+  });
 });

@@ -60,6 +60,52 @@ function quartzProblem(expression: string): string | undefined {
   if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
     return "Support for specifying both a day-of-week AND a day-of-month parameter is not implemented (one of them must be '?')";
   }
+  for (let i = 0; i < Math.min(fields.length, 6); i++) {
+    const problem = fieldProblem(fields[i].toUpperCase(), FIELDS[i]);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * The values each field may hold (Cron.addToSet: "Minute and Second values must be between 0 and
+ * 59", "Hour values …0 and 23", "Day of month values …1 and 31", "Month values …1 and 12",
+ * "Day-of-Week values …1 and 7"), and the names only the month (JAN–DEC) and day-of-week
+ * (SUN–SAT) fields take (Cron.storeExpressionVals: "invalid Month value", "invalid Day-of-Week
+ * value", "illegal characters" elsewhere).
+ */
+interface CronField {
+  label: string;
+  min: number;
+  max: number;
+  names?: string[];
+}
+const FIELDS: CronField[] = [
+  { label: 'Minute and Second', min: 0, max: 59 },
+  { label: 'Minute and Second', min: 0, max: 59 },
+  { label: 'Hour', min: 0, max: 23 },
+  { label: 'Day of month', min: 1, max: 31 },
+  { label: 'Month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { label: 'Day-of-Week', min: 1, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+function fieldProblem(text: string, field: CronField): string | undefined {
+  for (const item of text.split(',')) {
+    // The value part: what comes before an increment (/n), a last-of (L), a weekday (W) or an nth (#n).
+    const [range] = item.split(/[/#]/);
+    for (const token of range.split('-')) {
+      if (field.names?.includes(token)) continue;
+      const part = token.replace(/^L|(?:LW|L|W)$/g, '');
+      if (part === '' || part === '*' || part === '?') continue;
+      if (/^[A-Z]+$/.test(part)) {
+        if (!field.names) return `illegal characters [${part}]`;
+        if (!field.names.includes(part)) return `invalid ${field.label} value [${part}]`;
+        continue;
+      }
+      const n = Number(part);
+      if (!Number.isInteger(n) || n < field.min || n > field.max) return `${field.label} values must be between ${field.min} and ${field.max}`;
+    }
+  }
   return undefined;
 }
 
@@ -128,12 +174,18 @@ function timesObject(type: string, value: Json, build: (o: JsonObject) => JsonOb
   });
 }
 
+/** HourlySchedule.Parser and DailySchedule.Parser know one field each; any other is "unexpected field". */
+function onlyField(type: string, value: JsonObject, field: string): void {
+  for (const key of Object.keys(value)) if (key !== field) throw parseError(`could not parse [${type}] schedule. unexpected field [${key}]`);
+}
 const hourly: ValueParser = (value) => {
   if (!isObject(value)) throw invalid('hourly', 'hourly', value);
+  onlyField('hourly', value, 'minute');
   return { minute: ints('hourly', 'minute', value.minute, 0, 59, [0]) };
 };
 const daily: ValueParser = (value) => {
   if (!isObject(value)) throw invalid('daily', 'daily', value);
+  onlyField('daily', value, 'at');
   return { at: dayTimes('daily', value.at) };
 };
 const weekly: ValueParser = (value) => timesObject('weekly', value, (o) => ({ on: names('weekly', 'on', o.on ?? 'sunday', DAYS), at: dayTimes('weekly', o.at) }));
@@ -147,12 +199,38 @@ const SCHEDULE_TYPES: Record<string, ValueParser> = { interval, cron, hourly, da
  * The `schedule` object: one schedule type (the last one wins, as in ScheduleRegistry), and an
  * optional `timezone` that cron schedules carry beside the expression.
  */
+/**
+ * TimezoneUtils.parse (x-pack/plugin/watcher, trigger/schedule/support; ES PR #117033): ZoneId.of —
+ * "Z", an offset of at most 18 hours, UTC/GMT/UT with or without one, a tz database region id —
+ * and failing that the region ids again, case-insensitively. Region ids are looked up in the tz
+ * database Node.js carries. ScheduleRegistry imports DateTimeException to turn TimezoneUtils'
+ * failure into a parse error (a 400); its exact wording was not in the code index, so the reason
+ * here only names the field and the value.
+ */
+function knownTimezone(text: string): boolean {
+  const offset = (t: string) => {
+    const m = /^[+-](\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(t);
+    if (!m || (m[1].length === 1 && m[2] !== undefined)) return false;
+    const rest = Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+    return Number(m[1]) < 18 || (Number(m[1]) === 18 && rest === 0);
+  };
+  const prefix = /^(?:UTC|GMT|UT)/i.exec(text);
+  if (/^z$/i.test(text) || offset(text) || (prefix && (text.length === prefix[0].length || offset(text.slice(prefix[0].length))))) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: text });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const schedule: ValueParser = (value, ctx) => {
   if (!isObject(value)) throw parseError(`could not parse schedule. expected a schedule type field, but found [${tokenName(value)}] instead`);
   let result: JsonObject | undefined;
   let timezone: string | undefined;
   for (const [type, body] of Object.entries(value)) {
     if (type === 'timezone' && typeof body === 'string') {
+      if (!knownTimezone(body)) throw parseError(`could not parse schedule. invalid timezone [${body}]`, cause('date_time_exception', `Unknown time-zone ID: ${body}`));
       timezone = body;
       continue;
     }

@@ -78,7 +78,8 @@ const searchRequest = (owner: string): ValueParser =>
 const searchShape = (owner: 'input' | 'transform'): Shape => ({
   rules: [
     same('request', searchRequest(owner), { required: (ctx) => parseError(`could not parse [search] ${owner} for watch [${ctx.watchId}]. missing required [request] field`) }),
-    same('extract', stringList((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`)),
+    // SearchInput.parse reads `extract`; SearchTransform.parse has no such field ("unexpected field").
+    ...(owner === 'input' ? [same('extract', stringList((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`))] : []),
     durationRule('timeout'),
     same('dynamic_name_timezone', string((ctx) => `could not parse [search] ${owner} for watch [${ctx.watchId}]`)),
   ],
@@ -388,7 +389,10 @@ const actions: ValueParser = (value, ctx) => {
   if (!isObject(value)) throw parseError(`could not parse actions for watch [${ctx.watchId}]. expected an object but found [${tokenName(value)}] instead`);
   const out: JsonObject = {};
   for (const [id, action] of Object.entries(value)) {
-    if (/\s/.test(id)) throw parseError(`could not parse action [${id}] for watch [${ctx.watchId}]. id contains whitespace`);
+    if (id === '' || /\s/.test(id)) throw parseError(`could not parse action [${id}] for watch [${ctx.watchId}]. id contains whitespace`);
+    // ActionRegistry.parseActions parses only an object value (`token == START_OBJECT && id != null`)
+    // and reads past any other without an error: such an action is simply not there.
+    if (!isObject(action)) continue;
     out[id] = parseAction(id, action, ctx);
   }
   return out;
