@@ -218,6 +218,8 @@ describe('malformed native files: path:line:col, and no request that writes', ()
       'rules/bad/active.watch.yaml': 'id: w1\nactive: maybe\ntrigger: {schedule: {interval: 5m}}\n',
       'rules/bad/no-id.watch.json': '{\n  "trigger": {"schedule": {"interval": "5m"}}\n}\n',
       'rules/bad/owner.watch.yaml': 'id: w2\ntrigger: {schedule: {interval: 5m}}\nmetadata:\n  managed_by: me\n',
+      'rules/bad/action-type.watch.yaml': 'id: w3\ntrigger: {schedule: {interval: 5m}}\nactions:\n  notify:\n    hipchat: {message: {body: hi}}\n',
+      'rules/bad/schedule.watch.yaml': 'id: w4\ntrigger:\n  schedule:\n    interval: 5x\n',
       'rules/ok/fine.watch.yaml': 'id: fine\ntrigger: {schedule: {interval: 5m}}\n',
     });
   });
@@ -234,6 +236,8 @@ describe('malformed native files: path:line:col, and no request that writes', ()
       /rules\/bad\/active\.watch\.yaml:2:9: error: active must be true or false/,
       /rules\/bad\/no-id\.watch\.json:1:1: error: missing id/,
       /rules\/bad\/owner\.watch\.yaml:4:3: error: metadata\.managed_by is detctl's ownership metadata/,
+      /rules\/bad\/action-type\.watch\.yaml:5:5: error: unknown action type 'hipchat'/,
+      /rules\/bad\/schedule\.watch\.yaml:4:15: error: .*has no unit/,
     ]) {
       assert.match(r.err, expected);
     }

@@ -3,12 +3,14 @@
 // stay in their folder, and the plan adopts only what a native definition names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { safeName } from '../../src/deploy/import.js';
 import { loadRuleFile } from '../../src/rules/load-rules.js';
 import type { NativeSavedSearch, NativeWatch } from '../../src/rules/native/model.js';
-import { exportNativeWatch, renderNativeWatch } from '../../src/targets/elasticsearch/native-watch.js';
+import { checkNativeWatch, exportNativeWatch, renderNativeWatch } from '../../src/targets/elasticsearch/native-watch.js';
 import { canonicalWatch, normaliseWatch, withoutDefaults } from '../../src/targets/elasticsearch/normalise-watch.js';
 import { REDACTED } from '../../src/targets/elasticsearch/watch-serialisation.js';
 import { exportNativeSavedSearch, renderNativeSavedSearch } from '../../src/targets/splunk/native-saved-search.js';
@@ -132,4 +134,17 @@ test('plan: an object adopted by the history is managed — deleted when its fil
     plan.changes.map((c) => `${c.action} ${c.id}`),
     ['delete Gone', 'noop Kept'],
   );
+});
+
+test('every valid watch fixture of the grammar loads, passes its target\'s checks and renders with its id', () => {
+  const dir = resolve(import.meta.dirname, '../fixtures/native-watches/valid');
+  const files = readdirSync(dir).filter((f) => /\.watch\.(json|ya?ml)$/.test(f));
+  assert.ok(files.length > 10);
+  for (const file of files) {
+    const loaded = loadRuleFile({ path: file, absolute: join(dir, file) });
+    assert.deepEqual(loaded.diagnostics, [], file);
+    const rule = loaded.rule as NativeWatch;
+    assert.deepEqual(checkNativeWatch(rule), [], file);
+    assert.equal(renderNativeWatch(rule, { target: 'es', env: 'e' }).id, rule.id);
+  }
 });

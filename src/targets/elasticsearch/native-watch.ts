@@ -9,6 +9,7 @@ import type { NativeWatch } from '../../rules/native/model.js';
 import type { LiveObject } from '../target-object.js';
 import type { NativeExport } from '../provider.js';
 import { withoutDefaults } from './normalise-watch.js';
+import { validateWatchBody } from './watch-grammar/index.js';
 import type { WatchObject } from './objects.js';
 import { MANAGED_BY } from './render-watch.js';
 import { secretHash } from './secret-hash.js';
@@ -19,15 +20,11 @@ export const OWNERSHIP_KEYS = ['managed_by', 'env', 'source', 'content_hash', 's
 
 /**
  * What the target checks of a native watch beyond what the rules layer read (`id`, `active`, a
- * mapping): the body against the Watcher grammar, and that its metadata leaves detctl's keys alone.
- *
- * The Watcher grammar (WatchParser and the parsers it calls) is one call here: until
- * `validateWatchBody` (targets/elasticsearch/watch-grammar/, another branch) is merged, only the
- * ownership keys are checked — the integrator adds `validateWatchBody(rule.root)` below.
+ * mapping): the body against the Watcher grammar (watch-grammar/, written from WatchParser and
+ * the parsers it calls), and that its metadata leaves detctl's ownership keys alone.
  */
 export function checkNativeWatch(rule: NativeWatch): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  // WATCH GRAMMAR CALL SITE: diagnostics.push(...validateWatchBody(rule.root));
+  const diagnostics: Diagnostic[] = [...validateWatchBody(rule.root)];
   const metadata = rule.root.kind === 'map' ? rule.root.entries.find((e) => e.key === 'metadata') : undefined;
   if (metadata?.value.kind === 'map') {
     for (const e of metadata.value.entries) {
