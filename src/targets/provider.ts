@@ -112,6 +112,12 @@ export interface TargetProvider<Settings extends BaseTargetSettings = BaseTarget
   buildFiles(objects: O[], version: string): BuiltFile[];
   /** A listed object this environment does not own as a native definition (`detctl import`); undefined for kinds it cannot import (macros). */
   exportNative?(live: LiveObject): NativeExport | undefined;
+  /**
+   * Rollback of an adoption (docs/import.md): the object as it was before detctl adopted it —
+   * `preImage` as the adopting release recorded it, `adopted` the object that release wrote — as a
+   * desired object carrying no ownership, so that writing it gives the object back.
+   */
+  giveBack?(preImage: LiveObject, adopted: O | undefined, source: string): O;
 }
 
 /** The value of `f`, or undefined with its diagnostics collected (a rule that fails to render is reported, not thrown). */

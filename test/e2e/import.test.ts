@@ -271,3 +271,39 @@ describe('import at scale: 5,000 unowned objects per target', () => {
     assert.equal(p.sandbox.requestLog.filter((e) => /\/_watcher\/watch\//.test(e.path) || /\/saved\/searches\/./.test(e.path)).length, 0, 'no request per object');
   });
 });
+
+describe('rollback of an adoption gives the objects back as they were', () => {
+  let p: SandboxProject;
+  before(async () => {
+    p = await sandboxProject({}, { 'rules/mine.watch.yaml': 'id: mine\ntrigger: {schedule: {interval: 1h}}\nactions:\n  log: {logging: {text: mine}}\n' });
+  });
+  after(() => p.close());
+
+  test('rollback to the release before the adoption: one write in place per watch, no delete, no create; the objects are unmanaged again', async () => {
+    const first = await p.cli(['deploy', '--env', 'e2e', '--yes']);
+    assert.equal(first.code, 0, first.err);
+    await putWatch(p.sandbox, 'theirs', { trigger: { schedule: { interval: '10m' } }, actions: { log: { logging: { text: 'theirs' } } }, metadata: { team: 'b' } }, false);
+    await postSearch(p.sandbox, { name: 'Theirs', search: 'index=main theirs', is_scheduled: '1', cron_schedule: '*/5 * * * *' });
+    const before = { watches: await watchesNow(p.sandbox), searches: await searchesNow(p.sandbox) };
+    assert.equal((await p.cli(['import', '--env', 'e2e'])).code, 0);
+    const adopt = await p.cli(['deploy', '--env', 'e2e', '--yes']);
+    assert.match(adopt.out, /2 adopted/);
+    assert.notEqual((await watchesNow(p.sandbox)).get('theirs'), undefined);
+
+    p.sandbox.clearLog();
+    const rollback = await p.cli(['rollback', '--env', 'e2e', '--yes']);
+    assert.equal(rollback.code, 0, rollback.err + rollback.out);
+    const writes = writesOf(p.sandbox);
+    assert.deepEqual(writes.map((e) => `${e.method} ${e.path}`), ['PUT /_watcher/watch/theirs'], 'the watch written back once; the saved search had nothing to write');
+    const watches = await watchesNow(p.sandbox);
+    assert.equal(watches.get('theirs'), before.watches.get('theirs'), 'the watch as it was before the adoption');
+    const r = await raw(p.sandbox.esUrl, '/_watcher/watch/theirs', { headers: esHeaders(p.sandbox) });
+    assert.deepEqual((r.json as { watch: { metadata: unknown } }).watch.metadata, { team: 'b' }, 'no ownership metadata left');
+    assert.equal((await searchesNow(p.sandbox)).get('Theirs'), before.searches.get('Theirs'));
+
+    // The files are still in the rules: the next plan adopts them again (nothing else changes).
+    const plan = await p.cli(['plan', '--env', 'e2e', '--format', 'json']);
+    const { noop: _unchanged, ...summary } = (JSON.parse(plan.out) as { summary: Record<string, number> }).summary;
+    assert.deepEqual(summary, { create: 0, update: 0, replace: 0, delete: 0, adopt: 2 });
+  });
+});

@@ -68,6 +68,18 @@ function referencedTexts(value: unknown): string[] {
   return [];
 }
 
+/**
+ * An adopted watch given back (rollback to before its adoption): its definition as the adopting
+ * release wrote it — the passwords still references, which the request resolves; the pre-image
+ * holds only Watcher's `::es_redacted::` — with the metadata and active state it had before.
+ */
+export function giveBackWatch(preImage: LiveObject, adopted: WatchObject | undefined, source: string): WatchObject {
+  const raw = preImage.raw as { watch: Record<string, unknown>; active: boolean };
+  const { metadata: _ownership, ...definition } = adopted?.body ?? raw.watch;
+  const before = raw.watch.metadata;
+  return { kind: 'watch', target: preImage.target, id: preImage.id, active: raw.active, body: { ...definition, ...(before !== undefined ? { metadata: before } : {}) }, source };
+}
+
 /** Watcher's secret fields, from the serialisation table (email and webhook passwords). */
 const SECRET_ROWS = WATCH_SERIALISATION.filter((r) => r.coercion.kind === 'secret');
 

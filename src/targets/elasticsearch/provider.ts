@@ -8,7 +8,7 @@ import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
 import type { NativeWatch } from '../../rules/native/model.js';
 import { watchFiles } from './build-layout.js';
-import { checkNativeWatch, exportNativeWatch, renderNativeWatch } from './native-watch.js';
+import { checkNativeWatch, exportNativeWatch, giveBackWatch, renderNativeWatch } from './native-watch.js';
 import { canonicalWatch } from './normalise-watch.js';
 import { watchObjectSchema, type WatchObject } from './objects.js';
 import { renderWatches } from './render-watch.js';
@@ -49,4 +49,5 @@ export const elasticsearchProvider = {
   },
   buildFiles: watchFiles,
   exportNative: (live) => (live.kind === 'watch' ? exportNativeWatch(live) : undefined),
+  giveBack: giveBackWatch,
 } satisfies TargetProvider<ElasticsearchTarget, WatchObject, undefined>;

@@ -9,7 +9,7 @@ import type { NativeSavedSearch } from '../../rules/native/model.js';
 import type { NativeExport } from '../provider.js';
 import type { LiveObject } from '../target-object.js';
 import { canonicalValue } from './normalise-saved-search.js';
-import type { SavedSearchObject } from './objects.js';
+import type { SavedSearchObject, SplunkObject } from './objects.js';
 import { restName, SAVED_SEARCH_KEYS } from './saved-search-keys.js';
 
 /** Every key a native file may set: the table's REST names and savedsearches.conf names. */
@@ -62,6 +62,17 @@ export function exportNativeSavedSearch(live: LiveObject): NativeExport {
     settings[row.conf ?? row.rest] = canonical;
   }
   return { id: live.id, suffix: '.savedsearch.yaml', definition: { name: raw.name, ...(raw.acl?.app ? { app: raw.acl.app } : {}), ...settings }, variables: [] };
+}
+
+/**
+ * An adopted saved search given back (rollback to before its adoption): its settings as the
+ * pre-image recorded them (what differs from the defaults, as import reads them), with the app and
+ * owner the adopting release wrote it with. It carries no ownership: that was the release history's.
+ */
+export function giveBackSavedSearch(preImage: LiveObject, adopted: SplunkObject | undefined, source: string): SplunkObject {
+  const { name: _name, app: _app, ...content } = exportNativeSavedSearch(preImage).definition as Record<string, string>;
+  const raw = preImage.raw as { acl?: { app?: string; owner?: string } };
+  return { kind: 'saved-search', target: preImage.target, app: adopted?.app ?? raw.acl?.app ?? '', owner: adopted?.owner ?? raw.acl?.owner ?? 'nobody', name: preImage.id, content, source };
 }
 
 /** The REST names of every key of the table: what `detctl import` asks splunkd for (`f=`). */

@@ -12,7 +12,7 @@ import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
 import type { NativeSavedSearch } from '../../rules/native/model.js';
 import { splunkAppFiles } from './build-layout.js';
-import { checkNativeSavedSearch, exportNativeSavedSearch, renderNativeSavedSearch } from './native-saved-search.js';
+import { checkNativeSavedSearch, exportNativeSavedSearch, giveBackSavedSearch, renderNativeSavedSearch } from './native-saved-search.js';
 import { renderCorrelationSavedSearch } from './correlation-saved-search.js';
 import { loadEscuLibrary, type EscuLibrary } from './escu-library.js';
 import { renderEscuMacros } from './escu-macros.js';
@@ -83,4 +83,5 @@ export const splunkProvider = {
   },
   buildFiles: splunkAppFiles,
   exportNative: (live) => (live.kind === 'saved-search' ? exportNativeSavedSearch(live) : undefined),
+  giveBack: giveBackSavedSearch,
 } satisfies TargetProvider<SplunkTarget, SplunkObject, EscuLibrary>;
