@@ -106,7 +106,7 @@ export function exportNativeWatch(live: LiveObject): NativeExport {
       if (typeof value !== 'string' || !(value === REDACTED || value.startsWith('::es_'))) continue;
       const name = variableName(`${live.id}_${actionId}_${row.key}`);
       record[row.key] = `\${${name}}`;
-      variables.push({ name, what: `the ${row.id.replace('.', ' ')} of action "${actionId}" of watch "${live.id}"` });
+      variables.push({ name, what: `the ${row.id} of action "${actionId}" of watch "${live.id}"` });
     }
   }
   const definition = { id: live.id, ...(raw.active ? {} : { active: false }), ...body };
