@@ -100,6 +100,9 @@ function convertFile(compileRule: CompileRule, loaded: LoadedFile, options: Conv
   if (!rule) {
     return { out: jsonl ? JSON.stringify({ path, ...(id ? { id } : {}), error: errorOf(loaded.diagnostics) }) + '\n' : '', err: errText(loaded.diagnostics), failed: true };
   }
+  // A native watch or saved search (docs/import.md) is in its server's form already: nothing to
+  // convert, and no reason to fail a folder that holds imported files.
+  if (rule.kind === 'native-watch' || rule.kind === 'native-saved-search') return { out: '', err: '', failed: false };
   const title = rule.kind === 'escu' ? rule.name : rule.title;
   const results = options.to.map((language) => [language, convertRule(compileRule, rule, language, options)] as const);
   if (results.length === 1) {
@@ -128,9 +131,7 @@ function convertRule(compileRule: CompileRule, rule: Rule, language: LanguageNam
     if (language === 'spl') return { queries: [rule.search.replace(/\n+$/, '')] };
     return { problems: [diagnostic('convert-escu', 'an ESCU detection is a Splunk search; it converts only to spl', rule.keyLocations.search ?? rule.loc)] };
   }
-  if (rule.kind === 'native-watch' || rule.kind === 'native-saved-search') {
-    return { problems: [diagnostic('convert-native', 'a native watch or saved search is already in its server\'s form; there is nothing to convert', rule.loc)] };
-  }
+  if (rule.kind === 'native-watch' || rule.kind === 'native-saved-search') return { queries: [] }; // skipped by convertFile
   try {
     // --keyword-suffix and --case-insensitive are for Lucene only (checked above when no Lucene is asked for).
     const lucene = language === 'lucene';
