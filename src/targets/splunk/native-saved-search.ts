@@ -19,9 +19,10 @@ const KNOWN_KEYS = new Set(SAVED_SEARCH_KEYS.flatMap((k) => (k.conf ? [k.rest, k
  * What the target checks of a native saved search beyond the rules layer (`name`, `app`, values
  * as text): every key is one of the key table's (saved-search-keys.ts, each row citing
  * savedsearches.conf.spec or alert_actions.conf.spec) — detctl compares and writes only those —
- * a cron_schedule is one splunkd schedules (base/cron.ts), and the app is the target's.
+ * a cron_schedule is one splunkd schedules (base/cron.ts), and the app is the target's (when
+ * one is given: `detctl validate` checks files without an environment).
  */
-export function checkNativeSavedSearch(rule: NativeSavedSearch, app: string): Diagnostic[] {
+export function checkNativeSavedSearch(rule: NativeSavedSearch, app?: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const key of Object.keys(rule.content)) {
     if (!KNOWN_KEYS.has(key)) {
@@ -33,7 +34,7 @@ export function checkNativeSavedSearch(rule: NativeSavedSearch, app: string): Di
   const cron = rule.content.cron_schedule;
   const cronProblem = cron === undefined || cron === '' ? undefined : cronMessage(cron);
   if (cronProblem) diagnostics.push(diagnostic('native-saved-search-cron', `cron_schedule ${cronProblem}`, rule.settingLocations.cron_schedule));
-  if (rule.app !== undefined && rule.app !== app) {
+  if (app !== undefined && rule.app !== undefined && rule.app !== app) {
     diagnostics.push(diagnostic('native-saved-search-app', `app '${rule.app}' is not this target's app '${app}'`, rule.keyLocations.app, "a Splunk target deploys to its one app: remove app, or deploy the file to a target whose app it is"));
   }
   return diagnostics;
