@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
+import { REFERENCE_PATTERN } from '../base/references.js';
 import type { Environment } from '../config/load-environment.js';
 import { createReleaseStore } from '../history/create-store.js';
 import { discoverRuleFiles } from '../rules/discover.js';
@@ -97,7 +98,7 @@ export async function importObjects(context: ImportContext, request: ImportReque
       if (!exported) continue; // a kind its provider does not import (macros)
       const path = freePath(context.projectDir, folder, safeName(exported.id), exported.suffix, taken);
       files.push({ path, content: fileText(exported, target), ...key });
-      variables.push(...exported.variables);
+      variables.push(...exported.variables, ...literalReferences(exported));
     }
   }
   return { status: 'imported', files, variables, skipped, listed };
@@ -153,6 +154,23 @@ function freePath(projectDir: string, folder: string, name: string, suffix: stri
 function fileText(exported: NativeExport, target: TargetAdapter): string {
   const yaml = jsyaml.dump(exported.definition, { schema: jsyaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
   return `# Imported by detctl import from target ${target.name} (${target.url}); docs/import.md\n${yaml}`;
+}
+
+/**
+ * Text of the object that reads as a reference (`${NAME}`) but is no placeholder of import's: a
+ * native file reads every `${NAME}` as a variable (there is no escape), so it must be set too —
+ * to the text itself, to keep the object as it is.
+ */
+function literalReferences(exported: NativeExport): { name: string; what: string }[] {
+  const placeholders = new Set(exported.variables.map((v) => v.name));
+  const found = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') for (const m of value.matchAll(REFERENCE_PATTERN)) if (!placeholders.has(m[1])) found.add(m[1]);
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(exported.definition);
+  return [...found].map((name) => ({ name, what: `the text \${${name}} in ${exported.id}, read as a variable: set ${name}='\${${name}}' to keep it as it is` }));
 }
 
 /** A glob (`*`, `?`) as an anchored regular expression. */
