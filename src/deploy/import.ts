@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
+import { safeFileName } from '../base/file-name.js';
 import { REFERENCE_PATTERN } from '../base/references.js';
 import type { Environment } from '../config/load-environment.js';
 import { createReleaseStore } from '../history/create-store.js';
@@ -127,18 +128,8 @@ async function managedElsewhere(context: ImportContext): Promise<{ byHistory: Se
   return { byHistory, byFile };
 }
 
-/**
- * A file name from an id or name: letters, digits, `.`, `_` and `-` kept, every other run of
- * characters one `_` (so no `/`, `\`, `..` or control character reaches the path), no leading dot,
- * at most 100 characters; `_` when nothing is left.
- */
-export function safeName(text: string): string {
-  const name = text
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[._]+/, '')
-    .slice(0, 100);
-  return name === '' ? '_' : name;
-}
+/** A file name from an id or name (base/file-name.ts). */
+export const safeName = safeFileName;
 
 /** `folder/name<suffix>`, or `name-2<suffix>`… when that path is taken (given out, or an existing file). */
 function freePath(projectDir: string, folder: string, name: string, suffix: string, taken: Set<string>): string {

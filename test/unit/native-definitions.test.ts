@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { safeName } from '../../src/deploy/import.js';
+import { watchFiles } from '../../src/targets/elasticsearch/build-layout.js';
 import { loadRuleFile } from '../../src/rules/load-rules.js';
 import type { NativeSavedSearch, NativeWatch } from '../../src/rules/native/model.js';
 import { checkNativeWatch, exportNativeWatch, renderNativeWatch } from '../../src/targets/elasticsearch/native-watch.js';
@@ -147,4 +148,11 @@ test('every valid watch fixture of the grammar loads, passes its target\'s check
     assert.deepEqual(checkNativeWatch(rule), [], file);
     assert.equal(renderNativeWatch(rule, { target: 'es', env: 'e' }).id, rule.id);
   }
+});
+
+test('build names a native watch file safely after its id, each its own', () => {
+  const w = (id: string) => ({ ...watch(id), adopt: true as const });
+  const files = watchFiles([w('../../x'), w('x'), w('X'), w('a/b')]);
+  assert.deepEqual(files.map((f) => f.path), ['es/watches/x.json', 'es/watches/x-2.json', 'es/watches/X-3.json', 'es/watches/a_b.json']);
+  assert.equal(JSON.parse(files[0].content).id, '../../x', 'the id itself is in the file');
 });
