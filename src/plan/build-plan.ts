@@ -58,7 +58,8 @@ export function buildPlan(input: PlanInput): Plan {
   for (const [key, { object, canonical }] of desired) {
     const current = live.get(key);
     const identity = { ...objectKey(object), kind: object.kind };
-    if (current && !current.owned && (object as TargetObject).adopt) {
+    // Not one another environment manages: that is its watch, a collision here as any other.
+    if (current && !current.owned && (object as TargetObject).adopt && !current.managedElsewhere) {
       // Named by a native definition: taken over in place, ownership added (docs/import.md).
       changes.push({ action: 'adopt', ...identity, source: object.source, desired: object, live: current, fields: diffFields(current.canonical, canonical) });
       continue;

@@ -29,6 +29,8 @@ export interface LiveObject {
   id: string;
   /** Whether detctl owns it (ownership tags / app + name prefix, see DESIGN.md). */
   owned: boolean;
+  /** Not owned here, but marked as detctl's by another environment: never adopted (docs/import.md). */
+  managedElsewhere?: true;
   /** The managed fields, normalised (what the diff compares). */
   canonical: Canonical;
   /** What the server returned for the object, as needed to restore it exactly (pre-image). */

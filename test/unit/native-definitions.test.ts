@@ -112,6 +112,8 @@ test('plan: a native definition adopts the unowned object it names; a generated 
       live: [liveOf(watch('legacy-1', 'EventID:1'), false), liveOf(savedSearch('Legacy search'), false), liveOf(watch('detctl-x'), false), liveOf(watch('hand-made'), false)],
     }),
   );
+  const elsewhere = buildPlan(input({ desired: desired({ ...watch('theirs'), adopt: true }), live: [{ ...liveOf(watch('theirs'), false), managedElsewhere: true }] }));
+  assert.deepEqual([elsewhere.changes.length, elsewhere.collisions.map((c) => c.id)], [0, ['theirs']], "another environment's watch is never adopted");
   assert.deepEqual(
     plan.changes.map((c) => `${c.action} ${c.id}`),
     ['adopt legacy-1', 'adopt Legacy search'],

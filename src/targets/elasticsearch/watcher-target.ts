@@ -72,11 +72,13 @@ export class WatcherTarget implements TargetAdapter {
     const watch = w.watch ?? {};
     const metadata = (watch.metadata ?? {}) as Record<string, unknown>;
     const active = w.status?.state?.active ?? true;
+    const owned = metadata.managed_by === MANAGED_BY && metadata.env === this.env;
     return {
       target: this.name,
       kind: 'watch',
       id: w._id,
-      owned: metadata.managed_by === MANAGED_BY && metadata.env === this.env,
+      owned,
+      ...(metadata.managed_by === MANAGED_BY && !owned ? { managedElsewhere: true as const } : {}),
       canonical: canonicalWatch(watch, active),
       raw: { watch, active },
     };
