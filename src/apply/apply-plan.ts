@@ -51,7 +51,8 @@ export interface ChangeResult {
 
 export interface ApplyResult {
   results: ChangeResult[];
-  summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
+  /** `adopted` only when the plan adopted objects. */
+  summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number; adopted?: number };
   /**
    * Set when `signal` stopped the apply before every change was made: the changes never started
    * (not in `results`), and how many were abandoned in flight (in `results`, failed, outcome unknown).
@@ -66,7 +67,7 @@ export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: A
   const byName = new Map(targets.map((t) => [t.name, t]));
   // A replace is a create of the new object and a delete of the old: it joins each phase.
   const steps = plan.changes.flatMap(applySteps);
-  const writes = steps.filter((c) => c.action === 'create' || c.action === 'update');
+  const writes = steps.filter((c) => c.action === 'create' || c.action === 'update' || c.action === 'adopt');
   const deletes = steps.filter((c) => c.action === 'delete');
   const total = writes.length + deletes.length;
   // The bound is per target: each server sees at most `concurrency` requests of ours at once.
@@ -114,7 +115,7 @@ export async function applyPlan(plan: Plan, targets: TargetAdapter[], options: A
   const notStarted = [...writes, ...deletes].filter((c) => !made.has(c));
   return {
     results: sortResults(results),
-    summary: { created: ok('create'), updated: ok('update'), deleted: ok('delete'), unchanged: plan.summary.noop, failed: results.filter((r) => !r.ok).length },
+    summary: { created: ok('create'), updated: ok('update'), deleted: ok('delete'), unchanged: plan.summary.noop, failed: results.filter((r) => !r.ok).length, ...(ok('adopt') > 0 ? { adopted: ok('adopt') } : {}) },
     ...(notStarted.length > 0 || abandoned ? { interrupted: { notStarted: [...notStarted].sort(byObjectKey), abandoned: abandonedCount } } : {}),
   };
 }
@@ -177,6 +178,11 @@ async function execute(target: TargetAdapter, change: PlannedChange, steps: Writ
       // Adapters make create idempotent, so a retry after a lost reply is safe.
       return target.create(change.desired!, steps);
     case 'update':
+    // An adopt is one write in place, as an update (docs/import.md): never a delete and a create.
+    // When nothing differs — the object's ownership is kept in the release history (a Splunk saved
+    // search), not on the object — there is nothing to write, and the object stays byte for byte.
+    case 'adopt':
+      if (change.fields.length === 0) return;
       return target.update(change.desired!, change.live!, steps);
     case 'delete':
       try {

@@ -31,7 +31,7 @@ export async function verifyFailures(results: ChangeResult[], targets: readonly 
               : 'absent'
             : !current
               ? 'absent'
-              : current.owned && diffFields(current.canonical, target.canonical(change.desired!)).length === 0
+              : (current.owned || change.action === 'adopt') && diffFields(current.canonical, target.canonical(change.desired!)).length === 0
                 ? 'as-desired'
                 : 'different';
         const asDesired = change.action === 'delete' ? state === 'absent' : state === 'as-desired';

@@ -7,6 +7,7 @@ import type { LanguageName } from '../compile/language-names.js';
 import type { MappingName } from '../compile/mappings/mapping-names.js';
 import { loadFileAlone, type FileKeys, type LoadedFile, type Rule } from '../rules/load-rules.js';
 import type { RuleFile } from '../rules/discover.js';
+import type { NativeRule } from '../rules/native/model.js';
 
 /** The options of `convert` that decide what a file prints (plain data: they are sent to the worker threads). */
 export interface ConvertSettings {
@@ -55,6 +56,9 @@ function convertDocument(loaded: LoadedFile, options: ConvertSettings): FileOutp
   if (!rule) {
     return { out: jsonl ? JSON.stringify({ path, ...(id ? { id } : {}), error: errorOf(loaded.diagnostics) }) + '\n' : '', err: errText(loaded.diagnostics), failed: true };
   }
+  // A native watch or saved search (docs/import.md) is in its server's form already: nothing to
+  // convert, and no reason to fail a folder that holds imported files.
+  if (rule.kind === 'native-watch' || rule.kind === 'native-saved-search') return { out: '', err: '', failed: false };
   const title = rule.kind === 'escu' ? rule.name : rule.title;
   const results = options.to.map((language) => [language, convertRule(rule, language, options)] as const);
   if (results.length === 1) {
@@ -78,7 +82,7 @@ function convertDocument(loaded: LoadedFile, options: ConvertSettings): FileOutp
 }
 
 /** One rule in one language. An ESCU detection is already SPL: shown as it is, with no Lucene form. */
-function convertRule(rule: Rule, language: LanguageName, options: ConvertSettings): Converted {
+function convertRule(rule: Exclude<Rule, NativeRule>, language: LanguageName, options: ConvertSettings): Converted {
   if (rule.kind === 'escu') {
     if (language === 'spl') return { queries: [rule.search.replace(/\n+$/, '')] };
     return { problems: [diagnostic('convert-escu', 'an ESCU detection is a Splunk search; it converts only to spl', rule.keyLocations.search ?? rule.loc)] };

@@ -222,5 +222,5 @@ function report(io: CliIO, context: PlanContext, { plan, result, release }: Extr
   }
   const s = result.summary;
   const recorded = release ? ` Release ${release.id} (${release.status}).` : '';
-  io.out(`Deployed ${context.environment.name}: ${s.created} created, ${s.updated} updated, ${s.deleted} deleted, ${s.unchanged} unchanged, ${s.failed} failed.${recorded}\n`);
+  io.out(`Deployed ${context.environment.name}: ${s.adopted ? `${s.adopted} adopted, ` : ''}${s.created} created, ${s.updated} updated, ${s.deleted} deleted, ${s.unchanged} unchanged, ${s.failed} failed.${recorded}\n`);
 }

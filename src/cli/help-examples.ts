@@ -47,6 +47,10 @@ export const EXAMPLES: Record<string, [what: string, command: string][]> = {
     ['no prompt; plan and result as JSON', 'detctl deploy --env ci --yes --format json'],
     ["refuse when a rule fails its tests", 'detctl deploy --env prod --test --yes'],
   ],
+  import: [
+    ["every object of the environment's targets detctl does not own, as files under rules/imported/", 'detctl import --env prod'],
+    ['one target, some watches, into a folder of choice', "detctl import --env prod --target elastic --select 'soc-*' --out rules/legacy"],
+  ],
   rollback: [
     ['back to the release before the current one', 'detctl rollback --env prod'],
     ['what restoring release ID would change (ids: `detctl releases`)', 'detctl rollback --env prod --to ID --dry-run'],

@@ -63,11 +63,11 @@ export async function loadPlanContext(io: CliIO, command: Command, envName: stri
 }
 
 /** Lists every target, with a status line on a terminal; with --verbose, says how many objects, how long it took and every retry. */
-export async function listLiveReporting(io: CliIO, context: PlanContext): Promise<LiveObject[]> {
+export async function listLiveReporting(io: CliIO, context: PlanContext, toList: readonly DesiredObject[] = context.desired): Promise<LiveObject[]> {
   const started = performance.now();
   const status = statusLine(io);
   try {
-    const live = await listLive(context.targets, context.desired, context.retry, listingStatus(status, context));
+    const live = await listLive(context.targets, toList, context.retry, listingStatus(status, context));
     status.clear();
     reportListed(io, context, live, performance.now() - started);
     return live;

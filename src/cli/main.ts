@@ -8,6 +8,7 @@ import { registerBuild } from './build.js';
 import { registerPlan } from './plan.js';
 import { registerDeploy } from './deploy.js';
 import { registerRollback } from './rollback.js';
+import { registerImport } from './import.js';
 import { registerReleases } from './releases.js';
 import { registerSandbox } from './sandbox.js';
 import { registerDemo } from './demo-command.js';
@@ -35,7 +36,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   const setExit = (code: number) => {
     exitCode = code;
   };
-  for (const register of [registerValidate, registerTest, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerReleases, registerSandbox, registerDemo]) {
+  for (const register of [registerValidate, registerTest, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerImport, registerReleases, registerSandbox, registerDemo]) {
     quietExits(register(program, io, setExit), io);
   }
   addExamples(program);

@@ -35,7 +35,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         return setExit(1);
       }
       // Loaded when a plan is made: `detctl --help` and the other commands do not pay for them.
-      const [{ planFrom }, { canonicalWhileListing }, { planHasChanges }, { previousRulesOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
+      const [{ planFrom }, { canonicalWhileListing }, { planHasChanges }, { adoptedInput, previousStateOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
         import('../plan/plan-environment.js'),
         import('../deploy/plan-environment.js'),
         import('../plan/build-plan.js'),
@@ -52,12 +52,15 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       }
       let plan;
       try {
-        // While the targets answer: the last release's rules (they pair renames into replaces; a
-        // local file or one query) and the desired objects' canonical forms.
-        const listing = listLiveReporting(io, context);
+        // The last release's rules pair renames into replaces (read before listing: it is local or one query).
+        // Its adopted objects are listed too, and count as owned (docs/import.md, "Ownership").
+        const previous = await previousStateOf(context.environment, context.projectDir);
+        const adoption = adoptedInput(context.desired, previous.adopted);
+        // While the targets answer: the desired objects' canonical forms.
+        const listing = listLiveReporting(io, context, adoption.toList);
         listing.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-        const [previousRules, desired] = await Promise.all([previousRulesOf(context.environment, context.projectDir), canonicalWhileListing(context.desired, context.targets)]);
-        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules };
+        const desired = await canonicalWhileListing(context.desired, context.targets);
+        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules: previous.rules, adopted: adoption.adopted };
         plan = planFrom(input, await listing, desired);
       } catch (error) {
         io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);

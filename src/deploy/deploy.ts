@@ -26,7 +26,7 @@ import { DEFAULT_RETRY, type FailedAttempt, type RetryPolicy } from '../targets/
 import type { TargetAdapter } from '../targets/target.js';
 import type { LiveObject } from '../targets/target-object.js';
 import { VERSION } from '../version.js';
-import { previousRules } from './previous-rules.js';
+import { adoptedInput, previousState } from './previous-rules.js';
 
 // The mass-delete policy is the plan's (plan/mass-delete.ts), so that `plan` warns of what this refuses.
 export { MASS_DELETE_FLOOR, MASS_DELETE_SHARE } from '../plan/mass-delete.js';
@@ -139,8 +139,11 @@ export async function deploy(context: DeployContext, request: DeployRequest, hoo
 
 async function deployLocked(context: DeployContext, request: DeployRequest, hooks: DeployHooks, store: ReleaseStore): Promise<DeployOutcome> {
   const secrets = context.environment.secrets;
+  // The last release: its rules pair renames, its adopted objects are listed and count as owned.
+  const previous = await previousState(store, context.environment.name);
+  const adoption = adoptedInput(request.desired, previous.adopted);
   const started = performance.now();
-  const listing = listLive(context.targets, request.desired, context.retry, {
+  const listing = listLive(context.targets, adoption.toList, context.retry, {
     signal: context.signal,
     listing: (target) => hooks.listing?.(target),
     failed: (target, failure) => hooks.listFailed?.(target, failure),
@@ -154,7 +157,7 @@ async function deployLocked(context: DeployContext, request: DeployRequest, hook
   hooks.listed?.(live, elapsedMs);
   const input = { env: context.environment.name, detctlVersion: VERSION, desired: request.desired, targets: context.targets };
   let plan: Plan;
-  if (!request.savedPlan) plan = planFrom({ ...input, previousRules: await previousRules(store, context.environment.name) }, live, desired);
+  if (!request.savedPlan) plan = planFrom({ ...input, previousRules: previous.rules, adopted: adoption.adopted }, live, desired);
   else {
     const { file } = request.savedPlan;
     plan = parsePlanJson(request.savedPlan.read(), file);

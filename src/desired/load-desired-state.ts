@@ -2,7 +2,7 @@
 // environment, find and load its rules, select, compile and render. Every problem of every
 // stage is collected; objects are only returned when there is no error. Warnings (a schedule
 // longer than a correlation's timespan) are returned apart: they are printed and fail nothing.
-import { isError, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, isError, type Diagnostic } from '../diagnostics.js';
 import { loadEnvironment, type Environment } from '../config/load-environment.js';
 import type { Rule } from '../rules/load-rules.js';
 import { loadEnvironmentRules } from './environment-rules.js';
@@ -32,12 +32,38 @@ function loadProviderInputs(environment: Environment, projectDir: string, proble
   return inputs;
 }
 
+/**
+ * The environment with the variables the selected native definitions reference (`${VAR}`, read from
+ * the process environment as an environment file's are) added to its references: like those, they
+ * stay references in everything rendered, planned and recorded, and are resolved in requests only
+ * (docs/deploy.md, "Secrets"). A variable that is not set is an error where the file uses it.
+ */
+function withNativeVariables(environment: Environment, rules: readonly Rule[], env: NodeJS.ProcessEnv, problems: Diagnostic[]): Environment {
+  const known = new Set(environment.secrets.map((s) => s.name));
+  const added: { name: string; value: string }[] = [];
+  for (const rule of rules) {
+    if (rule.kind !== 'native-watch' && rule.kind !== 'native-saved-search') continue;
+    for (const variable of rule.variables) {
+      const value = env[variable.name];
+      if (value === undefined || value === '') {
+        problems.push(diagnostic('env-variable', `environment variable ${variable.name} is not set`, variable.loc, `export ${variable.name}=… before running detctl`));
+        continue;
+      }
+      if (known.has(variable.name)) continue;
+      known.add(variable.name);
+      added.push({ name: variable.name, value });
+    }
+  }
+  return added.length === 0 ? environment : { ...environment, secrets: [...environment.secrets, ...added] };
+}
+
 export function loadDesiredState(projectDir: string, envName: string, env: NodeJS.ProcessEnv): DesiredState {
-  const { environment, diagnostics } = loadEnvironment(projectDir, envName, env);
-  if (!environment) return { rules: [], objects: [], diagnostics, warnings: [] };
-  const { rules, diagnostics: problems } = loadEnvironmentRules(environment, projectDir);
-  const selected = selectRules(rules, environment);
+  const { environment: loadedEnv, diagnostics } = loadEnvironment(projectDir, envName, env);
+  if (!loadedEnv) return { rules: [], objects: [], diagnostics, warnings: [] };
+  const { rules, diagnostics: problems } = loadEnvironmentRules(loadedEnv, projectDir);
+  const selected = selectRules(rules, loadedEnv);
   problems.push(...selected.diagnostics);
+  const environment = withNativeVariables(loadedEnv, selected.rules, env, problems);
   const inputs = loadProviderInputs(environment, projectDir, problems);
   const rendered = renderEnvironment(selected.rules, environment, inputs);
   problems.push(...rendered.diagnostics.filter(isError));

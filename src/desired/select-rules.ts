@@ -11,8 +11,8 @@ const tagsOf = (rule: Rule): string[] => (rule.kind === 'escu' ? [...(rule.tags.
 
 const matchers: Record<keyof Select, (rule: Rule, wanted: string[]) => boolean> = {
   status: (rule, wanted) => rule.status !== undefined && wanted.includes(rule.status),
-  // A level filter selects among Sigma rules; ESCU detections, which have no level, pass it.
-  level: (rule, wanted) => rule.kind === 'escu' || (rule.level !== undefined && wanted.includes(rule.level)),
+  // A level filter selects among Sigma rules; ESCU detections and native definitions, which have no level, pass it.
+  level: (rule, wanted) => rule.kind === 'escu' || rule.kind === 'native-watch' || rule.kind === 'native-saved-search' || (rule.level !== undefined && wanted.includes(rule.level)),
   tags: (rule, wanted) => tagsOf(rule).some((t) => wanted.includes(t)),
   paths: (rule, wanted) => wanted.some((p) => rule.path === p || rule.path.startsWith(p.endsWith('/') ? p : `${p}/`)),
 };

@@ -32,7 +32,9 @@ export function makeRelease(input: ReleaseInput): Release {
   for (const r of input.result.results) {
     // Also the pre-image of a change that may have touched the object although it failed.
     const touched = r.ok || r.completed !== undefined || r.state === 'unknown';
-    if (touched && (r.change.action === 'update' || r.change.action === 'delete') && r.change.live) targets[r.change.target]?.preImages.push(r.change.live);
+    if (touched && (r.change.action === 'update' || r.change.action === 'delete' || r.change.action === 'adopt') && r.change.live) targets[r.change.target]?.preImages.push(r.change.live);
+    const target = targets[r.change.target];
+    if (touched && r.change.action === 'adopt' && target) target.adopted = [...(target.adopted ?? []), { kind: r.change.kind, id: r.change.id }];
   }
   const failures = input.result.results
     .filter((r) => !r.ok)

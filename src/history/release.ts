@@ -12,6 +12,11 @@ export interface ReleaseTarget {
   desired: DesiredObject[];
   /** What was live before this release changed or deleted it. */
   preImages: LiveObject[];
+  /**
+   * The objects this release adopted (their pre-images are in `preImages`): a rollback to a release
+   * before the adoption gives each back as it was instead of deleting it (docs/import.md).
+   */
+  adopted?: { kind: string; id: string }[];
 }
 
 export interface Release {
@@ -29,7 +34,7 @@ export interface Release {
    * answer and the target could not be checked. Absent in releases written before this was kept.
    */
   failures: { target: string; kind: string; id: string; action: string; error: string; state?: 'failed' | 'unknown'; completed?: string[] }[];
-  summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number };
+  summary: { created: number; updated: number; deleted: number; unchanged: number; failed: number; adopted?: number };
   rollbackOf?: string;
   /**
    * The deploy was interrupted (SIGINT, SIGTERM, closed stdout) before it made every change. Its

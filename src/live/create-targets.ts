@@ -51,6 +51,7 @@ export function withReferences(adapter: TargetAdapter, references: References): 
       const live = await adapter.list(resolved(desired.filter((o) => o.target === adapter.name), 'listing'));
       return live.map((o) => hideValues(o, references));
     },
+    ...(adapter.listUnowned ? { listUnowned: async (): Promise<LiveObject[]> => (await adapter.listUnowned!()).map((o) => hideValues(o, references)) } : {}),
     create: (object: TargetObject) => adapter.create(resolved(object, `${object.kind} of ${object.source}`)),
     update: (object: TargetObject, live: LiveObject) => adapter.update(resolved(object, `${object.kind} of ${object.source}`), resolved(live, `${live.kind} ${live.id}`)),
     delete: (live: LiveObject) => adapter.delete(resolved(live, `${live.kind} ${live.id}`)),

@@ -5,7 +5,7 @@ import { byCodeUnit } from '../base/code-unit-order.js';
 import { DiagnosticError, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { byObjectKey, decodeObjectKey, describeObject, encodeObjectKey, objectKey, type ObjectKey } from '../targets/object-key.js';
 import { objectKind, type DesiredObject, type ObjectKind } from '../targets/registry.js';
-import type { Canonical, LiveObject } from '../targets/target-object.js';
+import type { Canonical, LiveObject, TargetObject } from '../targets/target-object.js';
 import { diffFields } from './diff-fields.js';
 import { fingerprintLive } from './live-fingerprint.js';
 import { massDeletes } from './mass-delete.js';
@@ -27,6 +27,12 @@ export interface PlanInput {
    * object is one replace rather than a delete and a create. Absent: no renames are paired.
    */
   previousRules?: RuleIndex;
+  /**
+   * Encoded keys (encodeObjectKey) of the objects detctl adopted and still manages by the
+   * environment's release history rather than by a mark on the object (a Splunk saved search
+   * keeps its own name: docs/import.md, "Ownership"): listed unowned, they count as owned.
+   */
+  adopted?: ReadonlySet<string>;
 }
 
 /**
@@ -38,8 +44,12 @@ export function buildPlan(input: PlanInput): Plan {
     input.desired.map((d) => ({ key: encodeObjectKey(objectKey(d.object)), value: d })),
     (key, [a, b]) => `two rules render ${describeObject(decodeObjectKey(key))}: ${a.object.source} and ${b.object.source}`,
   );
+  const adopted = input.adopted ?? new Set<string>();
   const live = indexUnique(
-    input.live.map((o) => ({ key: encodeObjectKey(objectKey(o)), value: o })),
+    input.live.map((o) => {
+      const key = encodeObjectKey(objectKey(o));
+      return { key, value: !o.owned && adopted.has(key) ? { ...o, owned: true } : o };
+    }),
     (key) => `the target listed ${describeObject(decodeObjectKey(key))} twice`,
   );
 
@@ -48,6 +58,12 @@ export function buildPlan(input: PlanInput): Plan {
   for (const [key, { object, canonical }] of desired) {
     const current = live.get(key);
     const identity = { ...objectKey(object), kind: object.kind };
+    // Not one another environment manages: that is its watch, a collision here as any other.
+    if (current && !current.owned && (object as TargetObject).adopt && !current.managedElsewhere) {
+      // Named by a native definition: taken over in place, ownership added (docs/import.md).
+      changes.push({ action: 'adopt', ...identity, source: object.source, desired: object, live: current, fields: diffFields(current.canonical, canonical) });
+      continue;
+    }
     if (current && !current.owned) {
       collisions.push({ ...identity, source: object.source, reason: collisionReason(identity) });
       continue;
@@ -95,15 +111,19 @@ export function planHasChanges(plan: Plan): boolean {
 export function deleteShare(plan: Plan, target?: string): number {
   const changes = target === undefined ? plan.changes : plan.changes.filter((c) => c.target === target);
   // Every owned live object is exactly one update, replace, no-op or delete; collisions are unowned.
-  const owned = changes.filter((c) => c.action !== 'create').length;
+  const owned = changes.filter((c) => c.action !== 'create' && c.action !== 'adopt').length;
   const deletes = changes.filter((c) => c.action === 'delete').length;
   return owned === 0 ? 0 : deletes / owned;
 }
 
 export function summarise(changes: readonly PlannedChange[]): Plan['summary'] {
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
-  for (const change of changes) summary[change.action] += 1;
-  return summary;
+  let adopt = 0;
+  for (const change of changes) {
+    if (change.action === 'adopt') adopt += 1;
+    else summary[change.action] += 1;
+  }
+  return adopt > 0 ? { ...summary, adopt } : summary;
 }
 
 /** Why a desired object may not take the place of an unowned one, and what to do about it. */

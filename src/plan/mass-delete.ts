@@ -27,7 +27,7 @@ export function massDeletes(changes: readonly PlannedChange[], targets: readonly
   const out: MassDelete[] = [];
   for (const { name } of targets) {
     const own = changes.filter((c) => c.target === name);
-    const managed = own.filter((c) => c.action !== 'create').length;
+    const managed = own.filter((c) => c.action !== 'create' && c.action !== 'adopt').length;
     const deletes = own.filter((c) => c.action === 'delete').length;
     if (isMassDelete(deletes, managed)) out.push({ target: name, deletes, managed });
   }

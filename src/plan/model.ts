@@ -8,8 +8,12 @@ export const PLAN_FORMAT_VERSION = 2;
 /** Versions a reader still accepts: version 1 is version 2 without `replace` and `massDelete`. */
 export const READABLE_PLAN_FORMAT_VERSIONS = [1, 2] as const;
 
-/** `replace`: a renamed object — create the new (`id`, `desired`), then delete the old (`renamedFrom`, `live`). */
-export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
+/**
+ * `replace`: a renamed object — create the new (`id`, `desired`), then delete the old (`renamedFrom`, `live`).
+ * `adopt`: an object detctl does not own, named by a native definition (docs/import.md) — written
+ * in place (one update) with ownership added; never deleted and created again.
+ */
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop' | 'adopt';
 /** One changed field, by dotted path into the canonical form (e.g. `trigger.schedule.interval`; notation: plan/field-path.ts). */
 export interface FieldChange {
   path: string;
@@ -26,9 +30,9 @@ export interface PlannedChange {
   id: string;
   /** The rule file the desired object comes from (create, update, replace, noop). */
   source?: string;
-  /** What will be written (create, update, replace); for noop, what is already there, as a release records it. */
+  /** What will be written (create, update, replace, adopt); for noop, what is already there, as a release records it. */
   desired?: DesiredObject;
-  /** What is live now (update, delete, noop): the pre-image; for replace, the old object's. */
+  /** What is live now (update, delete, noop, adopt): the pre-image; for replace, the old object's. */
   live?: LiveObject;
   /** Replace only: the id of the live object the desired one takes the place of (same target, kind and rule). */
   renamedFrom?: string;
@@ -71,7 +75,8 @@ export interface Plan {
   /** Sorted by target, kind, id. Deletes are part of the list; apply orders them last. */
   changes: PlannedChange[];
   collisions: Collision[];
-  summary: { create: number; update: number; replace: number; delete: number; noop: number };
+  /** `adopt` only when the plan adopts objects (plans without adoptions read as before). */
+  summary: { create: number; update: number; replace: number; delete: number; noop: number; adopt?: number };
   /** The targets `deploy` would refuse to change without `--allow-mass-delete`; empty when none. */
   massDelete: MassDelete[];
   /** Hash of every listed live object (owned or not), so a stale saved plan can be refused. */

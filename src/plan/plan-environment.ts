@@ -15,6 +15,8 @@ export interface PlanEnvironmentInput {
   now?: Date;
   /** The rule of each object of the last release (rename.ts `ruleIndex`): pairs renames into replaces. */
   previousRules?: RuleIndex;
+  /** Objects adopted by the environment's release history (build-plan.ts PlanInput.adopted). */
+  adopted?: ReadonlySet<string>;
 }
 
 /** A desired object with its canonical form. */
@@ -39,5 +41,6 @@ export function planFrom(input: PlanEnvironmentInput, live: LiveObject[], desire
     desired,
     live,
     ...(input.previousRules ? { previousRules: input.previousRules } : {}),
+    ...(input.adopted ? { adopted: input.adopted } : {}),
   });
 }

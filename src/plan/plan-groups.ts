@@ -37,5 +37,6 @@ export function groupByTarget(plan: Plan): TargetGroup[] {
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const replace = s.replace > 0 ? ` ${s.replace} to replace,` : '';
-  return `Plan: ${s.create} to create, ${s.update} to update,${replace} ${s.delete} to delete, ${s.noop} unchanged.`;
+  const adopt = s.adopt ? ` ${s.adopt} to adopt,` : '';
+  return `Plan:${adopt} ${s.create} to create, ${s.update} to update,${replace} ${s.delete} to delete, ${s.noop} unchanged.`;
 }

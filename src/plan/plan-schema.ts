@@ -29,7 +29,7 @@ const live = z.object({
 const fieldChange = z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
 
 const change = z.object({
-  action: z.enum(['create', 'update', 'replace', 'delete', 'noop']),
+  action: z.enum(['create', 'update', 'replace', 'delete', 'noop', 'adopt']),
   target: name,
   kind,
   id: name,
@@ -50,7 +50,7 @@ export const planSchema = z.object({
   targets: z.array(z.object({ name, type: z.enum(TARGET_TYPES), url: z.string() })),
   changes: z.array(change),
   collisions: z.array(z.object({ target: name, kind, id: name, source: z.string(), reason: z.string() })),
-  summary: z.object({ create: count, update: count, replace: count.optional(), delete: count, noop: count }),
+  summary: z.object({ create: count, update: count, replace: count.optional(), delete: count, noop: count, adopt: count.optional() }),
   massDelete: z.array(z.object({ target: name, deletes: count, managed: count })).optional(),
   liveFingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
 });

@@ -102,12 +102,14 @@ function consistencyProblems(plan: Pick<Plan, 'changes' | 'targets'> & { summary
     if (live && liveId !== undefined && (live.target !== change.target || live.kind !== change.kind || live.id !== liveId)) {
       problems.push([`${at}.live`, `is not ${change.kind} "${liveId}" on target "${change.target}"`]);
     }
-    if (live && !live.owned) problems.push([`${at}.live.owned`, 'detctl never changes an object it does not own']);
+    // An adopt is the one change of an unowned object: the one a native definition names.
+    if (live && !live.owned && change.action !== 'adopt') problems.push([`${at}.live.owned`, 'detctl never changes an object it does not own']);
+    if (change.action === 'adopt' && desired && !(desired as { adopt?: true }).adopt) problems.push([`${at}.desired.adopt`, 'an adopt writes a native definition\'s object only']);
   });
   const counted = summarise(plan.changes);
-  for (const action of ['create', 'update', 'replace', 'delete', 'noop'] as const) {
-    if ((plan.summary[action] ?? 0) !== counted[action]) {
-      problems.push([`summary.${action}`, `is ${plan.summary[action]}, but the plan has ${counted[action]} such changes`]);
+  for (const action of ['create', 'update', 'replace', 'delete', 'noop', 'adopt'] as const) {
+    if ((plan.summary[action] ?? 0) !== (counted[action] ?? 0)) {
+      problems.push([`summary.${action}`, `is ${plan.summary[action] ?? 0}, but the plan has ${counted[action] ?? 0} such changes`]);
     }
   }
   if (plan.massDelete !== undefined && canonicalJson(plan.massDelete) !== canonicalJson(massDeletes(plan.changes, plan.targets))) {
@@ -122,4 +124,5 @@ const NEEDS: Record<PlannedChange['action'], { desired: boolean; live: boolean }
   replace: { desired: true, live: true },
   noop: { desired: true, live: true },
   delete: { desired: false, live: true },
+  adopt: { desired: true, live: true },
 };

@@ -47,7 +47,7 @@ interface Layout {
 
 function render(plan: Plan, groups: TargetGroup[], layout: Layout): string {
   const total = plan.changes.filter((c) => c.action !== 'noop').length;
-  const out: string[] = [`### detctl plan for ${code(plan.env)}`, '', ...summaryTable(groups, plan.summary.replace > 0), ''];
+  const out: string[] = [`### detctl plan for ${code(plan.env)}`, '', ...summaryTable(groups, plan.summary.replace > 0, (plan.summary.adopt ?? 0) > 0), ''];
   // At the top of the comment, where a reviewer cannot miss it.
   for (const m of plan.massDelete) out.push(`> [!WARNING]`, `> ${escapeText(massDeleteWarning(m))}`, '');
   if (layout.detailed < total) {
@@ -82,15 +82,15 @@ function render(plan: Plan, groups: TargetGroup[], layout: Layout): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
-/** The Replace column only when a plan has replaces, so that other plans read as before. */
-function summaryTable(groups: TargetGroup[], replaces: boolean): string[] {
+/** The Replace and Adopt columns only when a plan has replaces or adoptions, so that other plans read as before. */
+function summaryTable(groups: TargetGroup[], replaces: boolean, adopts: boolean): string[] {
+  const columns = ['Create', 'Update', ...(replaces ? ['Replace'] : []), 'Delete', 'Unchanged', ...(adopts ? ['Adopt'] : []), 'Collisions'];
   const rows = groups.map((g) => {
     const s = g.summary;
-    const replace = replaces ? ` ${s.replace} |` : '';
-    return `| ${code(g.name).replaceAll('|', '\\|')} | ${g.target?.type ?? ''} | ${s.create} | ${s.update} |${replace} ${s.delete} | ${s.noop} | ${g.collisions.length} |`;
+    const counts = [s.create, s.update, ...(replaces ? [s.replace] : []), s.delete, s.noop, ...(adopts ? [s.adopt ?? 0] : []), g.collisions.length];
+    return `| ${code(g.name).replaceAll('|', '\\|')} | ${g.target?.type ?? ''} | ${counts.join(' | ')} |`;
   });
-  const header = replaces ? '| Target | Type | Create | Update | Replace | Delete | Unchanged | Collisions |' : '| Target | Type | Create | Update | Delete | Unchanged | Collisions |';
-  return [header, replaces ? '|---|---|--:|--:|--:|--:|--:|--:|' : '|---|---|--:|--:|--:|--:|--:|', ...rows];
+  return [`| Target | Type | ${columns.join(' | ')} |`, `|---|---|${columns.map(() => '--:').join('|')}|`, ...rows];
 }
 
 function changeItem(change: PlannedChange): string[] {

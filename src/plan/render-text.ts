@@ -28,6 +28,7 @@ const SIGN: Record<PlannedChange['action'], { sign: string; style: keyof typeof 
   replace: { sign: '-/+', style: 'yellow' },
   delete: { sign: '-', style: 'red' },
   noop: { sign: '=', style: 'reset' },
+  adopt: { sign: '&', style: 'cyan' },
 };
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
@@ -64,7 +65,8 @@ function targetSummary(group: TargetGroup): string {
   const collisions = group.collisions.length > 0 ? `, ${group.collisions.length} collision${group.collisions.length === 1 ? '' : 's'}` : '';
   if (group.changes.length === 0) return `${s.noop > 0 ? `no changes (${s.noop} unchanged)` : 'no changes'}${collisions}`;
   const replace = s.replace > 0 ? ` ${s.replace} to replace,` : '';
-  return `${s.create} to create, ${s.update} to update,${replace} ${s.delete} to delete, ${s.noop} unchanged${collisions}`;
+  const adopt = s.adopt ? `${s.adopt} to adopt, ` : '';
+  return `${adopt}${s.create} to create, ${s.update} to update,${replace} ${s.delete} to delete, ${s.noop} unchanged${collisions}`;
 }
 
 function changeLines(change: PlannedChange, paint: Paint, verbose: boolean): string[] {

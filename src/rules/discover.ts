@@ -1,5 +1,5 @@
 // Finds rule files below the paths a user gave: files as given, folders searched for *.yml/*.yaml
-// (but not the rules' tests, *.tests.yml).
+// (but not the rules' tests, *.tests.yml) and native watch definitions, *.watch.json.
 // Symbolic links are followed, safely: a dangling link, a link loop or a link back to an
 // enclosing folder is that entry's error (`path:1:1`), and every other file is still found. A
 // folder reached twice is searched once, and a file reached twice is loaded once.
@@ -18,7 +18,9 @@ export interface RuleFile {
 const YAML_FILE = /\.ya?ml$/i;
 /** `x.tests.yml`: the tests of the rule `x.yml` (docs/testing.md), not a rule. */
 export const TESTS_FILE = /\.tests\.ya?ml$/i;
-const isRuleFile = (name: string) => YAML_FILE.test(name) && !TESTS_FILE.test(name);
+/** `x.watch.json`: a native watch definition (rules/native/), JSON as Watcher's API takes it. */
+const WATCH_JSON_FILE = /\.watch\.json$/i;
+const isRuleFile = (name: string) => (YAML_FILE.test(name) && !TESTS_FILE.test(name)) || WATCH_JSON_FILE.test(name);
 
 /**
  * `where`, when given, is where each path was written (by its index in `paths`, e.g. an entry of

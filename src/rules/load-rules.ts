@@ -14,9 +14,15 @@ import { isEscuDetection, loadEscuDetection } from './escu/load-escu-detection.j
 import { isSigmaFilter, loadSigmaFilter } from './sigma/load-filter.js';
 import type { SigmaFilter } from './sigma/filter-model.js';
 import type { EscuDetection } from './escu/model.js';
+import { isNativeFile, loadNativeDefinition } from './native/load-native.js';
+import type { NativeRule } from './native/model.js';
 
-/** A rule of any input kind; `kind` tells them apart. A correlation matches no events itself: it aggregates the matches of the rules it names. */
-export type Rule = SigmaRule | SigmaCorrelation | EscuDetection;
+/**
+ * A rule of any input kind; `kind` tells them apart. A correlation matches no events itself: it
+ * aggregates the matches of the rules it names. A native definition (native/model.ts) is a
+ * watch or saved search as its server takes it, rendered by its target's provider only.
+ */
+export type Rule = SigmaRule | SigmaCorrelation | EscuDetection | NativeRule;
 
 /** One document of a rule file: a file holds one, or (Sigma) several separated by `---`. */
 export interface LoadedFile {
@@ -40,6 +46,8 @@ export interface LoadedFile {
  * `text` is the file's content when the caller has it already; otherwise the file is read (within the input limits).
  */
 export function loadRuleDocuments(file: RuleFile, text?: string): LoadedFile[] {
+  // A native definition is one object per file, told apart by its file name (`*.watch.json`…).
+  if (isNativeFile(file.path)) return [loadRuleFile(file, text)];
   const { docs, diagnostics } = readYamlDocuments(file, text);
   if (docs.length === 0) return [{ file, diagnostics }];
   return docs.map((doc) => loadDocument(file, doc));
@@ -58,7 +66,7 @@ function loadDocument(file: RuleFile, doc: YamlNode): LoadedFile {
     const { filter, diagnostics } = loadSigmaFilter(doc, file.path);
     return { file, ...(filter ? { filter } : {}), diagnostics };
   }
-  const result = loadRule(doc, file.path);
+  const result = isNativeFile(file.path) ? loadNativeDefinition(doc, file.path) : loadRule(doc, file.path);
   return { file, ...(result.rule ? { rule: result.rule } : {}), ...(id ? { id } : {}), ...(name ? { name } : {}), diagnostics: result.diagnostics };
 }
 

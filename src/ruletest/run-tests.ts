@@ -42,6 +42,8 @@ function prepare(rule: Rule, target: TestTarget, evaluators: Evaluators): Prepar
   if (rule.kind === 'escu') return prepareEscu(rule, target, evaluators);
   // A correlation matches no event itself: runCorrelationTests evaluates the rules it names.
   if (rule.kind === 'sigma-correlation') return { outcome: { status: 'not-expressible', reason: 'a correlation is tested through the rules it names' } };
+  // A watch or saved search written as its server takes it: no query detctl compiled to evaluate.
+  if (rule.kind === 'native-watch' || rule.kind === 'native-saved-search') return { outcome: { status: 'not-expressible', reason: 'a native definition is not evaluated by detctl test' } };
   if (target.language === 'sigma') return prepareSigma(rule, evaluators);
   return prepareDeployed(rule, { ...target, language: target.language }, evaluators);
 }

@@ -8,7 +8,7 @@ import { DiagnosticError, type Diagnostic } from '../diagnostics.js';
 import type { Rule } from '../rules/load-rules.js';
 import type { BuiltFile } from './built-file.js';
 import type { TargetAdapter } from './target.js';
-import type { Canonical, TargetObject } from './target-object.js';
+import type { Canonical, LiveObject, TargetObject } from './target-object.js';
 
 /** The settings every target has, whatever its type (the provider's schema adds the rest). */
 export interface BaseTargetSettings {
@@ -57,6 +57,26 @@ export interface RenderInput<Settings, Inputs> {
    * (a password) is a reference.
    */
   hide?(value: string): string;
+  /**
+   * A text with every reference `${VAR}` to the environment's variables resolved to its value
+   * (base/references.ts); identity when absent. Only for what is hashed, never rendered: a native
+   * definition's secrets are hashed into its metadata so that a changed value shows in the plan.
+   */
+  reveal?(value: string): string;
+}
+
+/**
+ * A listed object as the native definition file `detctl import` writes (docs/import.md): plain
+ * data, server defaults removed, hidden secrets replaced by `${VAR}` placeholders.
+ */
+export interface NativeExport {
+  /** The object's identity on its target (the file name is derived from it). */
+  id: string;
+  /** The file name's ending, which says what the file holds (`.watch.yaml`, `.savedsearch.yaml`). */
+  suffix: string;
+  definition: Record<string, unknown>;
+  /** The placeholders put in place of hidden secrets: the variables the user must set. */
+  variables: { name: string; what: string }[];
 }
 
 export interface RenderOutput<O> {
@@ -90,6 +110,14 @@ export interface TargetProvider<Settings extends BaseTargetSettings = BaseTarget
   createAdapter(name: string, settings: Settings, context: AdapterContext): Promise<TargetAdapter>;
   /** The files `detctl build` writes for the target's objects, relative to the output folder. */
   buildFiles(objects: O[], version: string): BuiltFile[];
+  /** A listed object this environment does not own as a native definition (`detctl import`); undefined for kinds it cannot import (macros). */
+  exportNative?(live: LiveObject): NativeExport | undefined;
+  /**
+   * Rollback of an adoption (docs/import.md): the object as it was before detctl adopted it —
+   * `preImage` as the adopting release recorded it, `adopted` the object that release wrote — as a
+   * desired object carrying no ownership, so that writing it gives the object back.
+   */
+  giveBack?(preImage: LiveObject, adopted: O | undefined, source: string): O;
 }
 
 /** The value of `f`, or undefined with its diagnostics collected (a rule that fails to render is reported, not thrown). */

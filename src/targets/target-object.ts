@@ -10,6 +10,12 @@ export interface TargetObject {
   target: string;
   /** The rule file it came from, for messages. */
   source: string;
+  /**
+   * Rendered from a native definition (docs/import.md): it names an object that may already
+   * exist on the server, made by hand. An object of that identity detctl does not own is then
+   * adopted (plan action `adopt`: ownership added in place) rather than a collision.
+   */
+  adopt?: true;
 }
 
 /** A managed value in the canonical form both sides are normalised to (plain JSON). */
@@ -23,6 +29,8 @@ export interface LiveObject {
   id: string;
   /** Whether detctl owns it (ownership tags / app + name prefix, see DESIGN.md). */
   owned: boolean;
+  /** Not owned here, but marked as detctl's by another environment: never adopted (docs/import.md). */
+  managedElsewhere?: true;
   /** The managed fields, normalised (what the diff compares). */
   canonical: Canonical;
   /** What the server returned for the object, as needed to restore it exactly (pre-image). */

@@ -14,6 +14,11 @@ export interface TargetAdapter {
   /** The objects this environment owns, plus any unowned objects whose ids the desired ones use. */
   list(desired: readonly TargetObject[]): Promise<LiveObject[]>;
   /**
+   * Every object of the kinds it can import that detctl owns in no environment (`detctl import`),
+   * listed a page at a time as `list` is: never one request per object.
+   */
+  listUnowned?(): Promise<LiveObject[]>;
+  /**
    * Writes. `steps`, when given, runs each request of the write on its own, retried (apply passes
    * one): a write of several requests (Splunk: create, update on 409, ACL) sends every request
    * through it, so a later request's failure never repeats the earlier ones. A write that does

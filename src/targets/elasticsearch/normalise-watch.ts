@@ -2,6 +2,7 @@
 // mean the same. One walker applies the rows of watch-serialisation.ts (Elasticsearch's own
 // defaults and coercions, each with its source) to both sides; it is idempotent.
 import type { Canonical } from '../target-object.js';
+import { canonicalEqual } from '../../base/canonical-json.js';
 import { durationMillis } from '../../base/duration.js';
 import { REDACTED, WATCH_KEY_ORDER, WATCH_SERIALISATION, type Coercion, type SerialisationRow, type WatchPath, type WatchSecret } from './watch-serialisation.js';
 
@@ -112,6 +113,66 @@ export function normaliseWatch(body: Json, rows: readonly SerialisationRow[] = W
   for (const key of WATCH_KEY_ORDER) if (key in watch) ordered[key] = watch[key];
   for (const key of Object.keys(watch)) if (!(key in ordered)) ordered[key] = watch[key];
   return ordered;
+}
+
+/**
+ * A watch as the server returns it, as a person would have written it (`detctl import`): the
+ * same rows as normaliseWatch, read the other way. A key holding the default the server fills in
+ * is removed, `<key>_in_millis` is written back as the time value `<key>`, a script's default
+ * language is dropped. The result normalises back to the same watch:
+ * normaliseWatch(withoutDefaults(w)) equals normaliseWatch(w) (test/unit/native-watch.test.ts).
+ * Secrets (`::es_redacted::`) are left for the caller to replace by placeholders.
+ */
+export function withoutDefaults(watch: Json): Json {
+  const out = copyJson(watch);
+  removeDefaults(out, TABLE_TREE);
+  return out;
+}
+
+/** Children first: a parent whose content was only defaults then holds its own default. */
+function removeDefaults(object: Json, tree: RowTree): void {
+  for (const [step, child] of tree.children) {
+    const values = step === '*' ? Object.values(object) : [object[step]];
+    for (const value of values) if (isObject(value)) removeDefaults(value, child);
+  }
+  for (const row of [...tree.rows].reverse()) uncoerce(object, row.key, row.coercion);
+}
+
+/** Undoes one coercion on `object[key]` where a person would not have written the server's form. */
+function uncoerce(object: Json, key: string, coercion: Coercion): void {
+  const value = object[key];
+  switch (coercion.kind) {
+    case 'default':
+      if (key in object && canonicalEqual(value, coercion.value)) delete object[key];
+      return;
+    case 'millis': {
+      const millis = object[`${key}_in_millis`];
+      if (typeof millis !== 'number') return;
+      delete object[`${key}_in_millis`];
+      object[key] = timeValue(millis);
+      return;
+    }
+    case 'script':
+      if (isObject(value) && value.lang === coercion.lang) {
+        const { lang: _lang, ...rest } = value;
+        object[key] = rest;
+      }
+      return;
+    default:
+      // list, split-list, wrap, lowercase, seconds: the server's form is also a valid way to write it.
+      return;
+  }
+}
+
+/**
+ * Milliseconds as the largest Elasticsearch time unit that divides them (TimeValue.parseTimeValue
+ * reads d, h, m, s and ms), so `300000` reads back as `5m`.
+ */
+function timeValue(millis: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (millis > 0 && millis % size === 0) return `${millis / size}${unit}`;
+  }
+  return `${millis}ms`;
 }
 
 /** What the plan compares for a watch: the normalised definition and whether it is active. */

@@ -12,6 +12,8 @@ export interface WatchObject {
   body: Record<string, unknown>;
   /** The rule file it came from, for messages. */
   source: string;
+  /** A native definition's watch: adopted when it exists unowned (TargetObject.adopt). */
+  adopt?: true;
 }
 
 const name = z.string().min(1);
@@ -23,4 +25,5 @@ export const watchObjectSchema = z.object({
   active: z.boolean(),
   body: z.record(z.string(), z.unknown()),
   source: z.string(),
+  adopt: z.literal(true).optional(),
 });

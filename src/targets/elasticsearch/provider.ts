@@ -9,7 +9,9 @@ import { scheduleWarning } from '../correlation-schedule.js';
 import { renderCorrelationWatch } from './correlation-watch.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
+import type { NativeWatch } from '../../rules/native/model.js';
 import { watchFiles } from './build-layout.js';
+import { checkNativeWatch, exportNativeWatch, giveBackWatch, renderNativeWatch } from './native-watch.js';
 import { canonicalWatch } from './normalise-watch.js';
 import { watchObjectSchema, type WatchObject } from './objects.js';
 import { renderWatches } from './render-watch.js';
@@ -22,7 +24,7 @@ export const elasticsearchProvider = {
     watch: { identity: (o) => (o as WatchObject).id, label: 'watch', renameHint: "change the target's watch.idPrefix", schema: watchObjectSchema },
   },
   sigmaQueries: (settings) => ({ language: 'lucene', mapping: settings.watch.mapping as MappingName | undefined, keywordSuffix: settings.watch.keywordSuffix, caseInsensitive: settings.watch.caseInsensitive }),
-  render({ target, env, settings, rules, hide }) {
+  render({ target, env, settings, rules, hide, reveal }) {
     const diagnostics: Diagnostic[] = [];
     const objects: WatchObject[] = [];
     const w = settings.watch;
@@ -40,6 +42,12 @@ export const elasticsearchProvider = {
       objects.push(watch);
       diagnostics.push(...scheduleWarning(correlation, { text: w.interval, everySeconds: intervalMillis(w.interval) / 1000, setting: 'watch.interval' }));
     }
+    // Native watch definitions: as written, with their own ids (docs/import.md).
+    for (const rule of rules.filter((r): r is NativeWatch => r.kind === 'native-watch')) {
+      const problems = checkNativeWatch(rule);
+      diagnostics.push(...problems);
+      if (problems.length === 0) objects.push(renderNativeWatch(rule, { target, env, reveal }));
+    }
     return { objects, diagnostics };
   },
   canonical: (watch) => canonicalWatch(watch.body, watch.active),
@@ -51,4 +59,6 @@ export const elasticsearchProvider = {
     return new WatcherTarget(name, displayUrl(settings.url), env, client, webhookPassword === undefined ? {} : { 'webhook-password': webhookPassword });
   },
   buildFiles: watchFiles,
+  exportNative: (live) => (live.kind === 'watch' ? exportNativeWatch(live) : undefined),
+  giveBack: giveBackWatch,
 } satisfies TargetProvider<ElasticsearchTarget, WatchObject, undefined>;

@@ -59,15 +59,23 @@ export class WatcherTarget implements TargetAdapter {
     return [...live.values()];
   }
 
+  /** Every watch detctl owns in no environment (no `metadata.managed_by: detctl`), for `detctl import`. */
+  async listUnowned(): Promise<LiveObject[]> {
+    const all = await this.query({ match_all: {} });
+    return all.filter((w) => ((w.watch?.metadata ?? {}) as Record<string, unknown>).managed_by !== MANAGED_BY).map((w) => this.toLive(w));
+  }
+
   private toLive(w: QueriedWatch): LiveObject {
     const watch = w.watch ?? {};
     const metadata = (watch.metadata ?? {}) as Record<string, unknown>;
     const active = w.status?.state?.active ?? true;
+    const owned = metadata.managed_by === MANAGED_BY && metadata.env === this.env;
     return {
       target: this.name,
       kind: 'watch',
       id: w._id,
-      owned: metadata.managed_by === MANAGED_BY && metadata.env === this.env,
+      owned,
+      ...(metadata.managed_by === MANAGED_BY && !owned ? { managedElsewhere: true as const } : {}),
       canonical: canonicalWatch(watch, active),
       raw: { watch, active },
     };

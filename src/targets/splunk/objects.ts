@@ -11,6 +11,8 @@ export interface SavedSearchObject {
   /** conf key → value; values are the exact strings sent to Splunk. */
   content: Record<string, string>;
   source: string;
+  /** A native definition's saved search: adopted when it exists unowned (TargetObject.adopt). */
+  adopt?: true;
 }
 
 /** A Splunk search macro (`macros.conf` stanza `name` or `name(N)`). */
@@ -37,6 +39,7 @@ export const savedSearchObjectSchema = z.object({
   name,
   content: z.record(z.string(), z.string()),
   source: z.string(),
+  adopt: z.literal(true).optional(),
 });
 
 export const macroObjectSchema = z.object({

@@ -12,7 +12,9 @@ import { longestCronGap } from '../../base/cron.js';
 import { scheduleWarning } from '../correlation-schedule.js';
 import { attempt, type TargetProvider } from '../provider.js';
 import { displayUrl } from '../target.js';
+import type { NativeSavedSearch } from '../../rules/native/model.js';
 import { splunkAppFiles } from './build-layout.js';
+import { checkNativeSavedSearch, exportNativeSavedSearch, giveBackSavedSearch, renderNativeSavedSearch } from './native-saved-search.js';
 import { renderCorrelationSavedSearch } from './correlation-saved-search.js';
 import { loadEscuLibrary, type EscuLibrary } from './escu-library.js';
 import { renderEscuMacros } from './escu-macros.js';
@@ -49,6 +51,12 @@ export const splunkProvider = {
       objects.push(renderCorrelationSavedSearch(correlation, search, context));
       diagnostics.push(...scheduleWarning(correlation, { text: s.cron, everySeconds: longestCronGap(s.cron), setting: 'savedSearch.cron' }));
     }
+    // Native saved-search definitions: as written, with their own names (docs/import.md).
+    for (const rule of rules.filter((r): r is NativeSavedSearch => r.kind === 'native-saved-search')) {
+      const problems = checkNativeSavedSearch(rule, settings.app);
+      diagnostics.push(...problems);
+      if (problems.length === 0) objects.push(renderNativeSavedSearch(rule, { target, app: settings.app, owner: settings.owner }));
+    }
     const detections = rules.filter((r): r is EscuDetection => r.kind === 'escu' && r.rendered);
     if (detections.length === 0) return { objects, diagnostics };
     const library = inputs ?? { macros: [], deployments: [] };
@@ -78,4 +86,6 @@ export const splunkProvider = {
     });
   },
   buildFiles: splunkAppFiles,
+  exportNative: (live) => (live.kind === 'saved-search' ? exportNativeSavedSearch(live) : undefined),
+  giveBack: giveBackSavedSearch,
 } satisfies TargetProvider<SplunkTarget, SplunkObject, EscuLibrary>;

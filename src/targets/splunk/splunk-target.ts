@@ -8,6 +8,7 @@ import type { Canonical, LiveObject, TargetObject } from '../target-object.js';
 import { RETRYABLE_CODES, RETRYABLE_STATUS, SINGLE_ATTEMPT, TargetError, type TargetAdapter, type WriteSteps } from '../target.js';
 import { canonicalLive, canonicalMacro, canonicalSplunkObject, managedKeys, restParams } from './normalise-saved-search.js';
 import type { MacroObject, SplunkObject } from './objects.js';
+import { IMPORTED_KEYS } from './native-saved-search.js';
 
 interface FeedEntry {
   name: string;
@@ -65,6 +66,21 @@ export class SplunkTarget implements TargetAdapter {
       live.push({ target: this.name, kind: 'macro', id: entry.name, owned: true, canonical: this.withAcl(canonicalMacro(content), entry.acl), raw: { name: entry.name, acl: entry.acl, content } });
     }
     return live;
+  }
+
+  /**
+   * Every saved search of the app that no managed prefix marks (`detctl import`), in one request
+   * (count=0) asking for every key of the key table. Whether the release history adopted one is the
+   * caller's to know (deploy/import.ts). Macros are not imported.
+   */
+  async listUnowned(): Promise<LiveObject[]> {
+    const searches = await this.feed('saved/searches', { f: [...IMPORTED_KEYS].sort() });
+    return searches
+      .filter((entry) => entry.acl?.app === this.settings.app && !this.settings.ownedPrefixes.some((p) => entry.name.startsWith(p)))
+      .map((entry) => {
+        const content = entry.content ?? {};
+        return { target: this.name, kind: 'saved-search', id: entry.name, owned: false, canonical: canonicalLive(content, managedKeys({})), raw: { name: entry.name, acl: entry.acl, content } };
+      });
   }
 
   /**
