@@ -4,7 +4,7 @@
 // type [x]"; an empty object is "expected field indicating the … type"). With several type keys
 // the registries keep the last one; each is still parsed, so each must be valid.
 import type { YamlNode } from '../../../yaml-tree.js';
-import { CODES, list, type Check } from './check.js';
+import { CODES, list, type Check, type Fields } from './check.js';
 import { checkHttpRequest, checkScript, checkSearchRequest } from './requests.js';
 
 type Parser = (check: Check, path: string, node: YamlNode) => void;
@@ -26,62 +26,51 @@ const empty: Parser = (check, path, node) => {
   if (map && map.entries.length > 0) check.report(CODES.unknownKey, `'${path}' takes no keys`, map.entries[0].keyLoc, `write ${path.split('.').pop()}: {}`);
 };
 
-/** SearchInput.parse: request (required), extract, timeout, dynamic_name_timezone. */
-const searchInput: Parser = (check, path, node) => {
-  const map = check.map(path, node);
-  if (!map) return;
-  check.fields(
-    path,
-    map,
-    {
-      request: (e, p) => checkSearchRequest(check, p, e.value),
-      extract: (e, p) => check.stringList(p, e.value),
-      timeout: (e, p) => check.timeValue(p, e.value),
-      timeout_in_millis: (e, p) => check.millis(p, e.value),
-      dynamic_name_timezone: (e, p) => check.string(p, e.value),
-    },
-    { required: ['request'] },
-  );
-};
+/** An object read by one loop over its fields (the ES parsers' `while (parser.nextToken() …)`). */
+function fieldsParser(table: (check: Check) => Fields, options: { required?: string[] } = {}): Parser {
+  return (check, path, node) => {
+    const map = check.map(path, node);
+    if (map) check.fields(path, map, table(check), options);
+  };
+}
+
+/** The fields SearchInput.parse and SearchTransform.parse both read: request (required), timeout, dynamic_name_timezone. */
+const searchFields = (check: Check): Fields => ({
+  request: (e, p) => checkSearchRequest(check, p, e.value),
+  timeout: (e, p) => check.timeValue(p, e.value),
+  timeout_in_millis: (e, p) => check.millis(p, e.value),
+  dynamic_name_timezone: (e, p) => check.string(p, e.value),
+});
+
+/** SearchInput.parse: the search fields and `extract`. */
+const searchInput = fieldsParser((check) => ({ ...searchFields(check), extract: (e, p) => check.stringList(p, e.value) }), { required: ['request'] });
 
 /** HttpInput.parse: request (required, an HttpRequestTemplate), extract, response_content_type. */
-const httpInput: Parser = (check, path, node) => {
-  const map = check.map(path, node);
-  if (!map) return;
-  check.fields(
-    path,
-    map,
-    {
-      request: (e, p) => checkHttpRequest(check, p, e.value),
-      extract: (e, p) => check.stringList(p, e.value),
-      response_content_type: (e, p) => check.oneOf(p, e.value, ['json', 'yaml', 'text']),
-    },
-    { required: ['request'] },
-  );
-};
+const httpInput = fieldsParser(
+  (check) => ({
+    request: (e, p) => checkHttpRequest(check, p, e.value),
+    extract: (e, p) => check.stringList(p, e.value),
+    response_content_type: (e, p) => check.oneOf(p, e.value, ['json', 'yaml', 'text']),
+  }),
+  { required: ['request'] },
+);
 
 /** ChainInput.parse: {inputs: [{<name>: <input>}, …]}, each item an object with exactly one named input. */
-const chainInput: Parser = (check, path, node) => {
-  const map = check.map(path, node);
-  if (!map) return;
-  check.fields(
-    path,
-    map,
-    {
-      inputs: (e, p) => {
-        if (e.value.kind !== 'seq') return check.wrong(p, e.value, 'a list of named inputs, e.g. [{first: {simple: {}}}]');
-        e.value.items.forEach((item, i) => {
-          const at = `${p}[${i}]`;
-          const named = check.map(at, item);
-          if (!named) return;
-          if (named.entries.length !== 1) check.report(CODES.value, `'${at}' must hold exactly one named input, not ${named.entries.length}`, named.loc, 'write each chained input as {name: {<type>: …}}');
-          for (const entry of named.entries) checkInput(check, `${at}.${entry.key}`, entry.value);
-        });
-      },
+const chainInput = fieldsParser(
+  (check) => ({
+    inputs: (e, p) => {
+      if (e.value.kind !== 'seq') return check.wrong(p, e.value, 'a list of named inputs, e.g. [{first: {simple: {}}}]');
+      e.value.items.forEach((item, i) => {
+        const at = `${p}[${i}]`;
+        const named = check.map(at, item);
+        if (!named) return;
+        if (named.entries.length !== 1) check.report(CODES.value, `'${at}' must hold exactly one named input, not ${named.entries.length}`, named.loc, 'write each chained input as {name: {<type>: …}}');
+        for (const entry of named.entries) checkInput(check, `${at}.${entry.key}`, entry.value);
+      });
     },
-    { required: ['inputs'] },
-  );
-};
+  }),
+  { required: ['inputs'] },
+);
 
 export const INPUT_TYPES: Record<string, Parser> = {
   none: empty,
@@ -168,22 +157,8 @@ export const CONDITION_TYPES: Record<string, Parser> = {
 
 export const checkCondition: Parser = registry('condition', CONDITION_TYPES, '{compare: {ctx.payload.hits.total: {gt: 0}}}');
 
-/** SearchTransform.parse: request (required), timeout, dynamic_name_timezone. */
-const searchTransform: Parser = (check, path, node) => {
-  const map = check.map(path, node);
-  if (!map) return;
-  check.fields(
-    path,
-    map,
-    {
-      request: (e, p) => checkSearchRequest(check, p, e.value),
-      timeout: (e, p) => check.timeValue(p, e.value),
-      timeout_in_millis: (e, p) => check.millis(p, e.value),
-      dynamic_name_timezone: (e, p) => check.string(p, e.value),
-    },
-    { required: ['request'] },
-  );
-};
+/** SearchTransform.parse: the search fields (no `extract`: ES refuses it on a transform). */
+const searchTransform = fieldsParser(searchFields, { required: ['request'] });
 
 export const TRANSFORM_TYPES: Record<string, Parser> = {
   script: checkScript,
