@@ -20,7 +20,7 @@ import { tempProject, writeFiles } from '../test/helpers/run-cli.js';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = 8;
 
-/** The built CLI as a process; `nodeArgs` go to node (e.g. `--cpu-prof`, `--import` of report-usage.mjs). */
+/** The built CLI as a process; `nodeArgs` go to node (e.g. `--cpu-prof`, `--require` of report-usage.cjs). */
 export function cliProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<{ code: number; out: string; err: string }> {
   const bin = join(import.meta.dirname, '..', 'bin', 'detctl.cjs');
   return new Promise((resolve) => {

@@ -12,7 +12,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CREDENTIALS, encodeApiKey } from '@detctl/sandbox';
 import { loadEnvironment } from '../src/config/load-environment.js';
@@ -34,7 +33,7 @@ import { cliProcess, sandboxProcess, type SandboxProcess } from './deploy-sandbo
 import { median } from './stats.js';
 import { topSelfTime } from './cpu-profile.js';
 
-const USAGE = pathToFileURL(join(import.meta.dirname, 'report-usage.mjs')).href;
+const USAGE = join(import.meta.dirname, 'report-usage.cjs');
 
 const env = { SANDBOX_ES_KEY: encodeApiKey(DEFAULT_CREDENTIALS.elasticsearch.apiKey), SANDBOX_SPLUNK_TOKEN: DEFAULT_CREDENTIALS.splunk.token };
 
@@ -53,7 +52,7 @@ async function seededProject(sandbox: SandboxProcess, objects: number): Promise<
 /** The whole `plan` process: wall and CPU ms, and its summary line (or its error). */
 async function planProcess(dir: string, nodeArgs: string[] = []): Promise<{ ms: number; cpuMs: number; summary: string }> {
   const started = performance.now();
-  const plan = await cliProcess(['plan', '--env', 'e2e', '--detailed-exitcode'], dir, env, ['--import', USAGE, ...nodeArgs]);
+  const plan = await cliProcess(['plan', '--env', 'e2e', '--detailed-exitcode'], dir, env, ['--require', USAGE, ...nodeArgs]);
   const ms = performance.now() - started;
   return { ms, cpuMs: Number(/BENCH_CPU_MS (\d+)/.exec(plan.err)?.[1] ?? NaN), summary: /Plan: .*/.exec(plan.out)?.[0] ?? plan.err.replace(/\s*BENCH_\w+ \d+/g, '').trim() };
 }
@@ -90,6 +89,11 @@ export async function benchPlanPhases(latencyMs: number): Promise<void> {
     }
     const requests = await sandbox.count();
     const wall = median(runs.map((r) => r.ms));
+    const failed = runs.find((r) => !r.summary.startsWith('Plan:'));
+    if (failed) {
+      console.log(`plan: 5000 managed objects, ${latencyMs} ms latency: FAILED — ${failed.summary}`);
+      return;
+    }
     console.log(
       `plan: 5000 managed objects, ${latencyMs} ms latency: whole process median ${wall.toFixed(0)} ms wall of 3 (target ≤ 1000: ${wall <= 1000 ? 'met' : 'NOT met'}), ` +
         `${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms CPU; node -e 0 ${nodeBaseline().toFixed(0)} ms; the sandbox's CPU per plan ${median(sandboxCpu).toFixed(0)} ms; ` +
