@@ -3,7 +3,7 @@
 // that everything rendered, recorded or printed holds the reference `${VAR}` instead of the value
 // (base/references.ts).
 import type { References } from '../base/references.js';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { YamlNode } from '../yaml-tree.js';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -13,6 +13,11 @@ export interface Interpolated {
   /** Every variable the file references, with its value (undefined when not set). */
   secrets: References;
   diagnostics: Diagnostic[];
+}
+
+/** The error for a `${name}` whose variable is unset or empty, at the text that uses it. */
+export function unsetVariable(name: string, location: SourceLocation): Diagnostic {
+  return diagnostic('env-variable', `environment variable ${name} is not set`, location, `export ${name}=… before running detctl`);
 }
 
 export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolated {
@@ -30,7 +35,7 @@ export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolate
           const v = env[name];
           if (v === undefined || v === '') {
             secrets.set(name, undefined);
-            diagnostics.push(diagnostic('env-variable', `environment variable ${name} is not set`, n.loc, `export ${name}=… before running detctl`));
+            diagnostics.push(unsetVariable(name, n.loc));
             return `\${${name}}`; // left as written, so the schema check does not report it twice
           }
           secrets.set(name, v);

@@ -2,7 +2,8 @@
 // environment, find and load its rules, select, compile and render. Every problem of every
 // stage is collected; objects are only returned when there is no error. Warnings (a schedule
 // longer than a correlation's timespan) are returned apart: they are printed and fail nothing.
-import { diagnostic, isError, type Diagnostic } from '../diagnostics.js';
+import { isError, type Diagnostic } from '../diagnostics.js';
+import { unsetVariable } from '../config/interpolate.js';
 import { loadEnvironment, type Environment } from '../config/load-environment.js';
 import type { Rule } from '../rules/load-rules.js';
 import { loadEnvironmentRules } from './environment-rules.js';
@@ -46,7 +47,7 @@ function withNativeVariables(environment: Environment, rules: readonly Rule[], e
     for (const variable of rule.variables) {
       const value = env[variable.name];
       if (value === undefined || value === '') {
-        problems.push(diagnostic('env-variable', `environment variable ${variable.name} is not set`, variable.loc, `export ${variable.name}=… before running detctl`));
+        problems.push(unsetVariable(variable.name, variable.loc));
         continue;
       }
       if (known.has(variable.name)) continue;
