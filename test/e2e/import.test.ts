@@ -45,9 +45,11 @@ function handWatches(): { id: string; body: Record<string, unknown>; active: boo
     { store: { index: { index: 'alerts' }, throttle_period: '10m' } },
     { log: { logging: { text: 'hits: {{ctx.payload.hits.total}}' } } },
     { log: { logging: { text: 'x', level: 'warn' } }, mail: { throttle_period: 300, email: { to: ['a@example.net', 'b@example.net'], body: 'see {{ctx.watch_id}}' } } },
-    { chat: { slack: { message: { to: ['#soc'], text: 'hits: {{ctx.payload.hits.total}}' } } } },
-    { page: { pagerduty: { description: 'watch {{ctx.watch_id}} fired' } } },
-    { ticket: { jira: { fields: { project: { key: 'SOC' }, issuetype: { name: 'Bug' }, summary: 'watch {{ctx.watch_id}}' } } } },
+    // slack, pagerduty and jira in forms Watcher writes back otherwise (to and attachments as
+    // arrays, context as contexts, fields: {}): import must not write the server's defaults.
+    { chat: { slack: { message: { to: '#soc', text: 'hits: {{ctx.payload.hits.total}}', attachments: { title: 'details' } } } } },
+    { page: { pagerduty: { description: 'watch {{ctx.watch_id}} fired', context: [{ type: 'link', href: 'https://soc.example.net' }] } } },
+    { ticket: { jira: { fields: { project: { key: 'SOC' }, issuetype: { name: 'Bug' }, summary: 'watch {{ctx.watch_id}}' } } }, triage: { jira: { account: 'sec' } } },
   ];
   return Array.from({ length: 20 }, (_, i) => {
     const body: Record<string, unknown> = {
@@ -135,6 +137,10 @@ describe('import: live objects into native files, adopted in place', () => {
     // What a person would have written: no server defaults.
     const plainWatch = readFileSync(written.find((f) => f.endsWith('hand-watch-02.watch.yaml'))!, 'utf8');
     for (const fill of ['rest_total_hits_as_int', 'search_type', 'query_then_fetch', 'always: {}', '_in_millis', 'lang: painless']) assert.ok(!plainWatch.includes(fill), `${fill} in\n${plainWatch}`);
+    // Nor the default Watcher adds to jira (fields: {}).
+    const watchTexts = written.filter((f) => f.endsWith('.watch.yaml')).map((f) => readFileSync(f, 'utf8'));
+    assert.ok(watchTexts.some((t) => /pagerduty:/.test(t)) && watchTexts.some((t) => /account: sec/.test(t)), 'the pagerduty and jira watches were imported');
+    for (const t of watchTexts) assert.ok(!/fields: \{\}/.test(t), t);
     const search = readFileSync(written.find((f) => f.endsWith('Hand_search_03.savedsearch.yaml'))!, 'utf8');
     assert.match(search, /^name: Hand search 03$/m);
     assert.match(search, /^app: detections$/m);

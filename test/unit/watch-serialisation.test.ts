@@ -74,6 +74,15 @@ const CASES: Record<string, { put: Json; get: Json }> = {
   'index.timeout': { put: withAction({ index: { index: 'alerts', timeout: '5s' } }), get: withAction({ index: { index: 'alerts', timeout_in_millis: 5000 } }) },
   'logging.level': { put: withAction({ logging: { text: 't' } }), get: withAction({ logging: { level: 'info', text: 't' } }) },
   'logging.level.case': { put: withAction({ logging: { level: 'WARN', text: 't' } }), get: withAction({ logging: { level: 'warn', text: 't' } }) },
+  'slack.message.to': { put: withAction({ slack: { message: { to: '#soc', text: 'hit' } } }), get: withAction({ slack: { message: { to: ['#soc'], text: 'hit' } } }) },
+  'slack.message.to.empty': { put: withAction({ slack: { message: { to: [], text: 'hit' } } }), get: withAction({ slack: { message: { text: 'hit' } } }) },
+  'slack.message.attachments': { put: withAction({ slack: { message: { attachments: { title: 'x' } } } }), get: withAction({ slack: { message: { attachments: [{ title: 'x' }] } } }) },
+  'slack.message.attachments.empty': { put: withAction({ slack: { message: { text: 'hit', attachments: [] } } }), get: withAction({ slack: { message: { text: 'hit' } } }) },
+  'pagerduty.context': {
+    put: withAction({ pagerduty: { description: 'd', context: [{ type: 'link', href: 'https://x' }] } }),
+    get: withAction({ pagerduty: { description: 'd', contexts: [{ type: 'link', href: 'https://x' }] } }),
+  },
+  'jira.fields': { put: withAction({ jira: { account: 'main' } }), get: withAction({ jira: { account: 'main', fields: {} } }) },
 };
 
 test('every row of the table has a case, and every case a row', () => {

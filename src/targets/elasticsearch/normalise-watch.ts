@@ -76,7 +76,16 @@ function coerce(object: Json, key: string, coercion: Coercion): void {
       if (value !== null) object[`${key}_in_millis`] = durationMillis(value as string | number);
       return;
     case 'list':
-      if (typeof value === 'string') object[key] = [value];
+      if (present && value !== null && !Array.isArray(value)) object[key] = [value];
+      return;
+    case 'omit-empty':
+      if (Array.isArray(value) && value.length === 0) delete object[key];
+      return;
+    case 'rename':
+      // Parsers read both spellings into one field, the later key winning; only `to` is written.
+      if (!present) return;
+      delete object[key];
+      object[coercion.to] = value;
       return;
     case 'split-list':
       if (typeof value === 'string') object[key] = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -159,7 +168,8 @@ function uncoerce(object: Json, key: string, coercion: Coercion): void {
       }
       return;
     default:
-      // list, split-list, wrap, lowercase, seconds: the server's form is also a valid way to write it.
+      // list, omit-empty, rename, split-list, wrap, lowercase, seconds: the server's form is also a
+      // valid way to write it.
       return;
   }
 }

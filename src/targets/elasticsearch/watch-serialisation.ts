@@ -16,8 +16,12 @@ export type Coercion =
   | { kind: 'default'; value: unknown }
   /** A time value (`"15m"`) or millis is written back as `<key>_in_millis` (humanReadableField). */
   | { kind: 'millis' }
-  /** A single string is accepted and written back as a one-element array. */
+  /** A single value (a string, a template object…) is accepted and written back as a one-element array. */
   | { kind: 'list' }
+  /** An empty array is gathered into a list that is null when empty, so it is not written back. */
+  | { kind: 'omit-empty' }
+  /** A second spelling of a key, written back under `to` (e.g. a pre-6.0 name kept for BWC). */
+  | { kind: 'rename'; to: string }
   /** A comma-separated string is split into an array (Strings.delimitedListToStringArray). */
   | { kind: 'split-list' }
   /** A string is accepted and written back inside an object, under `field`. */
@@ -102,6 +106,14 @@ export const WATCH_SERIALISATION: readonly SerialisationRow[] = [
   { id: 'index.timeout', at: [...ACTION, 'index'], key: 'timeout', coercion: { kind: 'millis' }, source: 'IndexAction.parse: timeout (TIMEOUT_HUMAN) as a time value; toXContent: humanReadableField(timeout_in_millis, timeout)' },
   { id: 'logging.level', at: [...ACTION, 'logging'], key: 'level', coercion: { kind: 'default', value: 'info' }, source: 'LoggingAction: level != null ? level : LoggingLevel.INFO; toXContent always writes level.value()' },
   { id: 'logging.level.case', at: [...ACTION, 'logging'], key: 'level', coercion: { kind: 'lowercase' }, source: 'LoggingAction.parse: LoggingLevel.valueOf(text.toUpperCase()); LoggingLevel.value() is lower-case' },
+
+  // ---- slack, pagerduty, jira ------------------------------------------------------------------
+  { id: 'slack.message.to', at: [...ACTION, 'slack', 'message'], key: 'to', coercion: { kind: 'list' }, source: 'SlackMessage.Template.parse: to is one TextTemplate or an array of them; Template.toXContent writes to as an array' },
+  { id: 'slack.message.to.empty', at: [...ACTION, 'slack', 'message'], key: 'to', coercion: { kind: 'omit-empty' }, source: 'SlackMessage.Template.Builder.build: to is null when the list is empty; Template.toXContent writes to only if (to != null)' },
+  { id: 'slack.message.attachments', at: [...ACTION, 'slack', 'message'], key: 'attachments', coercion: { kind: 'list' }, source: 'SlackMessage.Template.parse: attachments is one Attachment.Template or an array of them; Template.toXContent writes an array' },
+  { id: 'slack.message.attachments.empty', at: [...ACTION, 'slack', 'message'], key: 'attachments', coercion: { kind: 'omit-empty' }, source: 'SlackMessage.Template.Builder.build: attachments is null when the list is empty; Template.toXContent writes attachments only if (attachments != null)' },
+  { id: 'pagerduty.context', at: [...ACTION, 'pagerduty'], key: 'context', coercion: { kind: 'rename', to: 'contexts' }, source: 'IncidentEvent.Template.parse: CONTEXTS or CONTEXT_DEPRECATED fill contexts; Template.toXContent writes contexts' },
+  { id: 'jira.fields', at: [...ACTION, 'jira'], key: 'fields', coercion: { kind: 'default', value: {} }, source: 'JiraAction.parse: if (fields == null) fields = Collections.emptyMap(); toXContent always writes fields' },
 ];
 
 /** The order Watch.toXContent writes a watch's keys in (for display; comparison ignores order). */

@@ -124,7 +124,12 @@ const slack = object(
  * pagerduty/IncidentEvent.java): description, event_type, incident_key, client and client_url are
  * TextTemplates; account is text; proxy an HttpProxy; attach_payload must be a JSON boolean ("expected
  * a boolean value"); contexts (or its pre-6.0 name context) a list; anything else is "could not parse
- * pager duty event template. unexpected field". Nothing is required at parse time.
+ * pager duty event template. unexpected field". Nothing is required at parse time, but detctl requires
+ * `description`: Template.toXContent writes it with builder.field(name, ToXContent, params), which
+ * writes null for a missing one (XContentBuilder.value(ToXContent): `if (value == null) return
+ * nullValue()`), and a stored `description: null` cannot be read back — TextTemplate.parse sends a
+ * VALUE_NULL to Script.parse, whose ObjectParser throws "[script] Expected START_OBJECT", so GET,
+ * _query/watches and execution of that watch all fail.
  */
 const pagerduty = object((check) => ({
   description: (e, p) => checkTemplate(check, p, e.value),
@@ -138,7 +143,7 @@ const pagerduty = object((check) => ({
   // A non-list is skipped by ES without a word; detctl says so rather than drop it silently.
   contexts: (e, p) => (e.value.kind === 'seq' ? undefined : check.wrong(p, e.value, 'a list of contexts')),
   context: (e, p) => (e.value.kind === 'seq' ? undefined : check.wrong(p, e.value, 'a list of contexts')),
-}));
+}), ['description']);
 
 /** JiraAction.parse: account, proxy, fields (any object, parser.map()); anything else is "unexpected token". */
 const jira = object((check) => ({

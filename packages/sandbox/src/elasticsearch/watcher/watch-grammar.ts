@@ -3,7 +3,7 @@
 // keys it turns into `_in_millis`. The walker is in shape-parser.ts; the error texts follow the
 // ES parsers (WatchParser, InputRegistry, ConditionRegistry, ActionWrapper, …).
 import { isObject, tokenName, type Json, type JsonObject } from '../../json.js';
-import { illegalArgument, parseError } from '../es-errors.js';
+import { cause, EsHttpError, illegalArgument, parseError } from '../es-errors.js';
 import {
   boolean,
   duration,
@@ -334,8 +334,141 @@ const INDEX = actionShape('index', [
   same('refresh', oneOf(indexDescribe, ['true', 'false', 'wait_for'])),
 ]);
 
-/** Actions the sandbox accepts but does not model: their bodies are kept as sent. */
-const OPAQUE_ACTIONS = ['slack', 'pagerduty', 'jira'];
+// ---- slack, pagerduty, jira (x-pack/plugin/watcher: actions/{slack,pagerduty,jira}/ and
+// notification/{slack,pagerduty}/) -------------------------------------------------------------
+
+/** `account` in SlackAction.parse and JiraAction.parse: a VALUE_STRING or this error. */
+const accountString = (type: string): ValueParser => (value, ctx) => {
+  if (typeof value !== 'string') {
+    throw parseError(`${actionDescribe(type)(ctx)}. expected [account] to be of type string, but found [${tokenName(value)}] instead`);
+  }
+  return value;
+};
+
+/** HttpProxy.parse reads the proxy object; its toXContent writes it back under `proxy`. */
+const proxy = (type: string): ValueParser => rawObject(actionDescribe(type));
+
+const slackMessageDescribe = () => 'could not parse slack message';
+/** SlackMessage.Template.parse wraps a TextTemplate's failure in "failed to parse [<field>] field". */
+const slackTemplate: ValueParser = wrapped((_ctx, key) => `could not parse slack message. failed to parse [${key}] field`, template);
+/**
+ * `to` and `attachments`: one value or an array of them (Template.parse), gathered in a list that
+ * Builder.build turns into null when empty (so `to: []` is not written back) and toXContent writes
+ * as an array whenever not null (so `to: "#soc"` comes back as `["#soc"]`).
+ */
+const slackList = (item: ValueParser): ValueParser => (value, ctx, key) => {
+  const items = (Array.isArray(value) ? value : [value]).map((v) => item(v, ctx, key) as Json);
+  return items.length > 0 ? items : undefined;
+};
+/** Attachment.Template.parse reads an object per attachment; the stand-in keeps its body as sent. */
+const slackAttachment: ValueParser = wrapped((_ctx, key) => `could not parse slack message. failed to parse [${key}] field.`, rawObject(slackMessageDescribe));
+
+/** SlackMessage.Template: parse and toXContent (from, to, text, icon, attachments, dynamic_attachments). */
+const SLACK_MESSAGE: Shape = {
+  rules: [
+    same('from', slackTemplate),
+    same('to', slackList(slackTemplate)),
+    same('text', slackTemplate),
+    same('icon', slackTemplate),
+    same('attachments', slackList(slackAttachment)),
+    // DynamicAttachments.parse: an object (list_path, attachment_template); kept as sent.
+    same('dynamic_attachments', rawObject(slackMessageDescribe)),
+  ],
+  notObject: (value) => parseError(`could not parse slack message. expected an object but found [${tokenName(value)}]`),
+  unexpected: (key) => parseError(`could not parse slack message. unknown field [${key}].`),
+};
+
+/** SlackAction.parse / toXContent: account, proxy, message (required), in that order. */
+const SLACK: Shape = {
+  rules: [
+    same('account', accountString('slack')),
+    same('proxy', proxy('slack')),
+    same('message', wrapped((ctx) => `${actionDescribe('slack')(ctx)}. failed to parse [message] field`, (v, c) => parseShape(SLACK_MESSAGE, v, c)), {
+      required: (ctx) => parseError(`${actionDescribe('slack')(ctx)}. missing required [message] field`),
+    }),
+  ],
+  notObject: (value, ctx) => parseError(`${actionDescribe('slack')(ctx)}. expected an object but found [${tokenName(value)}]`),
+  // The else branch of SlackAction.parse names the value's token, not the field.
+  unexpected: (_key, value, ctx) => parseError(`${actionDescribe('slack')(ctx)}. unexpected token [${tokenName(value)}]`),
+};
+
+const pagerDutyField = (key: string) => parseError(`could not parse pager duty event template. failed to parse field [${key}]`);
+/**
+ * IncidentEvent.Template.parse: a TextTemplate whose ElasticsearchParseException (parse_exception)
+ * is replaced by "failed to parse field" without its cause; any other exception passes through.
+ */
+const pagerDutyTemplate: ValueParser = (value, ctx, key) => {
+  try {
+    return template(value, ctx, key);
+  } catch (error) {
+    if (error instanceof EsHttpError && error.esCause.type === 'parse_exception') throw pagerDutyField(key);
+    throw error;
+  }
+};
+const PAGERDUTY_TEMPLATES = ['description', 'incident_key', 'client', 'client_url', 'event_type'];
+
+/**
+ * PagerDutyAction.parse is IncidentEvent.Template.parse; toXContent is Template.toXContent, which
+ * writes description, incident_key, client, client_url, event_type, attach_payload, account, proxy,
+ * contexts in that order. `description` is written with builder.field(name, ToXContent, params)
+ * even when null, so a watch without one comes back with `description: null`.
+ */
+const PAGERDUTY: Shape = {
+  rules: [
+    // Template.toXContent writes description with builder.field(name, ToXContent, params), which
+    // writes null when it is (XContentBuilder.value(ToXContent): `if (value == null) return
+    // nullValue()`): a watch without one is stored with `description: null` and reads back as
+    // such, which the null check in ACTION_TYPES.pagerduty then refuses, as ES does on GET.
+    same('description', pagerDutyTemplate, { fallback: () => null }),
+    same('incident_key', pagerDutyTemplate),
+    same('client', pagerDutyTemplate),
+    same('client_url', pagerDutyTemplate),
+    same('event_type', pagerDutyTemplate),
+    same('attach_payload', (value) => {
+      if (typeof value !== 'boolean') {
+        throw parseError(`could not parse pager duty event template. failed to parse field [attach_payload], expected a boolean value but found [${tokenName(value)}] instead`);
+      }
+      return value;
+    }),
+    // `account = parser.text()`: any scalar is read as its text.
+    same('account', (value) => {
+      // ES's catch around parser.text() names CLIENT_URL, not ACCOUNT (IncidentEvent.Template.parse).
+      if (value === null || typeof value === 'object') throw pagerDutyField('client_url');
+      return String(value);
+    }),
+    same('proxy', (value) => {
+      if (!isObject(value)) throw parseError(`could not parse pager duty event template. failed to parse field [proxy]`);
+      return structuredClone(value);
+    }),
+    // CONTEXTS or its pre-6.0 spelling CONTEXT_DEPRECATED, written back as `contexts`. Only an
+    // array is read (each item by IncidentEventContext.Template.parse, kept as sent here); any
+    // other value is passed over and the field stays null, so it is not written back.
+    rule('contexts', Object.fromEntries(['contexts', 'context'].map((name) => [name, (value: Json) => {
+      if (!Array.isArray(value)) return undefined;
+      for (const item of value) if (!isObject(item)) throw pagerDutyField(name);
+      return structuredClone(value);
+    }]))),
+  ],
+  notObject: (value) => parseError(`could not parse pager duty event template. expected an object but found [${tokenName(value)}]`),
+  unexpected: (key) => parseError(`could not parse pager duty event template. unexpected field [${key}]`),
+};
+
+/**
+ * JiraAction.parse / toXContent: account, proxy, fields. `fields` is `parser.map()` (any object)
+ * and `Collections.emptyMap()` when absent; toXContent always writes it.
+ */
+const JIRA: Shape = {
+  rules: [
+    same('account', accountString('jira')),
+    same('proxy', proxy('jira')),
+    same('fields', (value, ctx) => {
+      if (!isObject(value)) throw parseError(`${actionDescribe('jira')(ctx)}. failed to parse [fields] field`);
+      return structuredClone(value);
+    }, { fallback: () => ({}) }),
+  ],
+  notObject: (value, ctx) => parseError(`${actionDescribe('jira')(ctx)}. expected an object but found [${tokenName(value)}]`),
+  unexpected: (key, value, ctx) => parseError(`${actionDescribe('jira')(ctx)}. unexpected token [${tokenName(value)}/${key}]`),
+};
 
 export const ACTION_TYPES: Record<string, ValueParser> = {
   logging: (value, ctx) => parseShape(LOGGING, value, ctx),
@@ -348,7 +481,25 @@ export const ACTION_TYPES: Record<string, ValueParser> = {
   },
   index: (value, ctx) => parseShape(INDEX, value, ctx),
   webhook: (value, ctx) => parseShape(HTTP_REQUEST, value, ctx),
-  ...Object.fromEntries(OPAQUE_ACTIONS.map((type) => [type, rawObject(actionDescribe(type))])),
+  slack: (value, ctx) => parseShape(SLACK, value, ctx),
+  pagerduty: (value, ctx) => {
+    // A null TextTemplate goes to Script.parse → ObjectParser.parse, which is not on START_OBJECT,
+    // reads the next token and throws XContentParseException "[script] Expected START_OBJECT but
+    // was: <that token>" — not an ElasticsearchParseException, so IncidentEvent does not wrap it.
+    // PUT never stores such a body, but a watch PUT without a description is stored with
+    // `description: null` (see PAGERDUTY) and every later read of it (GET, _query/watches,
+    // execution) fails here.
+    if (isObject(value)) {
+      const entries = Object.entries(value);
+      entries.forEach(([key, item], i) => {
+        if (item === null && PAGERDUTY_TEMPLATES.includes(key)) {
+          throw new EsHttpError(400, cause('x_content_parse_exception', `[script] Expected START_OBJECT but was: ${i < entries.length - 1 ? 'FIELD_NAME' : 'END_OBJECT'}`));
+        }
+      });
+    }
+    return parseShape(PAGERDUTY, value, ctx);
+  },
+  jira: (value, ctx) => parseShape(JIRA, value, ctx),
 };
 
 /** ActionWrapper: throttle, condition, transform, foreach around exactly one action type. */
