@@ -385,6 +385,11 @@ export function entry(map: YamlMap, key: string): YamlMapEntry | undefined {
   return map.entries.find((e) => e.key === key);
 }
 
+/** Where each key of a mapping is written (nothing for a node that is not a mapping): a loaded rule keeps them for its later errors. */
+export function keyLocationsOf(node: YamlNode): Record<string, SourceLocation> {
+  return node.kind === 'map' ? Object.fromEntries(node.entries.map((e) => [e.key, e.keyLoc])) : {};
+}
+
 /** The plain JavaScript value of a node (maps become objects), for data kept as-is. */
 export function toPlain(node: YamlNode): unknown {
   switch (node.kind) {

@@ -3,7 +3,7 @@
 // environment here), with the exit codes and files the recipe's shell around it relies on.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { sandboxProject, type SandboxProject } from '../helpers/sandbox-project.js';
@@ -24,10 +24,7 @@ let p: SandboxProject;
 before(async () => {
   p = await sandboxProject();
 });
-after(async () => {
-  await p.close();
-  rmSync(p.dir, { recursive: true, force: true });
-});
+after(() => p.close()); // the project folder goes when the process ends (helpers/temp-dir.ts)
 
 test('the YAML recipes parse and call detctl', () => {
   const yamlBlocks = blocks('yaml');

@@ -3,7 +3,7 @@
 // header; `releases show ID --format json` prints JSON; `plan --out` says what it wrote.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxProject, type SandboxProject } from '../helpers/sandbox-project.js';
 
@@ -14,10 +14,7 @@ let p: SandboxProject;
 before(async () => {
   p = await sandboxProject();
 });
-after(async () => {
-  await p.close();
-  rmSync(p.dir, { recursive: true, force: true });
-});
+after(() => p.close()); // the project folder goes when the process ends (helpers/temp-dir.ts)
 
 test('plan: colour iff stdout is a terminal; the status line iff stderr is one', async () => {
   const outTerminal = await p.cli(['plan', '--env', 'e2e'], { isTTY: true, errIsTTY: false });

@@ -1,8 +1,8 @@
 // Deployment files (ESCU's `deployments/*.yml`): per detection type, the schedule and which alert
 // actions (risk, notable, …) its saved searches carry. Also reads a detection's inline
 // `deployment:`, which contentctl lets replace the type's deployment.
-import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics.js';
+import { schemaDiagnostics, toPlain, type YamlNode, keyLocationsOf } from '../../yaml-tree.js';
 import type { RuleFile } from '../discover.js';
 import type { EscuDeployment, EscuDetection } from './model.js';
 import { loadUniqueFiles } from './load-unique-files.js';
@@ -12,8 +12,7 @@ const CODE = 'escu-deployment';
 
 /** The validated deployment, from a value that passed `deploymentFileSchema` or `inlineDeploymentSchema`. */
 export function toDeployment(input: DeploymentInput, node: YamlNode, path: string): EscuDeployment {
-  const keyLocations: Record<string, SourceLocation> = {};
-  if (node.kind === 'map') for (const e of node.entries) keyLocations[e.key] = e.keyLoc;
+  const keyLocations = keyLocationsOf(node);
   const a = input.alert_action ?? {};
   const s = input.scheduling;
   return {

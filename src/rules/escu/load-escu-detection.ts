@@ -4,7 +4,7 @@
 // each at the line of the key it is about.
 import { basename } from 'node:path';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { entry, locate, schemaDiagnostics, toPlain, type YamlNode, type YamlPath } from '../../yaml-tree.js';
+import { entry, locate, schemaDiagnostics, toPlain, type YamlNode, type YamlPath, keyLocationsOf } from '../../yaml-tree.js';
 import { contentFileStem, filterMacroName } from './content-name.js';
 import { toDeployment } from './load-escu-deployments.js';
 import { DRILLDOWN_PLACEHOLDER, type EscuDetection, type EscuDrilldown, type EscuRba, type EscuTags, type EscuTest } from './model.js';
@@ -38,8 +38,7 @@ export function loadEscuDetection(doc: YamlNode, path: string): EscuLoadResult {
   const diagnostics = crossKeyProblems(input, path, at);
   if (diagnostics.length > 0) return { diagnostics };
 
-  const keyLocations: Record<string, SourceLocation> = {};
-  for (const e of doc.entries) keyLocations[e.key] = e.keyLoc;
+  const keyLocations = keyLocationsOf(doc);
   const deploymentNode = entry(doc, 'deployment')?.value;
   const detection: EscuDetection = {
     kind: 'escu',

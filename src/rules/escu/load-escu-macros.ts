@@ -1,8 +1,8 @@
 // Macro files (ESCU's `macros/*.yml`): name, definition, description and the argument names of a
 // macro that takes arguments. Which macros are deployed is decided when rendering, from what the
 // detections use.
-import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics.js';
+import { schemaDiagnostics, toPlain, type YamlNode, keyLocationsOf } from '../../yaml-tree.js';
 import type { RuleFile } from '../discover.js';
 import { macroStanza } from './content-name.js';
 import type { EscuMacro } from './model.js';
@@ -14,8 +14,7 @@ const CODE = 'escu-macro';
 export function loadEscuMacro(doc: YamlNode, path: string): { macro?: EscuMacro; diagnostics: Diagnostic[] } {
   const result = macroFileSchema.safeParse(toPlain(doc));
   if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, { code: CODE, what: 'an ESCU macro' }) };
-  const keyLocations: Record<string, SourceLocation> = {};
-  if (doc.kind === 'map') for (const e of doc.entries) keyLocations[e.key] = e.keyLoc;
+  const keyLocations = keyLocationsOf(doc);
   const { name, definition, description, arguments: args } = result.data;
   const diagnostics: Diagnostic[] = [];
   const repeated = args.find((a, i) => args.indexOf(a) !== i);

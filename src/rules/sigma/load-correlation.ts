@@ -2,7 +2,7 @@
 // schema (correlation-schema.ts), then the checks that span keys. Which rules it names exist is
 // known only once every file is loaded: resolve-correlations.ts checks that.
 import { diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { entry, locate, schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
+import { entry, locate, schemaDiagnostics, toPlain, type YamlNode, keyLocationsOf } from '../../yaml-tree.js';
 import { CONDITION_OPERATORS, FIELD_TYPES, TEMPORAL_TYPES, type CorrelationCondition, type FieldAlias, type SigmaCorrelation } from './correlation-model.js';
 import { sigmaTimespan } from '../../base/duration.js';
 import { correlationDocumentSchema, type CorrelationDocumentInput } from './correlation-schema.js';
@@ -18,12 +18,8 @@ export function isSigmaCorrelation(doc: YamlNode): boolean {
 
 export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: SigmaCorrelation; diagnostics: Diagnostic[] } {
   if (doc.kind !== 'map') return { diagnostics: [diagnostic(CODE, 'a Sigma correlation rule must be a YAML mapping', doc.loc)] };
-  const keyLocations: Record<string, SourceLocation> = {};
-  const plain: Record<string, unknown> = {};
-  for (const e of doc.entries) {
-    keyLocations[e.key] = e.keyLoc;
-    plain[e.key] = toPlain(e.value);
-  }
+  const keyLocations = keyLocationsOf(doc);
+  const plain = toPlain(doc) as Record<string, unknown>;
   const parsed = correlationDocumentSchema.safeParse(plain);
   if (!parsed.success) return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, SCHEMA_DOCUMENT) };
   const input = parsed.data;

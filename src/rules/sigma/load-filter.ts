@@ -6,9 +6,9 @@
 // list of them, or `any`/`all`/an empty list for every rule of the log source; every other key of
 // `filter` is a selection, read as a rule's detections are). Which rules it names exist is known
 // only with the environment's rules: apply-filters.ts checks that.
-import { DiagnosticError, diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
+import { DiagnosticError, diagnostic, type Diagnostic } from '../../diagnostics.js';
 import { closestMatch } from '../../base/did-you-mean.js';
-import { entry, locate, schemaDiagnostics, toPlain, type YamlNode } from '../../yaml-tree.js';
+import { entry, locate, schemaDiagnostics, toPlain, type YamlNode, keyLocationsOf } from '../../yaml-tree.js';
 import { z } from 'zod';
 import { parseCondition } from './condition.js';
 import { parseDetection, type Detection } from './detection.js';
@@ -52,13 +52,8 @@ export function isSigmaFilter(doc: YamlNode): boolean {
 
 export function loadSigmaFilter(doc: YamlNode, path: string): { filter?: SigmaFilter; diagnostics: Diagnostic[] } {
   if (doc.kind !== 'map') return { diagnostics: [diagnostic(CODE, 'a Sigma filter must be a YAML mapping', doc.loc)] };
-  const keyLocations: Record<string, SourceLocation> = {};
-  const plain: Record<string, unknown> = {};
-  for (const e of doc.entries) {
-    keyLocations[e.key] = e.keyLoc;
-    plain[e.key] = toPlain(e.value);
-  }
-  const parsed = filterDocumentSchema.safeParse(plain);
+  const keyLocations = keyLocationsOf(doc);
+  const parsed = filterDocumentSchema.safeParse(toPlain(doc));
   const diagnostics = parsed.success ? [] : schemaDiagnostics(parsed.error.issues, doc, SCHEMA_DOCUMENT);
   const block = entry(doc, 'filter');
   if (!block || block.value.kind !== 'map') return { diagnostics };

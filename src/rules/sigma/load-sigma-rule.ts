@@ -1,7 +1,7 @@
 // A Sigma rule document (already parsed YAML with positions) into a validated SigmaRule.
 // All problems of one rule are collected, so a user sees every mistake in one run.
 import { DiagnosticError, diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
-import { entry, schemaDiagnostics, toPlain, type YamlMap, type YamlNode } from '../../yaml-tree.js';
+import { entry, schemaDiagnostics, toPlain, type YamlMap, type YamlNode, keyLocationsOf } from '../../yaml-tree.js';
 import { isDuration, SIGMA_TIMEFRAME } from '../../base/duration.js';
 import type { QueryNode, SigmaRule } from './model.js';
 import { parseDetection, type Detection } from './detection.js';
@@ -23,8 +23,7 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
   if (doc.kind !== 'map') {
     return { diagnostics: [diagnostic(CODE, `a Sigma rule must be a YAML mapping, not a ${doc.kind === 'seq' ? 'list' : 'scalar value'}`, doc.loc)] };
   }
-  const keyLocations: Record<string, SourceLocation> = {};
-  for (const e of doc.entries) keyLocations[e.key] = e.keyLoc;
+  const keyLocations = keyLocationsOf(doc);
 
   // The schema sees the detections' shape only: they are read from the tree below, and converting
   // them to plain data as well would cost more than the whole schema check.
