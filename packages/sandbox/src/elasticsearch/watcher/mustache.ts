@@ -5,6 +5,9 @@
 // inverted sections `{{^x}}…{{/x}}`, `{{.}}`, and ES's `{{#toJson}}path{{/toJson}}`. Values are
 // written as text without HTML escaping (Watcher's text templates); numbers as JavaScript
 // writes them, so a double that Java would print as `2.0` reads `2` here (docs/sandbox.md).
+// From ES's lang-mustache module, CustomMustacheFactory: the `text/plain` encoder
+// (DefaultEncoder) writes a value as it is, without escaping; `{{#toJson}}x{{/toJson}}` (ToJsonCode)
+// writes a list or a map as JSON and anything else as its text.
 import { isObject, type Json } from '../../json.js';
 
 type Context = Json | undefined;
