@@ -18,6 +18,7 @@
 // - @elastic/elasticsearch, a large CommonJS package of its own.
 import { build, transform } from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -41,6 +42,50 @@ const withoutZodLocales = {
   },
 };
 
+// Exact edits of a few package files, each for a reason given beside it. An edit whose text is
+// not found exactly once fails the build (a new version of the package needs a new look).
+const SOURCE_EDITS = [
+  {
+    // @elastic/transport's index loads every connection class, and UndiciConnection imports undici
+    // (~110 modules, ~110 ms to load) at its top. detctl always passes `Connection: HttpConnection`
+    // (src/targets/elasticsearch/es-client.ts), so undici stays outside the bundle and is required
+    // only when an UndiciConnection is used: its two uses (buildConnector in the constructor,
+    // `new Pool`) call a function that requires it the first time.
+    file: /[\\/]@elastic[\\/]transport[\\/]esm[\\/]connection[\\/]UndiciConnection\.js$/,
+    edits: [
+      ["import { Pool, buildConnector } from 'undici';", "import { createRequire } from 'node:module'; let undici; const lazyUndici = () => (undici ??= createRequire(import.meta.url)('undici'));"],
+      ['buildConnector(', 'lazyUndici().buildConnector('],
+      ['new Pool(', 'new (lazyUndici().Pool)('],
+    ],
+  },
+  {
+    // splunk-sdk's Class.extend (John Resig's) hands itself on as `arguments.callee`, which throws
+    // in strict code, and every bundle file runs strict (bin/detctl.cjs, as ES modules do). A
+    // named function expression is the same function object.
+    file: /[\\/]splunk-sdk[\\/]lib[\\/]jquery\.class\.js$/,
+    edits: [
+      ['root.Class.extend = function(prop) {', 'root.Class.extend = function extend(prop) {'],
+      ['Class.extend = arguments.callee;', 'Class.extend = extend;'],
+    ],
+  },
+];
+
+const sourceEdits = {
+  name: 'source-edits',
+  setup(build) {
+    for (const { file, edits } of SOURCE_EDITS) {
+      build.onLoad({ filter: file }, async (args) => {
+        let source = await readFile(args.path, 'utf8');
+        for (const [from, to] of edits) {
+          if (source.split(from).length !== 2) throw new Error(`${args.path}: expected '${from}' exactly once (a new version? see SOURCE_EDITS in scripts/bundle.mjs)`);
+          source = source.replace(from, to);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   // The worker threads of `convert` (src/cli/convert-files.ts) start from a file of their own,
@@ -52,7 +97,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@detctl/sandbox', 'splunk-sdk', '@elastic/elasticsearch'],
+  external: ['@detctl/sandbox', 'undici', 'apache-arrow/*'],
   ...minify,
   legalComments: 'linked', // the bundled packages' licence texts, in *.LEGAL.txt beside the files
   chunkNames: '[name]-[hash]',
@@ -64,7 +109,7 @@ const result = await build({
   // bin/detctl.cjs reads the files as latin1 (a one-byte copy, ~10 ms cheaper than decoding
   // 1.3 MB as UTF-8 on Node 20): every non-ASCII character is written as an escape.
   charset: 'ascii',
-  plugins: [withoutZodLocales],
+  plugins: [withoutZodLocales, sourceEdits],
   write: false,
   logLevel: 'warning',
 });

@@ -78,7 +78,8 @@ export const splunkProvider = {
   canonical: canonicalSplunkObject,
   /** The SDK is imported when first needed: it takes longer to load than the rest of detctl. */
   async createAdapter(name, settings, { projectDir }) {
-    const [{ createSplunkService }, { SplunkTarget }] = await Promise.all([import('./create-splunk-service.js'), import('./splunk-target.js')]);
+    const [{ createSplunkService }, { SplunkTarget }, { loadSplunkSdk }] = await Promise.all([import('./create-splunk-service.js'), import('./splunk-target.js'), import('./splunk-sdk.js')]);
+    await loadSplunkSdk();
     return new SplunkTarget(name, displayUrl(settings.url), createSplunkService(settings, { projectDir, timeoutMs: durationMillis(settings.timeout) }), {
       app: settings.app,
       owner: settings.owner,
