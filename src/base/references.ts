@@ -80,17 +80,17 @@ export function containsSecret(text: string, references: References): boolean {
 }
 
 /**
- * Every string (and object key) in JSON data mapped by `f`; the same object back when nothing
- * changed. Copies lazily, from the first item or key that changed: every desired and every listed
+ * Every string (and object key, unless `keys` is false) in JSON data mapped by `f`; the same
+ * object back when nothing changed. Copies lazily, from the first item or key that changed: every desired and every listed
  * object goes through here, and almost none holds a secret (building a copy of each to throw it
  * away was the largest cost of a plan after parsing).
  */
-function mapStrings<T>(data: T, f: (s: string) => string): T {
+function mapStrings<T>(data: T, f: (s: string) => string, keys = true): T {
   if (typeof data === 'string') return f(data) as T;
   if (Array.isArray(data)) {
     let items: unknown[] | undefined;
     for (let i = 0; i < data.length; i++) {
-      const item = mapStrings(data[i] as unknown, f);
+      const item = mapStrings(data[i] as unknown, f, keys);
       if (items) items.push(item);
       else if (item !== data[i]) items = [...data.slice(0, i), item];
     }
@@ -98,22 +98,27 @@ function mapStrings<T>(data: T, f: (s: string) => string): T {
   }
   if (data !== null && typeof data === 'object') {
     const record = data as Record<string, unknown>;
-    const keys = Object.keys(record);
+    const names = Object.keys(record);
     let out: Record<string, unknown> | undefined;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i]!;
       const value = record[key];
-      const k = f(key);
-      const v = mapStrings(value, f);
+      const k = keys ? f(key) : key;
+      const v = mapStrings(value, f, keys);
       if (!out && (k !== key || v !== value)) {
         out = {};
-        for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+        for (let j = 0; j < i; j++) out[names[j]!] = record[names[j]!];
       }
       if (out) out[k] = v;
     }
     return (out ?? data) as T;
   }
   return data;
+}
+
+/** mapStrings over the string values only (object keys stay as they are). */
+export function mapStringValues<T>(data: T, f: (s: string) => string): T {
+  return mapStrings(data, f, false);
 }
 
 /** JSON data (a listed live object, a rendered one) with every value replaced by its reference. */

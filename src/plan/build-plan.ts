@@ -45,6 +45,7 @@ export function buildPlan(input: PlanInput): Plan {
     (key, [a, b]) => `two rules render ${describeObject(decodeObjectKey(key))}: ${a.object.source} and ${b.object.source}`,
   );
   const adopted = input.adopted ?? new Set<string>();
+  let fingerprint: string | undefined;
   const live = indexUnique(
     input.live.map((o) => {
       const key = encodeObjectKey(objectKey(o));
@@ -94,7 +95,13 @@ export function buildPlan(input: PlanInput): Plan {
     collisions,
     summary: summarise(paired),
     massDelete: massDeletes(paired, targets),
-    liveFingerprint: fingerprintLive(input.live),
+    // Computed when first read (a saved or JSON plan, `deploy` checking a saved plan), once: it
+    // hashes the canonical JSON of every live object (~60 ms of a 5,000-object plan), and a text
+    // or markdown plan never shows it. An enumerable getter, so JSON.stringify and spreads see it.
+    get liveFingerprint(): string {
+      fingerprint ??= fingerprintLive(input.live);
+      return fingerprint;
+    },
   };
 }
 

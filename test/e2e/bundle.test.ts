@@ -9,6 +9,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { generatedRules } from '../helpers/generate-rules.js';
+import { sandboxProject } from '../helpers/sandbox-project.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const RULE = join(repo, 'rules/sigma/certutil_url_download.yml');
@@ -106,6 +108,43 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), '--version'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: own, NODE_DISABLE_COMPILE_CACHE: '1' } });
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!existsSync(own));
+  });
+
+  test('plan and deploy from the bundle: the server clients load from it (undici not at all), with the same output as the sources', async () => {
+    // scripts/bundle.mjs bundles @elastic/elasticsearch and splunk-sdk (with two source edits:
+    // undici required only by an UndiciConnection, splunk-sdk's Class.extend strict-safe).
+    const project = await sandboxProject({}, { 'rules/.keep': '', ...generatedRules(3) });
+    try {
+      const probe = join(pkg, 'loaded-probe.cjs');
+      const loadedLog = join(pkg, 'loaded.txt');
+      writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedLog)}, Object.keys(require.cache).join('\\n')));\n`);
+      const bundled = (args: string[]) =>
+        new Promise<{ code: number | null; out: string; err: string }>((done) => {
+          const child = spawn(process.execPath, ['--require', probe, join(pkg, 'bin/detctl.cjs'), ...args], { cwd: project.dir, env: { ...process.env, ...project.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' } });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+          child.on('exit', (code) => done({ code, out, err }));
+        });
+      const expected = await project.cli(['plan', '--env', 'e2e']);
+      assert.match(expected.out, /Plan: 6 to create/);
+      const plan = await bundled(['plan', '--env', 'e2e']);
+      assert.equal(plan.code, expected.code, plan.err);
+      assert.equal(plan.out, expected.out);
+      // Writes through both clients: creates (Splunk's Class.extend builds the transport), then none left.
+      const deployed = await bundled(['deploy', '--env', 'e2e', '--yes']);
+      assert.equal(deployed.code, 0, deployed.err);
+      assert.match(deployed.out, /6 created, 0 updated, 0 deleted, 0 unchanged, 0 failed/);
+      const again = await bundled(['plan', '--env', 'e2e', '--detailed-exitcode']);
+      assert.equal(again.code, 0, again.err + again.out);
+      const loaded = readFileSync(loadedLog, 'utf8').split('\n');
+      for (const outside of ['/node_modules/@elastic/', '/node_modules/splunk-sdk/', '/node_modules/undici/']) {
+        assert.ok(!loaded.some((file) => file.includes(outside)), `the bundled plan required ${outside} from node_modules`);
+      }
+    } finally {
+      await project.close();
+    }
   });
 
   test('a command that loads a package kept outside the bundle works from the cache too (`detctl sandbox`)', async () => {

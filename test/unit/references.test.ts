@@ -2,7 +2,7 @@
 // from the first change on; issue 16): what changed is copied, the rest is the same object.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hideValues, resolveReferences } from '../../src/base/references.js';
+import { hideValues, mapStringValues, resolveReferences } from '../../src/base/references.js';
 
 const refs = [{ name: 'TOKEN', value: 's3cr3t-value' }];
 
@@ -26,4 +26,16 @@ test('keys are mapped too, and resolving gives the value back', () => {
   const hidden = hideValues(data, refs);
   assert.deepEqual(hidden, { plain: 1, '${TOKEN}': 'x', after: 2 });
   assert.deepEqual(resolveReferences(hidden, refs), data);
+});
+
+test('mapStringValues maps string values only: keys stay as they are, unchanged branches are shared', () => {
+  const hide = (s: string) => s.split('s3cr3t-value').join('${TOKEN}');
+  const untouched = { keep: ['k', 1] };
+  const data = { 's3cr3t-value': 'plain', nested: { header: 'Bearer s3cr3t-value' }, untouched };
+  const mapped = mapStringValues(data, hide);
+  assert.deepEqual(mapped, { 's3cr3t-value': 'plain', nested: { header: 'Bearer ${TOKEN}' }, untouched: { keep: ['k', 1] } });
+  assert.deepEqual(Object.keys(mapped), Object.keys(data));
+  assert.equal(mapped.untouched, untouched);
+  assert.equal(data.nested.header, 'Bearer s3cr3t-value', 'the input is untouched');
+  assert.equal(mapStringValues(untouched, hide), untouched, 'nothing to map: the very same object');
 });

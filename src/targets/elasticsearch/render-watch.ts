@@ -2,6 +2,7 @@
 // output (shared/seeds), with everything it hard-coded taken from the environment or the rule.
 import type { SigmaDocument, SigmaRule } from '../../rules/sigma/model.js';
 import { contentHash } from '../../base/canonical-json.js';
+import { mapStringValues } from '../../base/references.js';
 import { ruleOverrides } from '../sigma-overrides.js';
 import type { WatchObject } from './objects.js';
 import { secretHash } from './secret-hash.js';
@@ -112,26 +113,23 @@ export function watchObject(doc: SigmaDocument, parts: WatchParts, context: Watc
   // The hash covers everything but itself; the plan uses it to tell edits on the server apart. It
   // is taken over the watch as recorded (secrets as references): a plain digest over a secret
   // would let a short one be guessed from the metadata; secrets_hash above is the slow one.
+  // (mapStringValues copies only the parts where a string changes: most watches hold no secret.)
   const recorded = { ...body, metadata };
-  const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash(context.hide ? hideStrings(recorded, context.hide) : recorded) } };
+  const withMetadata = { ...body, metadata: { ...metadata, content_hash: contentHash(context.hide ? mapStringValues(recorded, context.hide) : recorded) } };
   return { kind: 'watch', target: context.target, id, active: parts.active, body: withMetadata, source: doc.path };
 }
 
-/** The strings of `value` that hold a value from the environment (those `hide` changes). */
-function textsHoldingSecrets(value: unknown, hide?: (text: string) => string): string[] {
-  if (!hide) return [];
-  if (typeof value === 'string') return hide(value) === value ? [] : [value];
-  if (Array.isArray(value)) return value.flatMap((v) => textsHoldingSecrets(v, hide));
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap((v) => textsHoldingSecrets(v, hide));
-  return [];
-}
-
-/** `value` with every string passed through `hide`. */
-function hideStrings(value: unknown, hide: (text: string) => string): unknown {
-  if (typeof value === 'string') return hide(value);
-  if (Array.isArray(value)) return value.map((v) => hideStrings(v, hide));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hideStrings(v, hide)]));
-  return value;
+/** The strings of `value` that hold a value from the environment (those `hide` changes), in document order. */
+function textsHoldingSecrets(value: unknown, hide?: (text: string) => string, found: string[] = []): string[] {
+  if (!hide) return found;
+  if (typeof value === 'string') {
+    if (hide(value) !== value) found.push(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) textsHoldingSecrets(item, hide, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) textsHoldingSecrets(item, hide, found);
+  }
+  return found;
 }
 
 type WebhookAuth = NonNullable<WatchSettings['actions']['webhook']>['auth'];
