@@ -95,8 +95,11 @@ async function serve(service: TargetService, options: ListenOptions, raw: Incomi
       reply = service.internalError(error, req);
     }
   }
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body ?? '') });
-  res.end(req.method === 'HEAD' ? undefined : reply.body);
+  // Encoded once: Buffer.byteLength for the header and then res.end(string) would each go over a
+  // listing's megabytes of text.
+  const body = Buffer.from(reply.body ?? '');
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
   entry.status = reply.status;
   entry.durationMs = Date.now() - started;
 }

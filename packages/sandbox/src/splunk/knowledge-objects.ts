@@ -166,12 +166,22 @@ function matchesSearch(search: string): (entry: FeedEntry) => boolean {
 /**
  * Whether a content key is one of the `f` patterns (whole key, case-insensitive, `*` a wildcard):
  * built once per listing, patterns without `*` looked up in a set, so a listing of thousands of
- * entries of some 200 keys each does not test every key against every pattern.
+ * entries of some 200 keys each does not test every key against every pattern. Each key's answer
+ * is kept for the listing: the entries share a few hundred key names, so most keys are looked up
+ * in one map instead of lower-cased and tested again for every entry.
  */
 function fieldFilter(patterns: string[]): (key: string) => boolean {
   const exact = new Set(patterns.filter((p) => !p.includes('*')).map((p) => p.toLowerCase()));
   const globs = patterns.filter((p) => p.includes('*')).map((p) => glob(p, true));
-  return (key) => exact.has(key.toLowerCase()) || globs.some((g) => g.test(key));
+  const decided = new Map<string, boolean>();
+  return (key) => {
+    let kept = decided.get(key);
+    if (kept === undefined) {
+      kept = exact.has(key.toLowerCase()) || globs.some((g) => g.test(key));
+      decided.set(key, kept);
+    }
+    return kept;
+  };
 }
 
 function onlyFields(content: JsonObject, keep: (key: string) => boolean): JsonObject {

@@ -41,20 +41,33 @@ function insideDisabled(mapping: Mapping, path: string): boolean {
 export function fieldValues(doc: SearchDoc, field: ResolvedField): Json[] {
   if (field.kind === 'id') return [doc.id];
   if (field.kind === 'unmapped') return [];
-  const values = valuesAt(doc.source, field.sourcePath.split('.'));
+  const values = valuesAt(doc.source, pathOf(field.sourcePath), 0);
   // A keyword sub-field does not index strings longer than ignore_above.
   return field.keywordOfText ? values.filter((v) => typeof v !== 'string' || v.length <= KEYWORD_IGNORE_ABOVE) : values;
 }
 
-function valuesAt(value: Json, path: string[]): Json[] {
-  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path));
-  if (path.length === 0) return value === null || isObject(value) ? [] : [value];
+/** A field's path split at its dots, once per field name: a search reads it for every document. */
+const paths = new Map<string, string[]>();
+function pathOf(sourcePath: string): string[] {
+  let path = paths.get(sourcePath);
+  if (!path) {
+    if (paths.size >= 10_000) paths.clear();
+    paths.set(sourcePath, (path = sourcePath.split('.')));
+  }
+  return path;
+}
+
+/** The values at `path` from its step `from` on. */
+function valuesAt(value: Json, path: readonly string[], from: number): Json[] {
+  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path, from));
+  if (from === path.length) return value === null || isObject(value) ? [] : [value];
   if (!isObject(value)) return [];
   // Keys may themselves contain dots ("a.b": 1 is the field a.b), so try every split.
   const out: Json[] = [];
-  for (let i = 1; i <= path.length; i++) {
-    const key = path.slice(0, i).join('.');
-    if (Object.prototype.hasOwnProperty.call(value, key)) out.push(...valuesAt(value[key], path.slice(i)));
+  let key = '';
+  for (let i = from; i < path.length; i++) {
+    key = i === from ? path[i]! : `${key}.${path[i]}`;
+    if (Object.prototype.hasOwnProperty.call(value, key)) out.push(...valuesAt(value[key], path, i + 1));
   }
   return out;
 }
