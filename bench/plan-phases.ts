@@ -150,6 +150,8 @@ export async function benchPlanPhases(latencyMs: number): Promise<void> {
 
 export async function benchPlanScale(sizes: number[]): Promise<void> {
   let previous: { objects: number; ms: number } | undefined;
+  // Linear or better: each step's time grows by no more than its objects do (a little slack for the noise of one run).
+  let linear = true;
   for (const objects of sizes) {
     const sandbox = await sandboxProcess({ latencyMs: 0 });
     try {
@@ -161,10 +163,12 @@ export async function benchPlanScale(sizes: number[]): Promise<void> {
         continue;
       }
       const growth = previous ? ` (${(run.ms / previous.ms).toFixed(1)}× the time for ${(objects / previous.objects).toFixed(0)}× the objects)` : '';
+      if (previous && run.ms / previous.ms > (objects / previous.objects) * 1.1) linear = false;
       console.log(`plan scale: ${String(objects).padStart(6)} objects, no latency: ${run.ms.toFixed(0).padStart(6)} ms wall, ${run.cpuMs.toFixed(0)} ms CPU, ${((run.ms / objects) * 1000).toFixed(0)} µs per object${growth} — ${run.summary}`);
       previous = { objects, ms: run.ms };
     } finally {
       sandbox.stop();
     }
   }
+  console.log(`plan scale: growth linear or better (target): ${linear ? 'met' : 'NOT met'}; node -e 0 ${nodeBaseline().toFixed(0)} ms`);
 }

@@ -27,9 +27,24 @@ export function canonicalJson(value: unknown): string {
     if (item === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += JSON.stringify(key) + ':' + canonicalJson(item);
+    out += quotedKey(key) + ':' + canonicalJson(item);
   }
   return out + '}';
+}
+
+/**
+ * JSON.stringify(key), remembered: the objects of a plan share a few hundred key names, and
+ * looking one up costs less than quoting it again (a third of canonicalJson's time over 2,500
+ * watches). Bounded, since keys may come from user data (metadata).
+ */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /**
