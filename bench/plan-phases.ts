@@ -31,7 +31,7 @@ import { environmentYaml } from '../test/helpers/sandbox-project.js';
 import { tempProject } from '../test/helpers/run-cli.js';
 import { cliProcess, sandboxProcess, type SandboxProcess } from './deploy-sandbox.js';
 import { median } from './stats.js';
-import { topSelfTime } from './cpu-profile.js';
+import { inclusiveTime, topSelfTime } from './cpu-profile.js';
 
 const USAGE = join(import.meta.dirname, 'report-usage.cjs');
 
@@ -104,8 +104,14 @@ export async function benchPlanPhases(latencyMs: number): Promise<void> {
       await planProcess(dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
       const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
       if (file) {
-        console.log('plan: profile of one plan process, top self times:');
-        for (const [label, ms] of topSelfTime(join(profileDir, file), 12)) console.log(`  ${ms.toFixed(0).padStart(5)} ms  ${label}`);
+        const profile = join(profileDir, file);
+        // What loading code costs: bin/detctl.cjs's `load` (bundle files, through the code cache)
+        // and Node's Module._load (built-ins, and anything required from node_modules, compiled from source).
+        const nodeLoader = (f: { functionName: string }) => f.functionName === 'Module._load';
+        const loadingMs = inclusiveTime(profile, (f) => nodeLoader(f) || (f.functionName === 'load' && f.url.endsWith('detctl.cjs')));
+        const nodeMs = inclusiveTime(profile, nodeLoader);
+        console.log(`plan: profile of one plan process: ${loadingMs.toFixed(0)} ms loading code (of it ${nodeMs.toFixed(0)} ms in Node's module loader: built-ins, and what comes from node_modules); top self times:`);
+        for (const [label, ms] of topSelfTime(profile, 12)) console.log(`  ${ms.toFixed(0).padStart(5)} ms  ${label}`);
       }
     } finally {
       rmSync(profileDir, { recursive: true, force: true });
