@@ -15,7 +15,7 @@
 // This file is CommonJS: an ES module entry would load Node's ES module loader first, ~10 ms of
 // every start. The bundle files are read as latin1: they are ASCII (scripts/bundle.mjs checks),
 // and Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
-const { createRequire } = require('node:module');
+const { createRequire, isBuiltin } = require('node:module');
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { basename, dirname, join } = require('node:path');
@@ -62,10 +62,54 @@ function load(file) {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {'use strict';${source}\n})`, { filename: file, cachedData });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cacheFile });
   const nodeRequire = createRequire(file);
-  // The bundle's own files (`./chunk-….cjs`) come through here, everything else through Node.
-  const bundleRequire = (id) => (id.startsWith('./') ? load(join(dirname(file), id)) : nodeRequire(id));
+  // The bundle's own files (`./chunk-….cjs`) come through here, everything else through Node;
+  // a package bundled to load on first use (`./lazy-zod.cjs`: scripts/bundle.mjs) as a stand-in.
+  const bundleRequire = (id) => {
+    if (id.startsWith('./lazy-')) {
+      const path = join(dirname(file), id);
+      return onFirstUse(path, () => load(path));
+    }
+    if (id.startsWith('./')) return load(join(dirname(file), id));
+    // Node's own modules too: commander requires child_process (and with it net, dgram and
+    // streams, ~8 ms) for subcommands we never run as programs; convert requires worker_threads
+    // for the threads it starts only for large inputs.
+    return isBuiltin(id) ? onFirstUse(id, () => nodeRequire(id)) : nodeRequire(id);
+  };
   script.runInThisContext()(module.exports, bundleRequire, module, file, dirname(file));
   return module.exports;
+}
+
+/** Stand-ins for modules loaded on first use, by the id they are required by. */
+const standIns = new Map();
+
+/**
+ * A module's exports, loaded when first read: a Proxy that loads the module (`loadModule()`) on its
+ * first property read (or key listing, `in` test) and answers from its exports from then on. The
+ * bundle's files read what they import as properties (`import_zod.z.object(…)`) at the point of
+ * use, as the CommonJS form of ES module imports does, so a run that never uses a module never
+ * loads it.
+ */
+function onFirstUse(id, loadModule) {
+  let standIn = standIns.get(id);
+  if (standIn) return standIn;
+  let loadedExports;
+  const exports = () => (loadedExports ??= loadModule());
+  standIn = new Proxy(
+    {},
+    {
+      get: (_, key) => exports()[key],
+      has: (_, key) => key in exports(),
+      ownKeys: () => Reflect.ownKeys(exports()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(exports(), key);
+        // A Proxy may not call a property non-configurable that its own (empty) target lacks.
+        return descriptor && { ...descriptor, configurable: true };
+      },
+      getPrototypeOf: () => Reflect.getPrototypeOf(exports()),
+    },
+  );
+  standIns.set(id, standIn);
+  return standIn;
 }
 
 /** The cache file of a bundle file for this command: named after its name, size and mtime. */

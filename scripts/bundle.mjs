@@ -12,6 +12,15 @@
 // vm.Script accepts cached data on Node 20 (module.enableCompileCache arrives in Node 22). The
 // transform keeps ES module semantics (live bindings become property reads of the required file).
 //
+// Loaded on first use, not at start-up: zod, yaml and croner, each bundled on its own into
+// dist/cli/lazy-<package>.cjs. bin/detctl.cjs gives the files that require one a stand-in for its
+// exports that loads the file when a property is first read. Why: a valid Sigma rule needs none of
+// them (acceptCommonRule checks it without zod; yaml only finds the line and column of an error;
+// croner checks cron expressions), yet loading them cost a one-rule `convert` ~30 ms. Our own schemas
+// are built on first use (base/lazy.ts) so that loading a module reads nothing of zod. The
+// packages have no side effects to run in order (zod's English messages are set before its first
+// use all the same), and each lives in one file, so nothing is duplicated.
+//
 // Kept outside, loaded lazily by the commands that use them:
 // - @detctl/sandbox (ES module, the stand-in servers: `detctl sandbox`, the demo);
 // - splunk-sdk, which src/targets/splunk/splunk-sdk.ts requires at run time (createRequire);
@@ -41,6 +50,9 @@ const withoutZodLocales = {
   },
 };
 
+const LAZY_PACKAGES = ['zod', 'yaml', 'croner'];
+const requireOfLazyPackage = new RegExp(`require\\("(${LAZY_PACKAGES.join('|')})"\\)`, 'g');
+
 const result = await build({
   absWorkingDir: root,
   // The worker threads of `convert` (src/cli/convert-files.ts) start from a file of their own,
@@ -52,7 +64,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@detctl/sandbox', 'splunk-sdk', '@elastic/elasticsearch'],
+  external: ['@detctl/sandbox', 'splunk-sdk', '@elastic/elasticsearch', ...LAZY_PACKAGES],
   ...minify,
   legalComments: 'linked', // the bundled packages' licence texts, in *.LEGAL.txt beside the files
   chunkNames: '[name]-[hash]',
@@ -69,15 +81,40 @@ const result = await build({
   logLevel: 'warning',
 });
 
+const lazyPackages = await Promise.all(
+  LAZY_PACKAGES.map((name) =>
+    build({
+      absWorkingDir: root,
+      stdin: { contents: `export * from '${name}';`, resolveDir: root, sourcefile: `lazy-${name}.js` },
+      outfile: resolve(outdir, `lazy-${name}.cjs`),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      ...minify,
+      legalComments: 'linked',
+      charset: 'ascii',
+      plugins: [withoutZodLocales],
+      write: false,
+      logLevel: 'warning',
+    }),
+  ),
+);
+
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 let bytes = 0;
+for (const file of lazyPackages.flatMap((r) => r.outputFiles)) {
+  if (file.path.endsWith('.cjs') && /[^\x00-\x7f]/.test(file.text)) throw new Error(`${file.path} holds a non-ASCII character: bin/detctl.cjs reads it as latin1`);
+  writeFileSync(file.path, file.contents);
+  if (file.path.endsWith('.cjs')) bytes += file.contents.length;
+}
 for (const file of result.outputFiles) {
   if (!file.path.endsWith('.cjs')) {
     writeFileSync(file.path, file.contents);
     continue;
   }
-  const { code } = await transform(file.text, {
+  const transformed = await transform(file.text, {
     format: 'cjs',
     target: 'node20',
     ...minify,
@@ -86,8 +123,10 @@ for (const file of result.outputFiles) {
     // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so import() of the other files becomes require().
     supported: { 'dynamic-import': false },
   });
+  // A lazily loaded package is required from its own file, which bin/detctl.cjs loads on first use.
+  const code = transformed.code.replace(requireOfLazyPackage, (_, name) => `require("./lazy-${name}.cjs")`);
   if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file.path} holds a non-ASCII character: bin/detctl.cjs reads it as latin1`);
   writeFileSync(file.path, code);
   bytes += code.length;
 }
-console.log(`bundled ${outdir}: ${result.outputFiles.length} files, ${(bytes / 1024).toFixed(0)} KiB`);
+console.log(`bundled ${outdir}: ${result.outputFiles.length + lazyPackages.length} files, ${(bytes / 1024).toFixed(0)} KiB`);

@@ -88,6 +88,19 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     assert.equal(r.stderr, expected);
   });
 
+  test('zod, yaml and croner load on first use: a valid rule converts without them, a rule with a problem loads zod and yaml for its message', () => {
+    // Each command's cache files name the bundle files it ran (the tests above ran both commands).
+    const [folder] = readdirSync(join(cache, 'detctl'));
+    const caches = readdirSync(join(cache, 'detctl', folder));
+    const ran = (command: string, file: string) => caches.some((f) => f.startsWith(`${command}-${file}-`));
+    for (const lazy of ['lazy-zod', 'lazy-yaml', 'lazy-croner']) {
+      assert.ok(existsSync(join(pkg, 'dist/cli', `${lazy}.cjs`)), lazy);
+      assert.ok(!ran('convert', lazy) && !ran('help', lazy), `a valid rule's convert or --help ran ${lazy}`);
+    }
+    // The bad rule's `validate` (the test above): zod for the schema's issue, yaml for its line.
+    assert.ok(ran('validate', 'lazy-zod') && ran('validate', 'lazy-yaml'), caches.filter((f) => f.startsWith('validate-')).join());
+  });
+
   test('convert on worker threads starts them from dist/cli/convert-worker.cjs; the CLI loads worker_threads only then', async () => {
     const expected = await inProcess(['convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma']);
     const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), 'convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma'], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, DETCTL_WORKERS: '2' } });
