@@ -15,10 +15,10 @@
 // This file is CommonJS: an ES module entry would load Node's ES module loader first, ~10 ms of
 // every start. The bundle files are read as latin1: they are ASCII (scripts/bundle.mjs checks),
 // and Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
-const { createRequire, isBuiltin } = require('node:module');
+const { isBuiltin } = require('node:module');
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
-const { basename, dirname, join } = require('node:path');
+const { basename, join } = require('node:path');
 const vm = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist', 'cli');
@@ -61,23 +61,25 @@ function load(file) {
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {'use strict';${source}\n})`, { filename: file, cachedData });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cacheFile });
-  const nodeRequire = createRequire(file);
-  // The bundle's own files (`./chunk-….cjs`) come through here, everything else through Node;
-  // a package bundled to load on first use (`./lazy-zod.cjs`: scripts/bundle.mjs) as a stand-in.
-  const bundleRequire = (id) => {
-    if (id.startsWith('./lazy-')) {
-      const path = join(dirname(file), id);
-      return onFirstUse(path, () => load(path));
-    }
-    if (id.startsWith('./')) return load(join(dirname(file), id));
-    // Node's own modules too: commander requires child_process (and with it net, dgram and
-    // streams, ~8 ms) for subcommands we never run as programs; convert requires worker_threads
-    // for the threads it starts only for large inputs.
-    return isBuiltin(id) ? onFirstUse(id, () => nodeRequire(id)) : nodeRequire(id);
-  };
-  script.runInThisContext()(module.exports, bundleRequire, module, file, dirname(file));
+  script.runInThisContext()(module.exports, bundleRequire, module, file, dist);
   return module.exports;
 }
+
+/**
+ * What the bundle's files require. Its own files (`./chunk-….cjs`, all in dist/cli) come through
+ * here, everything else through Node; a package bundled to load on first use (`./lazy-zod.cjs`:
+ * scripts/bundle.mjs) as a stand-in. Node's own modules too: commander requires child_process
+ * (and with it net, dgram and streams, ~8 ms) for subcommands we never run as programs; convert
+ * requires worker_threads for the threads it starts only for large inputs. Packages outside the
+ * bundle resolve from this file as from dist/cli/ (the same package's node_modules).
+ */
+function bundleRequire(id) {
+  if (id.startsWith('./lazy-')) return onFirstUse(id, () => load(inDist(id)));
+  if (id.startsWith('./')) return load(inDist(id));
+  return isBuiltin(id) ? onFirstUse(id, () => require(id)) : require(id);
+}
+
+const inDist = (id) => `${dist}/${id.slice(2)}`;
 
 /** Stand-ins for modules loaded on first use, by the id they are required by. */
 const standIns = new Map();
@@ -134,7 +136,7 @@ function saveCaches() {
   }
 }
 
-const cli = load(join(dist, 'main.cjs'));
+const cli = load(inDist('./main.cjs'));
 // Written when the command ends, so each cache holds the functions this run compiled.
 if (folder) process.once('exit', () => uncached.length > 0 && saveCaches());
 cli.runProcess(argv);
