@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs: main.cjs and the files it
+// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs: main.cjs and the modules it
 // requires as commands need them) with V8's code cache, so compiled code is read from disk instead
 // of being compiled from source at every start. Node 22 does this itself
 // (module.enableCompileCache); on Node 20 a vm.Script takes the cache.
 //
-// One cache file per command (help, convert, deploy…) and bundle file: V8 adds to a cache every
-// function a run compiled, so each command's cache holds what that command runs and no more. The
-// files live in $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), in a folder named after the
-// install's path and Node's version, and each is named after its bundle file's name (which holds
-// a hash of its content), size and mtime, so a new build or Node never reads a stale cache (V8
-// also rejects caches from another V8). NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it
-// off. Any failure to read or write the cache only costs the speed-up.
+// The modules are read from dist/cli/all-modules.cjs, where scripts/bundle.mjs writes each as a
+// function run when the module is first required: one file read and one script compiled, however
+// many modules a command runs.
+//
+// One cache file per command (help, convert, deploy…): V8 adds to a cache every function a run
+// compiled, so each command's cache holds what that command runs and no more. The files live in
+// $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), in a folder named after the install's path and
+// Node's version, each named after the command and the modules file's size and mtime, so a new
+// build or Node never reads a stale cache (V8 also rejects caches from another V8). Beside each,
+// `<cache>.modules` lists the modules that run ran (what the cache holds). NODE_DISABLE_COMPILE_CACHE=1
+// (Node's own switch) turns the cache off. Any failure to read or write it only costs the speed-up.
 //
 // This file is CommonJS: an ES module entry would load Node's ES module loader first, ~10 ms of
-// every start. The bundle files are read as latin1: they are ASCII (scripts/bundle.mjs checks),
-// and Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
+// every start. The modules are read as latin1: they are ASCII (scripts/bundle.mjs checks), and
+// Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
 const { isBuiltin } = require('node:module');
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
@@ -41,32 +45,34 @@ function commandName() {
 
 const folder = cacheFolder();
 const command = commandName();
-/** Bundle files loaded so far, by path: each runs once, as require() would. */
-const loaded = new Map();
-/** Scripts compiled without a usable cache: their caches are written when the command ends. */
-const uncached = [];
+const modulesFile = join(dist, 'all-modules.cjs');
+const cacheFile = folder && cacheFileOf(modulesFile);
 
-function load(file) {
-  const known = loaded.get(file);
+/** Every module of the bundle, by file name (`chunk-….cjs`): the function that runs it. */
+const definitions = new Map();
+/** Modules run so far, by file name: each runs once, as require() would. */
+const loaded = new Map();
+
+let cachedData;
+try {
+  if (cacheFile) cachedData = readFileSync(cacheFile);
+} catch {
+  // no cache yet
+}
+const script = new vm.Script(readFileSync(modulesFile, 'latin1'), { filename: modulesFile, cachedData });
+script.runInThisContext()((name, run) => definitions.set(name, run));
+
+function load(name) {
+  const known = loaded.get(name);
   if (known) return known.exports;
   const module = { exports: {} };
-  loaded.set(file, module);
-  const source = readFileSync(file, 'latin1');
-  const cacheFile = folder && cacheFileOf(file);
-  let cachedData;
-  try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
-  } catch {
-    // no cache yet
-  }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {'use strict';${source}\n})`, { filename: file, cachedData });
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cacheFile });
-  script.runInThisContext()(module.exports, bundleRequire, module, file, dist);
+  loaded.set(name, module);
+  definitions.get(name)(module.exports, bundleRequire, module, `${dist}/${name}`, dist);
   return module.exports;
 }
 
 /**
- * What the bundle's files require. Its own files (`./chunk-….cjs`, all in dist/cli) come through
+ * What the bundle's modules require. Its own (`./chunk-….cjs`, all in dist/cli) come through
  * here, everything else through Node; a package bundled to load on first use (`./lazy-zod.cjs`:
  * scripts/bundle.mjs) as a stand-in. Node's own modules too: commander requires child_process
  * (and with it net, dgram and streams, ~8 ms) for subcommands we never run as programs; convert
@@ -74,12 +80,10 @@ function load(file) {
  * bundle resolve from this file as from dist/cli/ (the same package's node_modules).
  */
 function bundleRequire(id) {
-  if (id.startsWith('./lazy-')) return onFirstUse(id, () => load(inDist(id)));
-  if (id.startsWith('./')) return load(inDist(id));
+  if (id.startsWith('./lazy-')) return onFirstUse(id, () => load(id.slice(2)));
+  if (id.startsWith('./')) return load(id.slice(2));
   return isBuiltin(id) ? onFirstUse(id, () => require(id)) : require(id);
 }
-
-const inDist = (id) => `${dist}/${id.slice(2)}`;
 
 /** Stand-ins for modules loaded on first use, by the id they are required by. */
 const standIns = new Map();
@@ -114,29 +118,28 @@ function onFirstUse(id, loadModule) {
   return standIn;
 }
 
-/** The cache file of a bundle file for this command: named after its name, size and mtime. */
+/** The cache file of `file` for this command: named after the command and the file's size and mtime. */
 function cacheFileOf(file) {
   const { size, mtimeMs } = statSync(file);
   return join(folder, `${command}-${basename(file, '.cjs')}-${size}-${Math.trunc(mtimeMs)}.v8`);
 }
 
-function saveCaches() {
+function saveCache() {
   try {
     mkdirSync(folder, { recursive: true });
-    // This command's caches of files an older build had are of no further use.
-    const current = new Set(readdirSync(dist).filter((name) => name.endsWith('.cjs')).map((name) => basename(cacheFileOf(join(dist, name)))));
-    for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !current.has(name)) rmSync(join(folder, name), { force: true });
-    for (const { script, cacheFile } of uncached) {
-      const partial = `${cacheFile}.${process.pid}`;
-      writeFileSync(partial, script.createCachedData());
-      renameSync(partial, cacheFile); // whole or not at all, when two runs end together
-    }
+    // This command's caches of an older build are of no further use.
+    const current = basename(cacheFile);
+    for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !name.startsWith(current)) rmSync(join(folder, name), { force: true });
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, script.createCachedData());
+    renameSync(partial, cacheFile); // whole or not at all, when two runs end together
+    writeFileSync(`${cacheFile}.modules`, [...loaded.keys()].join('\n') + '\n');
   } catch {
     // a read-only or full disk: run without the cache
   }
 }
 
-const cli = load(inDist('./main.cjs'));
-// Written when the command ends, so each cache holds the functions this run compiled.
-if (folder) process.once('exit', () => uncached.length > 0 && saveCaches());
+const cli = load('main.cjs');
+// Written when the command ends, so the cache holds the functions this run compiled.
+if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', saveCache);
 cli.runProcess(argv);
