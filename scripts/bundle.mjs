@@ -5,9 +5,10 @@
 // cache cost a fraction of that.
 //
 // Split, not one file: esbuild splits the module graph at every dynamic import() (each command
-// imports its work lazily), so `detctl --help` reads, deserialises and runs ~150 KB instead of
-// the whole 1.3 MB CLI, and `convert` loads no server client or plan renderer. Every module lives
-// in exactly one file, so classes and module state are never duplicated (`instanceof` holds).
+// imports its work lazily), so `detctl --help` deserialises and runs ~150 KB instead of the whole
+// 1.2 MB CLI, and `convert` runs no server client or plan renderer. Every module lives in exactly
+// one file, so classes and module state are never duplicated (`instanceof` holds). The files are
+// also written all into one (all-modules.cjs, at the end), each a function run on first require.
 // esbuild splits only ES module output; each file is then transformed to CommonJS, because only a
 // vm.Script accepts cached data on Node 20 (module.enableCompileCache arrives in Node 22). The
 // transform keeps ES module semantics (live bindings become property reads of the required file).
