@@ -13,6 +13,11 @@ export interface RuleFile {
   path: string;
   /** Where to read it from. */
   absolute: string;
+  /**
+   * Found to be a regular file (by the folder listing's file type, or a stat): it is read without
+   * another stat (readYamlFile). A stat per file was ~25 ms of CPU time over SigmaHQ's 3,754 files.
+   */
+  regular?: true;
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -34,7 +39,7 @@ export function discoverRuleFiles(paths: string[], cwd: string, where?: (index: 
   const add = (path: string, absolute: string, real: string) => {
     if (seen.has(real)) return;
     seen.add(real);
-    files.push({ path, absolute });
+    files.push({ path, absolute, regular: true });
   };
   const problem = (shown: string, message: string) => diagnostics.push(diagnostic('rules-path', message, { file: shown, line: 1, column: 1 }, LINK_HINT));
   /** `real`: the folder's path with every link resolved; `ancestors`: those of the folders above it, itself included. */
