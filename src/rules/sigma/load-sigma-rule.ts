@@ -84,7 +84,10 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
 }
 
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+  // A loop rather than entries/filter/fromEntries: this runs for every rule, and allocates less.
+  const defined: Partial<Record<keyof T, string>> = {};
+  for (const key in values) if (values[key] !== undefined) defined[key] = values[key];
+  return defined;
 }
 
 function parseDetections(
