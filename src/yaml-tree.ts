@@ -390,10 +390,14 @@ function buildNode(value: unknown, index: PositionIndex, doc: number, path: Tree
     return { kind: 'seq', items: value.map((item, i) => build(item, index, doc, { up: path, step: i }, aliases)), loc };
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+    // for…in visits the keys in Object.entries' order (the objects are js-yaml's or yaml-block's,
+    // plain, nothing enumerable inherited) without a [key, value] array per entry.
+    const entries: YamlMapEntry[] = [];
+    const object = value as Record<string, unknown>;
+    for (const key in object) {
       const at = { up: path, step: key };
-      return { key, keyLoc: new LazyLocation(index, doc, at, 'key'), value: build(v, index, doc, at, aliases) };
-    });
+      entries.push({ key, keyLoc: new LazyLocation(index, doc, at, 'key'), value: build(object[key], index, doc, at, aliases) });
+    }
     // An entry's value location falls back to its key for `key:` with nothing after it.
     return { kind: 'map', entries, loc };
   }

@@ -18,8 +18,15 @@ import type { ConvertSettings } from './convert-file.js';
 import { printDiagnostics, type CliIO } from './io.js';
 import { projectDir, rulePaths, type ProjectOptions } from './rule-paths.js';
 
-/** Characters of stdout written at a time (convert's output over SigmaHQ is 2–4 MB). */
-const OUTPUT_PIECE = 1 << 20;
+/**
+ * Characters of stdout written at a time (convert's output over SigmaHQ is 2–4 MB): far fewer
+ * writes than one per file, and each well below a pipe's buffer (64 KiB on Linux). What does not
+ * fit in a pipe is written by Node later, asynchronously, so an error written meanwhile to stderr
+ * on the same pipe (2>&1 | …) can come first; that could happen with a write per file too, when
+ * the reader is slow, but 1 MiB pieces made it happen at every run. To a file, every write is
+ * synchronous and the order is exact.
+ */
+const OUTPUT_PIECE = 16 * 1024;
 
 interface ConvertOptions extends ProjectOptions, ConvertSettings {}
 
