@@ -20,6 +20,7 @@ test('stdout comes in few writes, and every error after the output of the files 
     isTTY: false,
     env: { DETCTL_WORKERS: '0' },
     cwd,
+    ask: async () => '',
   });
   assert.equal(code, 1);
   const outWrites = writes.filter(([stream]) => stream === 'out');
