@@ -107,6 +107,10 @@ export async function convertFiles(files: RuleFile[], settings: ConvertSettings,
  * loader in the main thread only, so the worker registers it itself before importing the entry.
  */
 function startWorker(workerData: WorkerInput): Worker {
+  // Started by bin/detctl.cjs, the worker loads its code through the same code cache (a cache of
+  // its own); otherwise (the bundle required by other means) it compiles its entry from source.
+  const loader = (globalThis as { [key: symbol]: { path: string; workerArgument: string } | undefined })[Symbol.for('detctl.loader')];
+  if (loader) return new Worker(loader.path, { argv: [loader.workerArgument], workerData });
   if (import.meta.url.endsWith('.cjs')) return new Worker(new URL('./convert-worker.cjs', import.meta.url), { workerData });
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./convert-worker.ts', import.meta.url).href;

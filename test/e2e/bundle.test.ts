@@ -106,11 +106,18 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     assert.ok(modulesRun('validate').includes('lazy-zod.cjs') && modulesRun('validate').includes('lazy-yaml.cjs'), modulesRun('validate').join());
   });
 
-  test('convert on worker threads starts them from dist/cli/convert-worker.cjs; the CLI loads worker_threads only then', async () => {
+  test('convert on worker threads starts them from dist/cli/convert-worker.cjs, through bin/detctl.cjs and a code cache of their own; the CLI loads worker_threads only then', async () => {
     const expected = await inProcess(['convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma']);
-    const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), 'convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma'], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, DETCTL_WORKERS: '2' } });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, expected);
+    const [folder] = readdirSync(join(cache, 'detctl'));
+    const workerCaches = () => readdirSync(join(cache, 'detctl', folder)).filter((f) => f.startsWith('worker-'));
+    assert.deepEqual(workerCaches(), []);
+    for (const round of ['no cache yet', 'from the cache']) {
+      const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), 'convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma'], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, DETCTL_WORKERS: '2' } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, expected, round);
+      assert.ok(workerCaches().some((f) => f.endsWith('.v8')), `${round}: ${workerCaches().join()}`);
+      assert.ok(modulesRun('worker').includes('convert-worker.cjs'), modulesRun('worker').join());
+    }
     assert.ok(existsSync(join(pkg, 'dist/cli/convert-worker.cjs')));
     // --help (its module list written by the first test) runs no worker code.
     assert.ok(modulesRun('help').includes('main.cjs'));

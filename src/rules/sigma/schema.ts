@@ -14,6 +14,24 @@ export const RELATION_TYPES = ['derived', 'obsolete', 'merged', 'renamed', 'simi
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * UUID.test(text), by hand: acceptCommonRule checks every rule's id, and the case-insensitive
+ * regex was a visible entry of a cold convert's profile (test/unit/sigma-common-form.test.ts
+ * compares the two).
+ */
+export function isUuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 type Scalar = string | number | boolean | null;
 const isScalar = (v: unknown): v is Scalar => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -119,7 +137,7 @@ const absentOrStrings = (v: unknown) => v === undefined || (Array.isArray(v) && 
 export function acceptCommonRule(plain: Record<string, unknown>, detection: unknown): SigmaRuleInput | undefined {
   const { title, id, status, level, logsource, related, custom } = plain;
   if (typeof title !== 'string' || custom !== undefined || plain.detection !== detection) return undefined;
-  if (!(id === undefined || (typeof id === 'string' && UUID.test(id)))) return undefined;
+  if (!(id === undefined || (typeof id === 'string' && isUuid(id)))) return undefined;
   if (!(status === undefined || STATUS_SET.has(status)) || !(level === undefined || LEVEL_SET.has(level))) return undefined;
   if (!isMapping(logsource)) return undefined;
   const source: Record<string, string> = {};
