@@ -52,7 +52,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
       // Loaded here, not at start-up: `detctl --help` and the other commands do not pay for them.
-      const [{ convertFiles, workerCount }, { discoverRuleFiles }] = await Promise.all([import('./convert-files.js'), import('../rules/discover.js')]);
+      const [{ convertFiles, tuneForBulk, workerCount }, { discoverRuleFiles }] = await Promise.all([import('./convert-files.js'), import('../rules/discover.js')]);
       const options = command.optsWithGlobals<ConvertOptions>();
       if (options.keywordSuffix !== undefined && !options.to.includes('lucene')) {
         io.err(`error: --keyword-suffix applies to --to lucene only (SPL fields have no keyword sub-field); drop it or use --to lucene\n`);
@@ -70,6 +70,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
         return setExit(1);
       }
       printDiagnostics(io, diagnostics);
+      await tuneForBulk(files.length);
       // Each file is read, parsed, converted and dropped (convert-files.ts, on every core for a
       // large input): only the text to print is kept, and printed in input order at the end.
       const { to, mapping, keywordSuffix, caseInsensitive, format } = options;
