@@ -20,11 +20,9 @@ import { projectDir, rulePaths, type ProjectOptions } from './rule-paths.js';
 
 /**
  * Characters of stdout written at a time (convert's output over SigmaHQ is 2–4 MB): far fewer
- * writes than one per file, and each well below a pipe's buffer (64 KiB on Linux). What does not
- * fit in a pipe is written by Node later, asynchronously, so an error written meanwhile to stderr
- * on the same pipe (2>&1 | …) can come first; that could happen with a write per file too, when
- * the reader is slow, but 1 MiB pieces made it happen at every run. To a file, every write is
- * synchronous and the order is exact.
+ * writes than one per file, each a system call (one per file was ~60 ms of a run over SigmaHQ).
+ * Each write is complete when it returns (process-main.ts, writeAll), and what is pending goes out
+ * before a file's errors, so stdout and stderr keep their order per file on one file or pipe (2>&1).
  */
 const OUTPUT_PIECE = 16 * 1024;
 
@@ -76,10 +74,7 @@ export function registerConvert(program: Command, io: CliIO, setExit: (code: num
       const { to, mapping, keywordSuffix, caseInsensitive, format } = options;
       const { outputs: printed } = await convertFiles(files, { to, mapping, keywordSuffix, caseInsensitive, format }, workers);
       let failed = diagnostics.length > 0;
-      // stdout is written in large pieces, not once per file: a write to a file or a pipe is a
-      // system call of its own (synchronous in Node for both), and one per file was ~60 ms of a
-      // run over SigmaHQ. What is pending goes out before each error, so stdout and stderr still
-      // interleave per file when they are the same file (2>&1).
+      // stdout in pieces of many files (OUTPUT_PIECE), what is pending written before each error.
       let pending = '';
       for (const p of printed) {
         if (p.out) pending += p.out;
