@@ -1,24 +1,28 @@
 #!/usr/bin/env node
-// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs: main.cjs and the files it
+// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs: main.cjs and the modules it
 // requires as commands need them) with V8's code cache, so compiled code is read from disk instead
 // of being compiled from source at every start. Node 22 does this itself
 // (module.enableCompileCache); on Node 20 a vm.Script takes the cache.
 //
-// One cache file per command (help, convert, deploy…) and bundle file: V8 adds to a cache every
-// function a run compiled, so each command's cache holds what that command runs and no more. The
-// files live in $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), in a folder named after the
-// install's path and Node's version, and each is named after its bundle file's name (which holds
-// a hash of its content), size and mtime, so a new build or Node never reads a stale cache (V8
-// also rejects caches from another V8). NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it
-// off. Any failure to read or write the cache only costs the speed-up.
+// The modules are read from dist/cli/all-modules.cjs, where scripts/bundle.mjs writes each as a
+// function run when the module is first required: one file read and one script compiled, however
+// many modules a command runs.
+//
+// One cache file per command (help, convert, deploy…): V8 adds to a cache every function a run
+// compiled, so each command's cache holds what that command runs and no more. The files live in
+// $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), in a folder named after the install's path and
+// Node's version, each named after the command and the modules file's size and mtime, so a new
+// build or Node never reads a stale cache (V8 also rejects caches from another V8). Beside each,
+// `<cache>.modules` lists the modules that run ran (what the cache holds). NODE_DISABLE_COMPILE_CACHE=1
+// (Node's own switch) turns the cache off. Any failure to read or write it only costs the speed-up.
 //
 // This file is CommonJS: an ES module entry would load Node's ES module loader first, ~10 ms of
-// every start. The bundle files are read as latin1: they are ASCII (scripts/bundle.mjs checks),
-// and Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
-const { createRequire } = require('node:module');
+// every start. The modules are read as latin1: they are ASCII (scripts/bundle.mjs checks), and
+// Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
+const { isBuiltin } = require('node:module');
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
-const { basename, dirname, join } = require('node:path');
+const { basename, join } = require('node:path');
 const vm = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist', 'cli');
@@ -39,58 +43,147 @@ function commandName() {
   return /^[a-z]+$/.test(word ?? '') ? word : 'help';
 }
 
+/**
+ * A worker thread of `convert` (src/cli/convert-files.ts) starts here too, with this argument, so
+ * its code comes from a cache of its own ("worker") instead of being compiled from source in
+ * every worker (~90 ms of CPU time measured in the worker's profile).
+ */
+const WORKER_ARGUMENT = '--detctl-convert-worker';
+const worker = argv[0] === WORKER_ARGUMENT && !require('node:worker_threads').isMainThread;
 const folder = cacheFolder();
-const command = commandName();
-/** Bundle files loaded so far, by path: each runs once, as require() would. */
-const loaded = new Map();
-/** Scripts compiled without a usable cache: their caches are written when the command ends. */
-const uncached = [];
+const command = worker ? 'worker' : commandName();
+const modulesFile = join(dist, 'all-modules.cjs');
+const cacheFile = folder && cacheFileOf(modulesFile);
 
-function load(file) {
-  const known = loaded.get(file);
+/** Every module of the bundle, by file name (`chunk-….cjs`): the function that runs it. */
+const definitions = new Map();
+/** Modules run so far, by file name: each runs once, as require() would. */
+const loaded = new Map();
+
+let cachedData;
+try {
+  if (cacheFile) cachedData = readFileSync(cacheFile);
+} catch {
+  // no cache yet
+}
+const script = new vm.Script(readFileSync(modulesFile, 'latin1'), { filename: modulesFile, cachedData });
+script.runInThisContext()((name, run) => definitions.set(name, run));
+
+function load(name) {
+  const known = loaded.get(name);
   if (known) return known.exports;
   const module = { exports: {} };
-  loaded.set(file, module);
-  const source = readFileSync(file, 'latin1');
-  const cacheFile = folder && cacheFileOf(file);
-  let cachedData;
-  try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
-  } catch {
-    // no cache yet
-  }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {'use strict';${source}\n})`, { filename: file, cachedData });
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cacheFile });
-  const nodeRequire = createRequire(file);
-  // The bundle's own files (`./chunk-….cjs`) come through here, everything else through Node.
-  const bundleRequire = (id) => (id.startsWith('./') ? load(join(dirname(file), id)) : nodeRequire(id));
-  script.runInThisContext()(module.exports, bundleRequire, module, file, dirname(file));
+  loaded.set(name, module);
+  (definitions.get(name) ?? loadAlone(name))(module.exports, bundleRequire, module, `${dist}/${name}`, dist);
   return module.exports;
 }
 
-/** The cache file of a bundle file for this command: named after its name, size and mtime. */
+/**
+ * A module that is not in all-modules.cjs: scripts/bundle.mjs leaves out the files of the server
+ * clients (1.6 MB that only the commands talking to a server run). Its own script, with a cache
+ * of its own beside the command's (named after the file's name, which holds a hash of its content).
+ */
+function loadAlone(name) {
+  const file = join(dist, name);
+  const ownCache = folder && join(folder, `${command}-${basename(name, '.cjs')}.v8`);
+  let data;
+  try {
+    if (ownCache) data = readFileSync(ownCache);
+  } catch {
+    // no cache yet
+  }
+  const alone = new vm.Script(`(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'latin1')}\n})`, { filename: file, cachedData: data });
+  if (ownCache && (data === undefined || alone.cachedDataRejected)) {
+    process.once('exit', () => {
+      try {
+        mkdirSync(folder, { recursive: true });
+        const partial = `${ownCache}.${process.pid}`;
+        writeFileSync(partial, alone.createCachedData());
+        renameSync(partial, ownCache);
+      } catch {
+        // a read-only or full disk: run without the cache
+      }
+    });
+  }
+  return alone.runInThisContext();
+}
+
+/**
+ * What the bundle's modules require. Its own (`./chunk-….cjs`, all in dist/cli) come through
+ * here, everything else through Node; a package bundled to load on first use (`./lazy-zod.cjs`:
+ * scripts/bundle.mjs) as a stand-in. Node's own modules too: commander requires child_process
+ * (and with it net, dgram and streams, ~8 ms) for subcommands we never run as programs; convert
+ * requires worker_threads for the threads it starts only for large inputs. Packages outside the
+ * bundle resolve from this file as from dist/cli/ (the same package's node_modules).
+ */
+function bundleRequire(id) {
+  if (id.startsWith('./lazy-')) return onFirstUse(id, () => load(id.slice(2)));
+  if (id.startsWith('./')) return load(id.slice(2));
+  return isBuiltin(id) ? onFirstUse(id, () => require(id)) : require(id);
+}
+
+/** Stand-ins for modules loaded on first use, by the id they are required by. */
+const standIns = new Map();
+
+/**
+ * A module's exports, loaded when first read: a Proxy that loads the module (`loadModule()`) on its
+ * first property read (or key listing, `in` test) and answers from its exports from then on. The
+ * bundle's files read what they import as properties (`import_zod.z.object(…)`) at the point of
+ * use, as the CommonJS form of ES module imports does, so a run that never uses a module never
+ * loads it.
+ */
+function onFirstUse(id, loadModule) {
+  let standIn = standIns.get(id);
+  if (standIn) return standIn;
+  let loadedExports;
+  const exports = () => (loadedExports ??= loadModule());
+  standIn = new Proxy(
+    {},
+    {
+      get: (_, key) => exports()[key],
+      has: (_, key) => key in exports(),
+      ownKeys: () => Reflect.ownKeys(exports()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(exports(), key);
+        // A Proxy may not call a property non-configurable that its own (empty) target lacks.
+        return descriptor && { ...descriptor, configurable: true };
+      },
+      getPrototypeOf: () => Reflect.getPrototypeOf(exports()),
+    },
+  );
+  standIns.set(id, standIn);
+  return standIn;
+}
+
+/** The cache file of `file` for this command: named after the command and the file's size and mtime. */
 function cacheFileOf(file) {
   const { size, mtimeMs } = statSync(file);
   return join(folder, `${command}-${basename(file, '.cjs')}-${size}-${Math.trunc(mtimeMs)}.v8`);
 }
 
-function saveCaches() {
+function saveCache() {
   try {
     mkdirSync(folder, { recursive: true });
-    // This command's caches of files an older build had are of no further use.
-    const current = new Set(readdirSync(dist).filter((name) => name.endsWith('.cjs')).map((name) => basename(cacheFileOf(join(dist, name)))));
-    for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !current.has(name)) rmSync(join(folder, name), { force: true });
-    for (const { script, cacheFile } of uncached) {
-      const partial = `${cacheFile}.${process.pid}`;
-      writeFileSync(partial, script.createCachedData());
-      renameSync(partial, cacheFile); // whole or not at all, when two runs end together
-    }
+    // This command's caches of an older build are of no further use.
+    const current = basename(cacheFile);
+    // (The caches of files loaded alone are named after a file of the bundle: kept while it is there.)
+    const files = new Set(readdirSync(dist).map((file) => `${command}-${basename(file, '.cjs')}.v8`));
+    for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !name.startsWith(current) && !files.has(name)) rmSync(join(folder, name), { force: true });
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, script.createCachedData());
+    renameSync(partial, cacheFile); // whole or not at all, when two runs end together
+    writeFileSync(`${cacheFile}.modules`, [...loaded.keys()].join('\n') + '\n');
   } catch {
     // a read-only or full disk: run without the cache
   }
 }
 
-const cli = load(join(dist, 'main.cjs'));
-// Written when the command ends, so each cache holds the functions this run compiled.
-if (folder) process.once('exit', () => uncached.length > 0 && saveCaches());
-cli.runProcess(argv);
+// Written when the command (or the worker thread) ends, so the cache holds the functions this run compiled.
+if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', saveCache);
+if (worker) {
+  load('convert-worker.cjs');
+} else {
+  // How convert starts its worker threads through this file (convert-files.ts).
+  globalThis[Symbol.for('detctl.loader')] = { path: __filename, workerArgument: WORKER_ARGUMENT };
+  load('main.cjs').runProcess(argv);
+}

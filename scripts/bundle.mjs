@@ -5,16 +5,26 @@
 // cache cost a fraction of that.
 //
 // Split, not one file: esbuild splits the module graph at every dynamic import() (each command
-// imports its work lazily), so `detctl --help` reads, deserialises and runs ~150 KB instead of
-// the whole 1.3 MB CLI, and `convert` loads no server client or plan renderer. Every module lives
-// in exactly one file, so classes and module state are never duplicated (`instanceof` holds).
+// imports its work lazily), so `detctl --help` deserialises and runs ~150 KB instead of the whole
+// 1.2 MB CLI, and `convert` runs no server client or plan renderer. Every module lives in exactly
+// one file, so classes and module state are never duplicated (`instanceof` holds). The files are
+// also written all into one (all-modules.cjs, at the end), each a function run on first require.
 // esbuild splits only ES module output; each file is then transformed to CommonJS, because only a
 // vm.Script accepts cached data on Node 20 (module.enableCompileCache arrives in Node 22). The
 // transform keeps ES module semantics (live bindings become property reads of the required file).
 //
-// The server clients (@elastic/elasticsearch, splunk-sdk) are bundled too, each in files that only
-// the commands talking to a server load (they are imported lazily: es-client.ts, splunk-sdk.ts):
-// from node_modules, a `plan` compiled their ~340 modules from source at every run (~0.2 s of CPU;
+// Loaded on first use, not at start-up: zod, yaml and croner, each bundled on its own into
+// dist/cli/lazy-<package>.cjs. bin/detctl.cjs gives the files that require one a stand-in for its
+// exports that loads the file when a property is first read. Why: a valid Sigma rule needs none of
+// them (acceptCommonRule checks it without zod; yaml only finds the line and column of an error;
+// croner checks cron expressions), yet loading them cost a one-rule `convert` ~30 ms. Our own schemas
+// are built on first use (base/lazy.ts) so that loading a module reads nothing of zod. The
+// packages have no side effects to run in order (zod's English messages are set before its first
+// use all the same), and each lives in one file, so nothing is duplicated.
+//
+// The server clients (@elastic/elasticsearch, splunk-sdk) are bundled too, in files that only the
+// commands talking to a server run (they are imported lazily: es-client.ts, splunk-sdk.ts): from
+// node_modules, a `plan` compiled their ~340 modules from source at every run (~0.2 s of CPU;
 // bundled, through the code cache, ~40 ms). Two of their files get exact edits (SOURCE_EDITS).
 //
 // Kept outside, loaded lazily by the commands that use them:
@@ -23,7 +33,7 @@
 import { build, transform } from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 // `--outdir DIR` writes elsewhere (the bundle test builds into a temporary package).
@@ -90,6 +100,11 @@ const sourceEdits = {
   },
 };
 
+const LAZY_PACKAGES = ['zod', 'yaml', 'croner'];
+/** The file holding every module (below), read by bin/detctl.cjs. */
+const ALL_IN_ONE = 'all-modules.cjs';
+const requireOfLazyPackage = new RegExp(`require\\("(${LAZY_PACKAGES.join('|')})"\\)`, 'g');
+
 const result = await build({
   absWorkingDir: root,
   // The worker threads of `convert` (src/cli/convert-files.ts) start from a file of their own,
@@ -101,32 +116,59 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@detctl/sandbox', 'undici', 'apache-arrow/*'],
+  external: ['@detctl/sandbox', 'undici', 'apache-arrow/*', ...LAZY_PACKAGES],
   ...minify,
   legalComments: 'linked', // the bundled packages' licence texts, in *.LEGAL.txt beside the files
   chunkNames: '[name]-[hash]',
   outExtension: { '.js': '.cjs' },
-  // The ES-module globals our sources use, given their CommonJS meaning in each file.
+  // The ES-module globals our sources use, given their CommonJS meaning in each file; the file's URL
+  // made only when read (few modules read it, and making it in every file cost ~3 ms of a start).
   // import.meta.resolve is used from the sources only (to start a worker through tsx: convert-files.ts).
-  define: { 'import.meta.url': '__detctl_import_meta_url', 'import.meta.dirname': '__dirname', 'import.meta.resolve': 'undefined' },
-  banner: { js: 'const __detctl_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__detctl_import_meta.url', 'import.meta.dirname': '__dirname', 'import.meta.resolve': 'undefined' },
+  banner: { js: 'const __detctl_import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
   // bin/detctl.cjs reads the files as latin1 (a one-byte copy, ~10 ms cheaper than decoding
   // 1.3 MB as UTF-8 on Node 20): every non-ASCII character is written as an escape.
   charset: 'ascii',
   plugins: [withoutZodLocales, sourceEdits],
+  metafile: true,
   write: false,
   logLevel: 'warning',
 });
 
+const lazyPackages = await Promise.all(
+  LAZY_PACKAGES.map((name) =>
+    build({
+      absWorkingDir: root,
+      stdin: { contents: `export * from '${name}';`, resolveDir: root, sourcefile: `lazy-${name}.js` },
+      outfile: resolve(outdir, `lazy-${name}.cjs`),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      ...minify,
+      legalComments: 'linked',
+      charset: 'ascii',
+      plugins: [withoutZodLocales],
+      write: false,
+      logLevel: 'warning',
+    }),
+  ),
+);
+
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-let bytes = 0;
+/** The CommonJS files, by name: written one by one, and all in one (below). */
+const modules = new Map();
+for (const file of lazyPackages.flatMap((r) => r.outputFiles)) {
+  if (file.path.endsWith('.cjs')) modules.set(basename(file.path), file.text);
+  else writeFileSync(file.path, file.contents);
+}
 for (const file of result.outputFiles) {
   if (!file.path.endsWith('.cjs')) {
     writeFileSync(file.path, file.contents);
     continue;
   }
-  const { code } = await transform(file.text, {
+  const transformed = await transform(file.text, {
     format: 'cjs',
     target: 'node20',
     ...minify,
@@ -135,8 +177,29 @@ for (const file of result.outputFiles) {
     // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so import() of the other files becomes require().
     supported: { 'dynamic-import': false },
   });
-  if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file.path} holds a non-ASCII character: bin/detctl.cjs reads it as latin1`);
-  writeFileSync(file.path, code);
+  // A lazily loaded package is required from its own file, which bin/detctl.cjs loads on first use.
+  modules.set(basename(file.path), transformed.code.replace(requireOfLazyPackage, (_, name) => `require("./lazy-${name}.cjs")`));
+}
+let bytes = 0;
+for (const [name, code] of modules) {
+  if (/[^\x00-\x7f]/.test(code)) throw new Error(`${name} holds a non-ASCII character: bin/detctl.cjs reads it as latin1`);
+  writeFileSync(resolve(outdir, name), code);
   bytes += code.length;
 }
-console.log(`bundled ${outdir}: ${result.outputFiles.length} files, ${(bytes / 1024).toFixed(0)} KiB`);
+// All of them in one file too, each as a function that runs when the module is first required:
+// bin/detctl.cjs reads and compiles this one file (one read, one code cache, one script) instead
+// of a file per module, ~3 ms of every start. The files one by one stay for Node's own require: the
+// worker threads of `convert` start from convert-worker.cjs.
+// The files holding the server clients stay out of it: they are 1.6 MB, which every start would
+// read and check against its cache (~18 ms more for `--help`), and only the commands that talk to
+// a server run them. bin/detctl.cjs loads such a file on its own, with a cache of its own.
+const SERVER_CLIENTS = /(^|\/)node_modules\/(@elastic\/elasticsearch|splunk-sdk)\//;
+const separate = new Set(
+  Object.entries(result.metafile.outputs)
+    .filter(([, output]) => Object.keys(output.inputs).some((input) => SERVER_CLIENTS.test(input)))
+    .map(([path]) => basename(path)),
+);
+if (separate.size === 0) throw new Error('no bundle file holds a server client: see SERVER_CLIENTS in scripts/bundle.mjs');
+const definitions = [...modules].filter(([name]) => !separate.has(name)).map(([name, code]) => `define(${JSON.stringify(name)}, function (exports, require, module, __filename, __dirname) {'use strict';${code}\n});\n`);
+writeFileSync(resolve(outdir, ALL_IN_ONE), `(function (define) {\n${definitions.join('')}})`);
+console.log(`bundled ${outdir}: ${modules.size} files, ${(bytes / 1024).toFixed(0)} KiB, and ${ALL_IN_ONE} holding all but ${[...separate].join(', ')}`);

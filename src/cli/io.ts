@@ -1,4 +1,5 @@
 // Where the CLI writes. Tests pass their own to capture output without a subprocess.
+import { fstatSync, statSync } from 'node:fs';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import type { RetryPolicy } from '../targets/retry.js';
 import type { Interruption } from './interrupt.js';
@@ -8,6 +9,8 @@ export interface CliIO {
   err(text: string): void;
   /** True when stdout is a terminal: colour in what goes to stdout. */
   isTTY: boolean;
+  /** The terminal's width when stdout is one (help is wrapped to it). */
+  columns?: number;
   /** True when stderr is a terminal: the status line (listing, progress, retries) and colour on stderr. Default: isTTY. */
   errIsTTY?: boolean;
   /** True when stdin is a terminal: confirmation prompts (asked on stderr). Default: isTTY. */
@@ -26,9 +29,14 @@ export interface CliIO {
 export const processIO: CliIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
   // Getters: Node sets a standard stream up when it is first touched (2–5 ms each), so a command
-  // that never writes to stderr or asks on stdin (`--help`, a clean `convert`) does not pay for it.
+  // that never asks (`--help`, a clean `convert`) does not pay for it.
+  get isTTY() {
+    return stdoutIsTerminal();
+  },
+  get columns() {
+    return stdoutIsTerminal() ? process.stdout.columns : undefined;
+  },
   get errIsTTY() {
     return Boolean(process.stderr.isTTY);
   },
@@ -50,6 +58,27 @@ export const processIO: CliIO = {
     }
   },
 };
+
+let stdoutTerminal: boolean | undefined;
+
+/**
+ * Whether stdout is a terminal. A file, a pipe or /dev/null is told by its file type alone, without
+ * building process.stdout (which Node does only to answer isTTY, 4–10 ms: for a pipe it loads the
+ * net module); only a character device other than /dev/null is asked of Node.
+ */
+function stdoutIsTerminal(): boolean {
+  if (stdoutTerminal === undefined) {
+    let other = true;
+    try {
+      const stdout = fstatSync(1);
+      other = stdout.isCharacterDevice() && stdout.rdev !== statSync('/dev/null').rdev;
+    } catch {
+      // closed or unknown: Node decides
+    }
+    stdoutTerminal = other && Boolean(process.stdout.isTTY);
+  }
+  return stdoutTerminal;
+}
 
 /** `base` with `overrides` over it, its getters kept as getters (a spread would call them). */
 export function withIO(base: CliIO, overrides: Partial<CliIO>): CliIO {

@@ -1,6 +1,6 @@
 // Entry point: builds the command tree and returns the exit code. Commands live one per file.
-import { Command, CommanderError } from 'commander';
-import { processIO, type CliIO } from './io.js';
+import { Command, CommanderError, type OutputConfiguration } from 'commander';
+import { colorFor, processIO, type CliIO } from './io.js';
 import { registerValidate } from './validate.js';
 import { registerTest } from './test.js';
 import { registerConvert } from './convert.js';
@@ -15,10 +15,19 @@ import { registerDemo } from './demo-command.js';
 import { addExamples } from './help-examples.js';
 import { VERSION } from '../version.js';
 
-/** Commander must report through our IO and never call process.exit itself (tests run in-process). */
+/**
+ * Commander must report through our IO and never call process.exit itself (tests run in-process).
+ * Help is wrapped to the terminal's width and coloured as our own output is (io.ts colorFor), from
+ * the IO too: commander's defaults would build process.stdout for it.
+ */
 function quietExits(command: Command, io: CliIO): void {
-  command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  command.exitOverride().configureOutput(outputTo(io));
   for (const sub of command.commands) quietExits(sub, io);
+}
+
+function outputTo(io: CliIO): OutputConfiguration {
+  // 80: commander's width for output that is not a terminal.
+  return { writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), getOutHelpWidth: () => io.columns ?? 80, getOutHasColors: () => colorFor(io, 'out') };
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -31,7 +40,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--quiet', 'print only errors and results')
     .option('--verbose', 'also print what was loaded and listed, with timings (on stderr)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput(outputTo(io));
 
   const setExit = (code: number) => {
     exitCode = code;

@@ -16,23 +16,21 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
     .description('parse and validate rules; every problem is printed as path:line:col: error: message')
     .argument('[paths...]', 'rule files or folders (default: rules/)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
-      const [{ discoverRuleFiles }, { loadRuleFiles }, { hasTests }, { checkNativeWatch }, { checkNativeSavedSearch }] = await Promise.all([
-        import('../rules/discover.js'),
-        import('../rules/load-rules.js'),
-        import('../ruletest/has-tests.js'),
-        import('../targets/elasticsearch/native-watch.js'),
-        import('../targets/splunk/native-saved-search.js'),
-      ]);
+      const [{ discoverRuleFiles }, { loadRuleFiles }, { hasTests }] = await Promise.all([import('../rules/discover.js'), import('../rules/load-rules.js'), import('../ruletest/has-tests.js')]);
       const options = command.optsWithGlobals<ProjectOptions & { quiet?: boolean }>();
       const cwd = projectDir(io, options);
       const { files, diagnostics } = discoverRuleFiles(rulePaths(paths), cwd);
       printDiagnostics(io, diagnostics);
       const loaded = loadRuleFiles(files);
       // Native definitions get their target's checks too (the Watcher grammar, the saved-search key
-      // table), as plan would run them; only the app, which needs an environment's target, is not checked.
-      for (const l of loaded) {
-        if (l.rule?.kind === 'native-watch') l.diagnostics.push(...checkNativeWatch(l.rule));
-        if (l.rule?.kind === 'native-saved-search') l.diagnostics.push(...checkNativeSavedSearch(l.rule));
+      // table), as plan would run them; only the app, which needs an environment's target, is not
+      // checked. Loaded only when there are any: the checks bring the targets' settings (and zod).
+      if (loaded.some((l) => l.rule?.kind.startsWith('native-'))) {
+        const [{ checkNativeWatch }, { checkNativeSavedSearch }] = await Promise.all([import('../targets/elasticsearch/native-watch.js'), import('../targets/splunk/native-saved-search.js')]);
+        for (const l of loaded) {
+          if (l.rule?.kind === 'native-watch') l.diagnostics.push(...checkNativeWatch(l.rule));
+          if (l.rule?.kind === 'native-saved-search') l.diagnostics.push(...checkNativeSavedSearch(l.rule));
+        }
       }
       let failed = diagnostics.length > 0 ? 1 : 0;
       for (const l of loaded) {

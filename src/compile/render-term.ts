@@ -8,7 +8,10 @@ import { fill } from './template.js';
 
 function escaped(text: string, escape: Escaping): string {
   const everywhere = escape.chars.global ? escape.chars : new RegExp(escape.chars.source, `${escape.chars.flags}g`);
-  return text.replace(everywhere, (c) => escape.char + c);
+  // A replacement pattern (`$&`: the match) rather than a function: the regex engine builds the
+  // result itself, where a function is called per character escaped (escaping was a few per cent
+  // of a convert over SigmaHQ). `$` in the escape character is written `$$` so it stays literal.
+  return text.replace(everywhere, escape.char.replaceAll('$', '$$$$') + '$&');
 }
 
 function quoted(text: string, quote: Quoting | undefined): string {

@@ -143,8 +143,10 @@ export function loadFileAlone(file: RuleFile): { documents: LoadedFile[]; keys: 
   const elsewhere = documents.flatMap((l) => (l.rule?.kind === 'sigma-correlation' ? l.rule.rules.map((r) => r.ref).filter((ref) => !own.has(ref)) : []));
   const keys = { keys: [...own], ids, elsewhere };
   if (elsewhere.length > 0) return { documents, keys, alone: false };
-  markDuplicateIds(documents);
-  resolveCorrelations(documents);
+  // Most files hold one rule: no id can be shared and nothing is named (each check builds maps of
+  // its own, a few per cent of a run over SigmaHQ's 3,754 files).
+  if (documents.length > 1) markDuplicateIds(documents);
+  if (documents.some((l) => l.rule?.kind === 'sigma-correlation')) resolveCorrelations(documents);
   return { documents, keys, alone: true };
 }
 

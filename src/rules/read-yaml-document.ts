@@ -10,7 +10,7 @@ import type { RuleFile } from './discover.js';
 /** Every document of the file (at least one). `text` is the file's content when the caller has it already; otherwise the file is read. */
 export function readYamlDocuments(file: RuleFile, text?: string): { docs: YamlNode[]; diagnostics: Diagnostic[] } {
   if (text === undefined) {
-    const read = readYamlFile(file.absolute, file.path);
+    const read = readYamlFile(file.absolute, file.path, undefined, file.regular);
     if (read.text === undefined) return { docs: [], diagnostics: read.diagnostics };
     text = read.text;
   }

@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { lazy } from '../base/lazy.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../base/did-you-mean.js';
 import type { SigmaCorrelation } from '../rules/sigma/correlation-model.js';
@@ -24,40 +25,43 @@ import { flattenEvent } from './flatten.js';
 import { readJsonLines } from './json-values.js';
 import type { CorrelationCase, RuleTests, TestCase } from './model.js';
 
-const testEntry = z
-  .object({
-    name: z.string().optional(),
-    match: z.boolean(),
-    event: z.record(z.string(), z.unknown()).optional(),
-    file: z.string().min(1).optional(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if ((v.event === undefined) === (v.file === undefined)) ctx.addIssue({ code: 'custom', message: "needs either 'event' (one event) or 'file' (a JSONL file of events)", path: [] });
-  });
+/** A .tests.yml file's schema, built on first use (base/lazy.ts: zod is loaded only by runs that use it). */
+export const testsFileSchema = lazy(() => {
+  const testEntry = z
+    .object({
+      name: z.string().optional(),
+      match: z.boolean(),
+      event: z.record(z.string(), z.unknown()).optional(),
+      file: z.string().min(1).optional(),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      if ((v.event === undefined) === (v.file === undefined)) ctx.addIssue({ code: 'custom', message: "needs either 'event' (one event) or 'file' (a JSONL file of events)", path: [] });
+    });
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const correlationEntry = z
-  .object({
-    /** The correlation's id, name or title; needed only when the rule file holds several correlations. */
-    correlation: z.string().optional(),
-    name: z.string().optional(),
-    events: z
-      .array(z.object({ time: z.union([z.string(), z.date()], { error: 'must be an ISO 8601 time like 2026-12-01T10:00:00Z' }), event: z.record(z.string(), z.unknown()) }).strict())
-      .min(1, { error: 'must list at least one event' }),
-    groups: z.array(z.object({ group: z.record(z.string(), scalar), match: z.boolean() }).strict()).min(1, { error: 'must list at least one group' }),
-  })
-  .strict();
+  const scalar = z.union([z.string(), z.number(), z.boolean()]);
+  const correlationEntry = z
+    .object({
+      /** The correlation's id, name or title; needed only when the rule file holds several correlations. */
+      correlation: z.string().optional(),
+      name: z.string().optional(),
+      events: z
+        .array(z.object({ time: z.union([z.string(), z.date()], { error: 'must be an ISO 8601 time like 2026-12-01T10:00:00Z' }), event: z.record(z.string(), z.unknown()) }).strict())
+        .min(1, { error: 'must list at least one event' }),
+      groups: z.array(z.object({ group: z.record(z.string(), scalar), match: z.boolean() }).strict()).min(1, { error: 'must list at least one group' }),
+    })
+    .strict();
 
-export const testsFileSchema = z
-  .object({
-    events: z.array(testEntry).min(1, { error: 'must list at least one event' }).optional(),
-    correlations: z.array(correlationEntry).min(1, { error: 'must list at least one test' }).optional(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.events === undefined && v.correlations === undefined) ctx.addIssue({ code: 'custom', message: "needs 'events' (tests of rules) or 'correlations' (tests of correlations)", path: [] });
-  });
+  return z
+    .object({
+      events: z.array(testEntry).min(1, { error: 'must list at least one event' }).optional(),
+      correlations: z.array(correlationEntry).min(1, { error: 'must list at least one test' }).optional(),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.events === undefined && v.correlations === undefined) ctx.addIssue({ code: 'custom', message: "needs 'events' (tests of rules) or 'correlations' (tests of correlations)", path: [] });
+    });
+});
 
 const HINT = 'docs/testing.md describes the .tests.yml format';
 
@@ -78,8 +82,8 @@ export function loadDetctlTests(rule: Rule, absolute: string, cwd: string, fileC
   const parsed = parseYaml(read.text, shown);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const root = parsed.documents[0];
-  const result = testsFileSchema.safeParse(root ? toPlain(root) : undefined);
-  if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, root, { code: 'test-file', what: 'a tests file', hint: HINT, schema: testsFileSchema }) };
+  const result = testsFileSchema().safeParse(root ? toPlain(root) : undefined);
+  if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, root, { code: 'test-file', what: 'a tests file', hint: HINT, schema: testsFileSchema() }) };
   if (rule.kind === 'sigma-correlation') return correlationTests(rule, result.data.correlations ?? [], root!, shown, fileCorrelations);
   // A file of only correlation tests holds none for the rules beside them.
   if (!result.data.events) return { diagnostics: [] };
@@ -114,7 +118,7 @@ export function loadDetctlTests(rule: Rule, absolute: string, cwd: string, fileC
   return { tests: { rule, format: 'detctl', file: shown, cases }, diagnostics };
 }
 
-type CorrelationEntry = z.output<typeof correlationEntry>;
+type CorrelationEntry = NonNullable<z.output<ReturnType<typeof testsFileSchema>>['correlations']>[number];
 
 /** The entries for this correlation (those naming it, or naming none), each event's time read, each group checked against its group-by. */
 function correlationTests(rule: SigmaCorrelation, entries: CorrelationEntry[], root: YamlNode, shown: string, fileCorrelations: readonly Rule[]): { tests?: RuleTests; diagnostics: Diagnostic[] } {

@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { lazy } from '../base/lazy.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { SigmaRule } from '../rules/sigma/model.js';
 import { locate, parseYaml, readYamlFile, schemaDiagnostics, toPlain } from '../yaml-tree.js';
@@ -23,16 +24,19 @@ import type { RuleTests, TestCase } from './model.js';
 
 export const REGRESSION_KEY = 'regression_tests_path';
 
-const infoSchema = z.looseObject({
-  regression_tests_info: z.array(
-    z.looseObject({
-      name: z.string().optional(),
-      type: z.string(),
-      path: z.string(),
-      match_count: z.number().int().nonnegative().optional(),
-    }),
-  ),
-});
+/** The rule's regression test entry, built on first use (base/lazy.ts: zod is loaded only by runs that use it). */
+const infoSchema = lazy(() =>
+  z.looseObject({
+    regression_tests_info: z.array(
+      z.looseObject({
+        name: z.string().optional(),
+        type: z.string(),
+        path: z.string(),
+        match_count: z.number().int().nonnegative().optional(),
+      }),
+    ),
+  }),
+);
 
 /** SigmaHQ's get_absolute_path: `relativePath` below `from` or the nearest folder above it where it exists. */
 export function resolveUpwards(from: string, relativePath: string): string | undefined {
@@ -62,7 +66,7 @@ export function loadSigmaHqTests(rule: SigmaRule, cwd: string, evaluators: Pick<
   const parsed = parseYaml(read.text, shown);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const root = parsed.documents[0];
-  const info = infoSchema.safeParse(root ? toPlain(root) : undefined);
+  const info = infoSchema().safeParse(root ? toPlain(root) : undefined);
   if (!root || !info.success) {
     return { diagnostics: info.success ? [diagnostic('test-sigmahq', 'the file is empty', { file: shown, line: 1, column: 1 })] : schemaDiagnostics(info.error.issues, root, { code: 'test-sigmahq', what: "SigmaHQ's regression info" }) };
   }

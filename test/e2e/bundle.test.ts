@@ -27,6 +27,13 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
   let pkg: string;
   let cache: string;
   const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' } });
+  /** The modules a command ran when its cache was made, as bin/detctl.cjs lists them beside the cache. */
+  const modulesRun = (command: string): string[] => {
+    const [folder] = readdirSync(join(cache, 'detctl'));
+    const list = readdirSync(join(cache, 'detctl', folder)).find((f) => f.startsWith(`${command}-`) && f.endsWith('.v8.modules'));
+    assert.ok(list, `no module list for ${command}`);
+    return readFileSync(join(cache, 'detctl', folder, list), 'utf8').split('\n').filter(Boolean);
+  };
 
   before(() => {
     pkg = tempDir('detctl-bundle-');
@@ -54,29 +61,30 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     assert.deepEqual(others, [], 'one folder for this install and Node version');
     assert.ok(folder.endsWith(`-${process.version}-${process.arch}`), folder);
     const caches = readdirSync(join(cache, 'detctl', folder));
-    const cachesOf = (command: string) => caches.filter((f) => f.startsWith(`${command}-`)).map((f) => f.slice(command.length + 1).replace(/-\d+-\d+\.v8$/, '.cjs'));
-    assert.deepEqual(caches.filter((f) => !/^(help|convert)-/.test(f)), [], 'a cache file per command and bundle file');
-    // --help reads only the files it runs: not the rule loader, the compiler, zod or the YAML parsers.
-    const bundleFiles = readdirSync(join(pkg, 'dist/cli')).filter((f) => f.endsWith('.cjs'));
+    assert.deepEqual(caches.filter((f) => f.endsWith('.v8')).map((f) => f.replace(/-\d+-\d+\.v8$/, '')).sort(), ['convert-all-modules', 'help-all-modules'], 'a cache file per command');
+    // --help runs only the modules it needs: not the rule loader, the compiler, zod or the YAML parsers.
+    const bundleFiles = readdirSync(join(pkg, 'dist/cli')).filter((f) => f.endsWith('.cjs') && f !== 'all-modules.cjs');
     const bytes = (files: string[]) => files.reduce((sum, f) => sum + statSync(join(pkg, 'dist/cli', f)).size, 0);
-    assert.ok(cachesOf('help').includes('main.cjs') && cachesOf('convert').includes('main.cjs'));
-    assert.ok(bytes(cachesOf('help')) < bytes(bundleFiles) / 4, `--help loads ${bytes(cachesOf('help'))} of ${bytes(bundleFiles)} bytes`);
-    assert.ok(cachesOf('convert').length > cachesOf('help').length);
+    assert.ok(modulesRun('help').includes('main.cjs') && modulesRun('convert').includes('main.cjs'));
+    for (const f of [...modulesRun('help'), ...modulesRun('convert')]) assert.ok(bundleFiles.includes(f), `${f} is a file of the bundle`);
+    assert.ok(bytes(modulesRun('help')) < bytes(bundleFiles) / 4, `--help runs ${bytes(modulesRun('help'))} of ${bytes(bundleFiles)} bytes`);
+    assert.ok(modulesRun('convert').length > modulesRun('help').length);
   });
 
-  test('a new build replaces the caches of the files it no longer has, on the next run of the command', () => {
+  test('a new build replaces the caches of the old one, on the next run of the command', () => {
     const [folder] = readdirSync(join(cache, 'detctl'));
-    const stale = join(cache, 'detctl', folder, 'help-chunk-GONE1234-100-1.v8');
-    writeFileSync(stale, 'not a cache');
-    const main = join(pkg, 'dist/cli/main.cjs');
+    const before = readdirSync(join(cache, 'detctl', folder));
+    const modules = join(pkg, 'dist/cli/all-modules.cjs');
     const later = new Date(Date.now() + 5000);
-    utimesSync(main, later, later); // a rebuilt main.cjs: new mtime, so its cache is missing
+    utimesSync(modules, later, later); // a rebuilt bundle: new mtime, so the caches are missing
     const h = run('--help');
     assert.equal(h.status, 0, h.stderr);
-    const caches = readdirSync(join(cache, 'detctl', folder));
-    assert.ok(!caches.includes('help-chunk-GONE1234-100-1.v8'), 'the cache of a file no build has is removed');
-    assert.equal(caches.filter((f) => f.startsWith('help-main-')).length, 1, caches.join());
-    assert.ok(caches.some((f) => f.startsWith('convert-main-')), "another command's caches stay until it runs");
+    const after = readdirSync(join(cache, 'detctl', folder));
+    const helpCaches = (names: string[]) => names.filter((f) => f.startsWith('help-') && f.endsWith('.v8'));
+    assert.equal(helpCaches(after).length, 1, after.join());
+    assert.notDeepEqual(helpCaches(after), helpCaches(before), 'the old build\'s cache is removed');
+    assert.ok(after.some((f) => f.startsWith('convert-') && f.endsWith('.v8')), "another command's caches stay until it runs");
+    assert.ok(modulesRun('help').includes('main.cjs'), 'the new cache lists the modules it holds');
   });
 
   test("schema errors keep zod's English messages (the bundle leaves zod's translations out)", async () => {
@@ -90,17 +98,32 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     assert.equal(r.stderr, expected);
   });
 
-  test('convert on worker threads starts them from dist/cli/convert-worker.cjs; the CLI loads worker_threads only then', async () => {
+  test('zod, yaml and croner load on first use: a valid rule converts without them, a rule with a problem loads zod and yaml for its message', () => {
+    // The modules each command ran (the tests above ran all three).
+    for (const lazy of ['lazy-zod.cjs', 'lazy-yaml.cjs', 'lazy-croner.cjs']) {
+      assert.ok(existsSync(join(pkg, 'dist/cli', lazy)), lazy);
+      assert.ok(!modulesRun('convert').includes(lazy) && !modulesRun('help').includes(lazy), `a valid rule's convert or --help ran ${lazy}`);
+    }
+    // The bad rule's `validate` (the test above): zod for the schema's issue, yaml for its line.
+    assert.ok(modulesRun('validate').includes('lazy-zod.cjs') && modulesRun('validate').includes('lazy-yaml.cjs'), modulesRun('validate').join());
+  });
+
+  test('convert on worker threads starts them from dist/cli/convert-worker.cjs, through bin/detctl.cjs and a code cache of their own; the CLI loads worker_threads only then', async () => {
     const expected = await inProcess(['convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma']);
-    const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), 'convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma'], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, DETCTL_WORKERS: '2' } });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, expected);
-    assert.ok(existsSync(join(pkg, 'dist/cli/convert-worker.cjs')));
-    // --help (its caches name the files it ran, written by the first test) runs no worker code.
     const [folder] = readdirSync(join(cache, 'detctl'));
-    const helpFiles = readdirSync(join(cache, 'detctl', folder)).filter((f) => f.startsWith('help-')).map((f) => f.slice('help-'.length).replace(/-\d+-\d+\.v8$/, '.cjs'));
-    assert.ok(helpFiles.includes('main.cjs'), helpFiles.join());
-    for (const file of helpFiles) assert.ok(!readFileSync(join(pkg, 'dist/cli', file), 'latin1').includes('worker_threads'), `--help runs ${file}, which loads worker_threads`);
+    const workerCaches = () => readdirSync(join(cache, 'detctl', folder)).filter((f) => f.startsWith('worker-'));
+    assert.deepEqual(workerCaches(), []);
+    for (const round of ['no cache yet', 'from the cache']) {
+      const r = spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), 'convert', '--to', 'lucene,spl', '--format', 'jsonl', 'rules/sigma'], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, DETCTL_WORKERS: '2' } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, expected, round);
+      assert.ok(workerCaches().some((f) => f.endsWith('.v8')), `${round}: ${workerCaches().join()}`);
+      assert.ok(modulesRun('worker').includes('convert-worker.cjs'), modulesRun('worker').join());
+    }
+    assert.ok(existsSync(join(pkg, 'dist/cli/convert-worker.cjs')));
+    // --help (its module list written by the first test) runs no worker code.
+    assert.ok(modulesRun('help').includes('main.cjs'));
+    for (const file of modulesRun('help')) assert.ok(!readFileSync(join(pkg, 'dist/cli', file), 'latin1').includes('worker_threads'), `--help runs ${file}, which loads worker_threads`);
   });
 
   test('NODE_DISABLE_COMPILE_CACHE=1 runs without reading or writing a cache', () => {
@@ -160,8 +183,7 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
       assert.equal(await exited, 143, `${round}: ${output}`); // stopped by SIGTERM (process-main.ts)
       assert.match(output, /elasticsearch\s+http:\/\//, round);
     }
-    const [folder] = readdirSync(join(cache, 'detctl'));
-    assert.ok(readdirSync(join(cache, 'detctl', folder)).some((f) => f.startsWith('sandbox-main-')));
+    assert.ok(modulesRun('sandbox').includes('main.cjs'));
   });
 });
 

@@ -11,14 +11,15 @@ export interface CliResult {
   err: string;
 }
 
-/** `isTTY`: stdout is a terminal; `errIsTTY` and `inIsTTY` (stderr, stdin) default to it, as CliIO does. */
-export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean; errIsTTY?: boolean; inIsTTY?: boolean; answer?: string; retry?: Partial<RetryPolicy> }): Promise<CliResult> {
+/** `isTTY`: stdout is a terminal (`columns` wide); `errIsTTY` and `inIsTTY` (stderr, stdin) default to it, as CliIO does. */
+export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean; columns?: number; errIsTTY?: boolean; inIsTTY?: boolean; answer?: string; retry?: Partial<RetryPolicy> }): Promise<CliResult> {
   let out = '';
   let err = '';
   const code = await main(args, {
     out: (t) => void (out += t),
     err: (t) => void (err += t),
     isTTY: options.isTTY ?? false,
+    ...(options.columns !== undefined ? { columns: options.columns } : {}),
     ...(options.errIsTTY !== undefined ? { errIsTTY: options.errIsTTY } : {}),
     ...(options.inIsTTY !== undefined ? { inIsTTY: options.inIsTTY } : {}),
     env: options.env ?? {},

@@ -194,3 +194,12 @@ test("README: the Commands table names every command's options, the global optio
   for (const flag of flagsIn(await help([]))) assert.ok(globals.includes(flag), `README's global options name ${flag}`);
   for (const short of ['-V', '-h']) assert.ok(globals.includes(short), `README's global options name ${short}`);
 });
+
+test("help is wrapped to stdout's terminal width, and to 80 columns when stdout is no terminal", async () => {
+  const longest = (text: string) => Math.max(...text.split('\n').map((line) => line.length));
+  const terminal = await runCli(['convert', '--help'], { cwd: repo, isTTY: true, columns: 70 });
+  assert.equal(terminal.code, 0);
+  assert.ok(longest(terminal.out) <= 70, terminal.out);
+  const piped = await runCli(['convert', '--help'], { cwd: repo, isTTY: false });
+  assert.ok(longest(piped.out) > 70 && longest(piped.out) <= 80, piped.out);
+});

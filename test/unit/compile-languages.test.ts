@@ -58,6 +58,12 @@ describe('modifiers', () => {
       'c:(*\\-x\\ a\\-b* OR *\\/x\\ a\\-b* OR *–x\\ a\\-b* OR *—x\\ a\\-b* OR *―x\\ a\\-b*)',
       'c="*-x a-b*" OR c="*/x a-b*" OR c="*–x a-b*" OR c="*—x a-b*" OR c="*―x a-b*"',
     ));
+  test('|windash: a dash after a letter outside ASCII starts no word', () =>
+    both(
+      "    sel:\n        c|windash: 'café-x'\n    condition: sel",
+      'c:(café\\-x)',
+      'c="café-x"',
+    ));
   test('|base64offset and |wide', () =>
     both(
       "    sel:\n        c|base64offset|contains: 'IEX ('\n        p|wide|base64offset|contains: 'cmd'\n    condition: sel",

@@ -121,3 +121,21 @@ test('a file that cannot be read is that file\'s error', () => {
   assert.match(formatDiagnostic(loadRuleFile({ path: 'rules/gone.yml', absolute: join(dir, 'rules/gone.yml') }).diagnostics[0]), /^rules\/gone\.yml:1:1: error: cannot read the file: no such file/);
   assert.match(formatDiagnostic(loadRuleFile({ path: 'rules', absolute: join(dir, 'rules') }).diagnostics[0]), /^rules:1:1: error: is a folder, not a file/);
 });
+
+test('a file known to be regular (discover) is read without a stat: same text, same limit, same errors', () => {
+  const accented = 'title: Détection ünïcode ✓\n';
+  const dir = tempProject({ 'a.yml': 'title: ascii\n', 'u.yml': accented, 'r.yml': 'title: t\n'.repeat(300), 'm.yml': `title: '${'x'.repeat(200_000)}'\n`, 'bad.yml': 'a: \xff\n' });
+  writeFileSync(join(dir, 'bad.yml'), Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a])); // not UTF-8: U+FFFD, as readFileSync gives
+  for (const name of ['a.yml', 'u.yml', 'r.yml', 'm.yml', 'bad.yml']) {
+    const absolute = join(dir, name);
+    assert.deepEqual(readYamlFile(absolute, name, yamlLimits({}), true), readYamlFile(absolute, name, yamlLimits({})), name);
+    for (const limit of ['1k', '2700', '2699', '200k', '8MB']) {
+      const limits = yamlLimits({ DETCTL_MAX_FILE_SIZE: limit });
+      assert.deepEqual(readYamlFile(absolute, name, limits, true).diagnostics.map(formatDiagnostic), readYamlFile(absolute, name, limits).diagnostics.map(formatDiagnostic), `${name} ${limit}`);
+      assert.equal(readYamlFile(absolute, name, limits, true).text, readYamlFile(absolute, name, limits).text, `${name} ${limit}`);
+    }
+  }
+  assert.equal(readYamlFile(join(dir, 'u.yml'), 'u.yml', yamlLimits({}), true).text, accented);
+  assert.equal(readYamlFile(join(dir, 'bad.yml'), 'bad.yml', yamlLimits({}), true).text, 'a: \ufffd\n');
+  assert.match(formatDiagnostic(readYamlFile(join(dir, 'gone.yml'), 'gone.yml', yamlLimits({}), true).diagnostics[0]), /^gone\.yml:1:1: error: cannot read the file: no such file/);
+});

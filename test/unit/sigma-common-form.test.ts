@@ -1,11 +1,11 @@
 // acceptCommonRule (src/rules/sigma/schema.ts): the rules it accepts without zod, it reads exactly
-// as sigmaRuleSchema does; whatever is not of the common form it leaves to the schema.
+// as the schema does; whatever is not of the common form it leaves to the schema.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
-import { acceptCommonRule, sigmaRuleSchema } from '../../src/rules/sigma/schema.js';
+import { acceptCommonRule, EARLY_KEYS, isUuid, LATE_KEYS, KNOWN_KEYS, sigmaSchemas, UUID } from '../../src/rules/sigma/schema.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const DETECTIONS = { detections: true };
@@ -49,7 +49,7 @@ test('the repository rules and a full common rule: the same value as the schema'
     if (fast === undefined) continue;
     accepted++;
     // Compared as text: the keys come in the schema's order too.
-    assert.equal(JSON.stringify(fast), JSON.stringify(asData(sigmaRuleSchema.parse(plain))), String(doc.title));
+    assert.equal(JSON.stringify(fast), JSON.stringify(asData(sigmaSchemas().rule.parse(plain))), String(doc.title));
     assert.equal(fast.detection, DETECTIONS);
   }
   assert.ok(accepted >= 3, `only ${accepted} accepted`);
@@ -75,4 +75,18 @@ test('anything not of the common form, valid or not, is left to the schema', () 
   ];
   for (const [what, change] of cases) assert.equal(acceptCommonRule(plainOf({ ...BASE, ...change }), DETECTIONS), undefined, what);
   assert.equal(acceptCommonRule({ ...BASE, detection: 'x' }, DETECTIONS), undefined, 'detections not a mapping');
+});
+
+test("the attribute lists a rule is read with are the schema's keys, in its order", () => {
+  // Written out so that reading a rule needs no schema (the schema is built on first use).
+  assert.deepEqual(Object.keys(sigmaSchemas().rule.shape), [...EARLY_KEYS, ...LATE_KEYS]);
+  assert.deepEqual([...KNOWN_KEYS], [...EARLY_KEYS, ...LATE_KEYS, 'scope', 'taxonomy']);
+});
+
+test('isUuid is the UUID pattern, character for character', () => {
+  const valid = '6f7e1c10-2dc9-4312-adb6-9574ff09a5c8';
+  const cases = [valid, valid.toUpperCase(), `${valid}\n`, ` ${valid}`, valid.slice(1), valid.replace('-', 'x'), valid.replace('6f', 'gf'), valid.replace('6f', '6F'), '', '--------------------------------------', valid.replace(/-/g, '0')];
+  // Every character of the alphabet at every position of a valid id.
+  for (let i = 0; i < valid.length; i++) for (const c of '09afAF-gG/:@`{ ') cases.push(valid.slice(0, i) + c + valid.slice(i + 1));
+  for (const text of cases) assert.equal(isUuid(text), UUID.test(text), JSON.stringify(text));
 });

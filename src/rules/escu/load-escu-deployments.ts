@@ -6,7 +6,7 @@ import { schemaDiagnostics, toPlain, type YamlNode, keyLocationsOf } from '../..
 import type { RuleFile } from '../discover.js';
 import type { EscuDeployment, EscuDetection } from './model.js';
 import { loadUniqueFiles } from './load-unique-files.js';
-import { deploymentFileSchema, type DeploymentInput } from './schema.js';
+import { escuSchemas, type DeploymentInput } from './schema.js';
 
 const CODE = 'escu-deployment';
 
@@ -40,7 +40,7 @@ export function toDeployment(input: DeploymentInput, node: YamlNode, path: strin
 }
 
 export function loadEscuDeployment(doc: YamlNode, path: string): { deployment?: EscuDeployment; diagnostics: Diagnostic[] } {
-  const result = deploymentFileSchema.safeParse(toPlain(doc));
+  const result = escuSchemas().deploymentFileSchema.safeParse(toPlain(doc));
   if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, { code: CODE, what: 'an ESCU deployment' }) };
   return { deployment: toDeployment(result.data, doc, path), diagnostics: [] };
 }

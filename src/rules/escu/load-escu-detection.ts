@@ -8,7 +8,7 @@ import { entry, locate, schemaDiagnostics, toPlain, type YamlNode, type YamlPath
 import { contentFileStem, filterMacroName } from './content-name.js';
 import { toDeployment } from './load-escu-deployments.js';
 import { DRILLDOWN_PLACEHOLDER, type EscuDetection, type EscuDrilldown, type EscuRba, type EscuTags, type EscuTest } from './model.js';
-import { detectionSchema, type DetectionInput } from './schema.js';
+import { escuSchemas, type DetectionInput } from './schema.js';
 
 const CODE = 'escu-detection';
 
@@ -31,7 +31,7 @@ export function loadEscuDetection(doc: YamlNode, path: string): EscuLoadResult {
   if (doc.kind !== 'map') {
     return { diagnostics: [diagnostic(CODE, `an ESCU detection must be a YAML mapping, not a ${doc.kind === 'seq' ? 'list' : 'scalar value'}`, doc.loc)] };
   }
-  const parsed = detectionSchema.safeParse(toPlain(doc));
+  const parsed = escuSchemas().detectionSchema.safeParse(toPlain(doc));
   if (!parsed.success) return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, { code: CODE, what: 'an ESCU detection', unknownKeyHint: 'contentctl rejects keys its detection schema does not define' }) };
   const input = parsed.data;
   const at = (p: YamlPath) => locate(doc, p);

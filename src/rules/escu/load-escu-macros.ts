@@ -7,12 +7,12 @@ import type { RuleFile } from '../discover.js';
 import { macroStanza } from './content-name.js';
 import type { EscuMacro } from './model.js';
 import { loadUniqueFiles } from './load-unique-files.js';
-import { macroFileSchema } from './schema.js';
+import { escuSchemas } from './schema.js';
 
 const CODE = 'escu-macro';
 
 export function loadEscuMacro(doc: YamlNode, path: string): { macro?: EscuMacro; diagnostics: Diagnostic[] } {
-  const result = macroFileSchema.safeParse(toPlain(doc));
+  const result = escuSchemas().macroFileSchema.safeParse(toPlain(doc));
   if (!result.success) return { diagnostics: schemaDiagnostics(result.error.issues, doc, { code: CODE, what: 'an ESCU macro' }) };
   const keyLocations = keyLocationsOf(doc);
   const { name, definition, description, arguments: args } = result.data;

@@ -9,7 +9,7 @@ import { correlationDocumentSchema, type CorrelationDocumentInput } from './corr
 
 const CODE = 'sigma-correlation';
 // Worded as Sigma rules are (attributes); the schema answers an unknown key with the closest one.
-const SCHEMA_DOCUMENT = { code: CODE, what: 'a Sigma correlation rule', missingTopLevelKey: (key: string) => `missing required attribute '${key}'`, schema: correlationDocumentSchema };
+const SCHEMA_DOCUMENT = { code: CODE, what: 'a Sigma correlation rule', missingTopLevelKey: (key: string) => `missing required attribute '${key}'` };
 
 /** A correlation document is a Sigma document with a `correlation:` key (Sigma 2 specification). */
 export function isSigmaCorrelation(doc: YamlNode): boolean {
@@ -20,8 +20,8 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
   if (doc.kind !== 'map') return { diagnostics: [diagnostic(CODE, 'a Sigma correlation rule must be a YAML mapping', doc.loc)] };
   const keyLocations = keyLocationsOf(doc);
   const plain = toPlain(doc) as Record<string, unknown>;
-  const parsed = correlationDocumentSchema.safeParse(plain);
-  if (!parsed.success) return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, SCHEMA_DOCUMENT) };
+  const parsed = correlationDocumentSchema().safeParse(plain);
+  if (!parsed.success) return { diagnostics: schemaDiagnostics(parsed.error.issues, doc, { ...SCHEMA_DOCUMENT, schema: correlationDocumentSchema() }) };
   const input = parsed.data;
   const block = input.correlation;
   const at = (...steps: (string | number)[]) => locate(doc, ['correlation', ...steps]);
@@ -44,7 +44,7 @@ export function loadSigmaCorrelation(doc: YamlNode, path: string): { rule?: Sigm
   if (!condition || diagnostics.length > 0) return { diagnostics };
 
   // As for rules: the `custom:` block and the attributes Sigma does not define, as plain data.
-  const known = new Set([...Object.keys(correlationDocumentSchema.shape), 'custom']);
+  const known = new Set([...Object.keys(correlationDocumentSchema().shape), 'custom']);
   const customBlock = plain.custom !== null && typeof plain.custom === 'object' && !Array.isArray(plain.custom) ? (plain.custom as Record<string, unknown>) : {};
   return {
     diagnostics,

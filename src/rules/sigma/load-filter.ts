@@ -10,36 +10,41 @@ import { DiagnosticError, diagnostic, type Diagnostic } from '../../diagnostics.
 import { closestMatch } from '../../base/did-you-mean.js';
 import { entry, locate, schemaDiagnostics, toPlain, type YamlNode, keyLocationsOf } from '../../yaml-tree.js';
 import { z } from 'zod';
+import { lazy } from '../../base/lazy.js';
 import { parseCondition } from './condition.js';
 import { parseDetection, type Detection } from './detection.js';
 import type { SigmaFilter } from './filter-model.js';
-import { logsource, UUID } from './schema.js';
+import { sigmaSchemas, UUID } from './schema.js';
 
 const CODE = 'sigma-filter';
 
-const MUST_BE_A_STRING = { error: 'must be a string' };
-const text = z.union([z.string(), z.number().transform(String)], MUST_BE_A_STRING);
-const optionalText = z.union([z.string(), z.number().transform(String), z.null().transform(() => undefined)], MUST_BE_A_STRING).optional();
-const stringList = z.union([z.string().transform((v) => [v]), z.array(text), z.null().transform((): string[] => [])], { error: 'must be a list of strings' }).optional();
+/** A filter document's schema, built on first use (base/lazy.ts: zod is loaded only by runs that use it). */
+export const filterDocumentSchema = lazy(() => {
+  const MUST_BE_A_STRING = { error: 'must be a string' };
+  const text = z.union([z.string(), z.number().transform(String)], MUST_BE_A_STRING);
+  const optionalText = z.union([z.string(), z.number().transform(String), z.null().transform(() => undefined)], MUST_BE_A_STRING).optional();
+  const stringList = z.union([z.string().transform((v) => [v]), z.array(text), z.null().transform((): string[] => [])], { error: 'must be a list of strings' }).optional();
 
-/** The document's attributes (the specification's, plus `name`, `author`, `references` and `tags`, which pySigma's SigmaRuleBase reads for every document). */
-export const filterDocumentSchema = z
-  .object({
-    title: text,
-    id: optionalText.refine((v) => v === undefined || UUID.test(v), { error: (issue) => `must be a UUID, got '${String(issue.input)}'` }),
-    name: optionalText,
-    description: optionalText,
-    author: optionalText,
-    date: optionalText,
-    modified: optionalText,
-    references: stringList,
-    tags: stringList,
-    logsource,
-    filter: z.record(z.string(), z.unknown(), { error: "must be a mapping of 'rules', selections and a 'condition'" }),
-  })
-  .strict();
+  // The document's attributes (the specification's, plus `name`, `author`, `references` and `tags`, which pySigma's
+  // SigmaRuleBase reads for every document).
+  return z
+    .object({
+      title: text,
+      id: optionalText.refine((v) => v === undefined || UUID.test(v), { error: (issue) => `must be a UUID, got '${String(issue.input)}'` }),
+      name: optionalText,
+      description: optionalText,
+      author: optionalText,
+      date: optionalText,
+      modified: optionalText,
+      references: stringList,
+      tags: stringList,
+      logsource: sigmaSchemas().logsource,
+      filter: z.record(z.string(), z.unknown(), { error: "must be a mapping of 'rules', selections and a 'condition'" }),
+    })
+    .strict();
+});
 
-const SCHEMA_DOCUMENT = { code: CODE, what: 'a Sigma filter', missingTopLevelKey: (key: string) => `missing required attribute '${key}'`, schema: filterDocumentSchema };
+const SCHEMA_DOCUMENT = { code: CODE, what: 'a Sigma filter', missingTopLevelKey: (key: string) => `missing required attribute '${key}'` };
 
 /** The words pySigma gives `rules` for "every rule of the log source". */
 const EVERY_RULE = new Set(['any', 'all']);
@@ -53,8 +58,8 @@ export function isSigmaFilter(doc: YamlNode): boolean {
 export function loadSigmaFilter(doc: YamlNode, path: string): { filter?: SigmaFilter; diagnostics: Diagnostic[] } {
   if (doc.kind !== 'map') return { diagnostics: [diagnostic(CODE, 'a Sigma filter must be a YAML mapping', doc.loc)] };
   const keyLocations = keyLocationsOf(doc);
-  const parsed = filterDocumentSchema.safeParse(toPlain(doc));
-  const diagnostics = parsed.success ? [] : schemaDiagnostics(parsed.error.issues, doc, SCHEMA_DOCUMENT);
+  const parsed = filterDocumentSchema().safeParse(toPlain(doc));
+  const diagnostics = parsed.success ? [] : schemaDiagnostics(parsed.error.issues, doc, { ...SCHEMA_DOCUMENT, schema: filterDocumentSchema() });
   const block = entry(doc, 'filter');
   if (!block || block.value.kind !== 'map') return { diagnostics };
 
