@@ -6,7 +6,8 @@
 //
 // The modules are read from dist/cli/all-modules.cjs, where scripts/bundle.mjs writes each as a
 // function run when the module is first required: one file read and one script compiled, however
-// many modules a command runs.
+// many modules a command runs. The server clients' files are not in it (1.6 MB that only commands
+// talking to a server run): such a module is read from its own file when first required (loadAlone).
 //
 // One cache file per command (help, convert, deploy…): V8 adds to a cache every function a run
 // compiled, so each command's cache holds what that command runs and no more. The files live in
