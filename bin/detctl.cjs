@@ -60,15 +60,23 @@ const cacheFile = folder && cacheFileOf(modulesFile);
 const definitions = new Map();
 /** Modules run so far, by file name: each runs once, as require() would. */
 const loaded = new Map();
+/** Scripts compiled without a usable cache: their caches are written when the command ends. */
+const uncached = [];
 
-let cachedData;
-try {
-  if (cacheFile) cachedData = readFileSync(cacheFile);
-} catch {
-  // no cache yet
+/** `source` compiled as `file`, with the cached data in `cache` (this command's) when there is any. */
+function compileCached(file, source, cache) {
+  let cachedData;
+  try {
+    if (cache) cachedData = readFileSync(cache);
+  } catch {
+    // no cache yet
+  }
+  const script = new vm.Script(source, { filename: file, cachedData });
+  if (cache && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cache });
+  return script;
 }
-const script = new vm.Script(readFileSync(modulesFile, 'latin1'), { filename: modulesFile, cachedData });
-script.runInThisContext()((name, run) => definitions.set(name, run));
+
+compileCached(modulesFile, readFileSync(modulesFile, 'latin1'), cacheFile).runInThisContext()((name, run) => definitions.set(name, run));
 
 function load(name) {
   const known = loaded.get(name);
@@ -81,32 +89,14 @@ function load(name) {
 
 /**
  * A module that is not in all-modules.cjs: scripts/bundle.mjs leaves out the files of the server
- * clients (1.6 MB that only the commands talking to a server run). Its own script, with a cache
- * of its own beside the command's (named after the file's name, which holds a hash of its content).
+ * clients (1.6 MB that only the commands talking to a server run). Read from its own file, with a
+ * cache of its own beside the command's (named after the file's name, which holds a hash of its
+ * content).
  */
 function loadAlone(name) {
   const file = join(dist, name);
-  const ownCache = folder && join(folder, `${command}-${basename(name, '.cjs')}.v8`);
-  let data;
-  try {
-    if (ownCache) data = readFileSync(ownCache);
-  } catch {
-    // no cache yet
-  }
-  const alone = new vm.Script(`(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'latin1')}\n})`, { filename: file, cachedData: data });
-  if (ownCache && (data === undefined || alone.cachedDataRejected)) {
-    process.once('exit', () => {
-      try {
-        mkdirSync(folder, { recursive: true });
-        const partial = `${ownCache}.${process.pid}`;
-        writeFileSync(partial, alone.createCachedData());
-        renameSync(partial, ownCache);
-      } catch {
-        // a read-only or full disk: run without the cache
-      }
-    });
-  }
-  return alone.runInThisContext();
+  const source = `(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'latin1')}\n})`;
+  return compileCached(file, source, folder && join(folder, `${command}-${basename(name, '.cjs')}.v8`)).runInThisContext();
 }
 
 /**
@@ -162,25 +152,27 @@ function cacheFileOf(file) {
   return join(folder, `${command}-${basename(file, '.cjs')}-${size}-${Math.trunc(mtimeMs)}.v8`);
 }
 
-function saveCache() {
+function saveCaches() {
   try {
     mkdirSync(folder, { recursive: true });
-    // This command's caches of an older build are of no further use.
+    // This command's caches of an older build are of no further use. (The caches of files loaded
+    // alone are named after a file of the bundle: kept while it is there.)
     const current = basename(cacheFile);
-    // (The caches of files loaded alone are named after a file of the bundle: kept while it is there.)
     const files = new Set(readdirSync(dist).map((file) => `${command}-${basename(file, '.cjs')}.v8`));
     for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !name.startsWith(current) && !files.has(name)) rmSync(join(folder, name), { force: true });
-    const partial = `${cacheFile}.${process.pid}`;
-    writeFileSync(partial, script.createCachedData());
-    renameSync(partial, cacheFile); // whole or not at all, when two runs end together
-    writeFileSync(`${cacheFile}.modules`, [...loaded.keys()].join('\n') + '\n');
+    for (const { script, cache } of uncached) {
+      const partial = `${cache}.${process.pid}`;
+      writeFileSync(partial, script.createCachedData());
+      renameSync(partial, cache); // whole or not at all, when two runs end together
+      if (cache === cacheFile) writeFileSync(`${cacheFile}.modules`, [...loaded.keys()].join('\n') + '\n');
+    }
   } catch {
     // a read-only or full disk: run without the cache
   }
 }
 
-// Written when the command (or the worker thread) ends, so the cache holds the functions this run compiled.
-if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', saveCache);
+// Written when the command (or the worker thread) ends, so each cache holds the functions this run compiled.
+if (folder) process.once('exit', () => uncached.length > 0 && saveCaches());
 if (worker) {
   load('convert-worker.cjs');
 } else {
