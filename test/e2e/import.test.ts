@@ -91,11 +91,17 @@ async function watchesNow(sb: Sandbox): Promise<Map<string, string>> {
   return out;
 }
 
-/** Every saved search of the app with all its settings, as GET answers. */
+/** Every saved search of the app with all its settings, as GET answers (but the time of its next run). */
 async function searchesNow(sb: Sandbox): Promise<Map<string, string>> {
   const r = await raw(sb.splunkUrl, `/servicesNS/nobody/${APP}/saved/searches?output_mode=json&count=0`, { headers: { authorization: `Bearer ${sb.credentials.splunk.token}` } });
   const out = new Map<string, string>();
-  for (const e of (r.json as { entry: { name: string; acl: { app: string }; content: Record<string, unknown> }[] }).entry) if (e.acl.app === APP) out.set(e.name, JSON.stringify(e.content));
+  // Without next_scheduled_time: Splunk computes it from cron_schedule when read, so it moves on at
+  // each scheduled time whatever is written (a run across one saw every search "change").
+  for (const e of (r.json as { entry: { name: string; acl: { app: string }; content: Record<string, unknown> }[] }).entry) {
+    if (e.acl.app !== APP) continue;
+    const { next_scheduled_time: _, ...content } = e.content;
+    out.set(e.name, JSON.stringify(content));
+  }
   return out;
 }
 
