@@ -1,25 +1,20 @@
 #!/usr/bin/env node
-// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs: main.cjs and the modules it
+// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs: main.cjs and the files it
 // requires as commands need them) with V8's code cache, so compiled code is read from disk instead
 // of being compiled from source at every start. Node 22 does this itself
 // (module.enableCompileCache); on Node 20 a vm.Script takes the cache.
 //
-// The modules are read from dist/cli/all-modules.cjs, where scripts/bundle.mjs writes each as a
-// function run when the module is first required: one file read and one script compiled, however
-// many modules a command runs. The server clients' files are not in it (1.6 MB that only commands
-// talking to a server run): such a module is read from its own file when first required (loadAlone).
-//
-// One cache file per command (help, convert, deploy…): V8 adds to a cache every function a run
-// compiled, so each command's cache holds what that command runs and no more. The files live in
-// $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), in a folder named after the install's path and
-// Node's version, each named after the command and the modules file's size and mtime, so a new
-// build or Node never reads a stale cache (V8 also rejects caches from another V8). Beside each,
-// `<cache>.modules` lists the modules that run ran (what the cache holds). NODE_DISABLE_COMPILE_CACHE=1
-// (Node's own switch) turns the cache off. Any failure to read or write it only costs the speed-up.
+// One cache file per command (help, convert, deploy…) and bundle file: V8 adds to a cache every
+// function a run compiled, so each command's cache holds what that command runs and no more. The
+// files live in $XDG_CACHE_HOME/detctl (default ~/.cache/detctl), in a folder named after the
+// install's path and Node's version, and each is named after its bundle file's name (which holds
+// a hash of its content), size and mtime, so a new build or Node never reads a stale cache (V8
+// also rejects caches from another V8). NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it
+// off. Any failure to read or write the cache only costs the speed-up.
 //
 // This file is CommonJS: an ES module entry would load Node's ES module loader first, ~10 ms of
-// every start. The modules are read as latin1: they are ASCII (scripts/bundle.mjs checks), and
-// Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
+// every start. The bundle files are read as latin1: they are ASCII (scripts/bundle.mjs checks),
+// and Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
 const { isBuiltin } = require('node:module');
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
@@ -53,54 +48,33 @@ const WORKER_ARGUMENT = '--detctl-convert-worker';
 const worker = argv[0] === WORKER_ARGUMENT && !require('node:worker_threads').isMainThread;
 const folder = cacheFolder();
 const command = worker ? 'worker' : commandName();
-const modulesFile = join(dist, 'all-modules.cjs');
-const cacheFile = folder && cacheFileOf(modulesFile);
-
-/** Every module of the bundle, by file name (`chunk-….cjs`): the function that runs it. */
-const definitions = new Map();
-/** Modules run so far, by file name: each runs once, as require() would. */
+/** Bundle files loaded so far, by name: each runs once, as require() would. */
 const loaded = new Map();
 /** Scripts compiled without a usable cache: their caches are written when the command ends. */
 const uncached = [];
-
-/** `source` compiled as `file`, with the cached data in `cache` (this command's) when there is any. */
-function compileCached(file, source, cache) {
-  let cachedData;
-  try {
-    if (cache) cachedData = readFileSync(cache);
-  } catch {
-    // no cache yet
-  }
-  const script = new vm.Script(source, { filename: file, cachedData });
-  if (cache && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cache });
-  return script;
-}
-
-compileCached(modulesFile, readFileSync(modulesFile, 'latin1'), cacheFile).runInThisContext()((name, run) => definitions.set(name, run));
 
 function load(name) {
   const known = loaded.get(name);
   if (known) return known.exports;
   const module = { exports: {} };
   loaded.set(name, module);
-  (definitions.get(name) ?? loadAlone(name))(module.exports, bundleRequire, module, `${dist}/${name}`, dist);
+  const file = join(dist, name);
+  const source = `(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'latin1')}\n})`;
+  const cacheFile = folder && cacheFileOf(name);
+  let cachedData;
+  try {
+    if (cacheFile) cachedData = readFileSync(cacheFile);
+  } catch {
+    // no cache yet
+  }
+  const script = new vm.Script(source, { filename: file, cachedData });
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cacheFile });
+  script.runInThisContext()(module.exports, bundleRequire, module, file, dist);
   return module.exports;
 }
 
 /**
- * A module that is not in all-modules.cjs: scripts/bundle.mjs leaves out the files of the server
- * clients (1.6 MB that only the commands talking to a server run). Read from its own file, with a
- * cache of its own beside the command's (named after the file's name, which holds a hash of its
- * content).
- */
-function loadAlone(name) {
-  const file = join(dist, name);
-  const source = `(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'latin1')}\n})`;
-  return compileCached(file, source, folder && join(folder, `${command}-${basename(name, '.cjs')}.v8`)).runInThisContext();
-}
-
-/**
- * What the bundle's modules require. Its own (`./chunk-….cjs`, all in dist/cli) come through
+ * What the bundle's files require. Its own files (`./chunk-….cjs`, all in dist/cli) come through
  * here, everything else through Node; a package bundled to load on first use (`./lazy-zod.cjs`:
  * scripts/bundle.mjs) as a stand-in. Node's own modules too: commander requires child_process
  * (and with it net, dgram and streams, ~8 ms) for subcommands we never run as programs; convert
@@ -146,25 +120,22 @@ function onFirstUse(id, loadModule) {
   return standIn;
 }
 
-/** The cache file of `file` for this command: named after the command and the file's size and mtime. */
-function cacheFileOf(file) {
-  const { size, mtimeMs } = statSync(file);
-  return join(folder, `${command}-${basename(file, '.cjs')}-${size}-${Math.trunc(mtimeMs)}.v8`);
+/** The cache file of a bundle file for this command: named after its name, size and mtime. */
+function cacheFileOf(name) {
+  const { size, mtimeMs } = statSync(join(dist, name));
+  return join(folder, `${command}-${basename(name, '.cjs')}-${size}-${Math.trunc(mtimeMs)}.v8`);
 }
 
 function saveCaches() {
   try {
     mkdirSync(folder, { recursive: true });
-    // This command's caches of an older build are of no further use. (The caches of files loaded
-    // alone are named after a file of the bundle: kept while it is there.)
-    const current = basename(cacheFile);
-    const files = new Set(readdirSync(dist).map((file) => `${command}-${basename(file, '.cjs')}.v8`));
-    for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !name.startsWith(current) && !files.has(name)) rmSync(join(folder, name), { force: true });
-    for (const { script, cache } of uncached) {
-      const partial = `${cache}.${process.pid}`;
+    // This command's caches of files an older build had are of no further use.
+    const current = new Set(readdirSync(dist).filter((name) => name.endsWith('.cjs')).map((name) => basename(cacheFileOf(name))));
+    for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !current.has(name)) rmSync(join(folder, name), { force: true });
+    for (const { script, cacheFile } of uncached) {
+      const partial = `${cacheFile}.${process.pid}`;
       writeFileSync(partial, script.createCachedData());
-      renameSync(partial, cache); // whole or not at all, when two runs end together
-      if (cache === cacheFile) writeFileSync(`${cacheFile}.modules`, [...loaded.keys()].join('\n') + '\n');
+      renameSync(partial, cacheFile); // whole or not at all, when two runs end together
     }
   } catch {
     // a read-only or full disk: run without the cache

@@ -7,8 +7,9 @@
 // Split, not one file: esbuild splits the module graph at every dynamic import() (each command
 // imports its work lazily), so `detctl --help` deserialises and runs ~150 KB instead of the whole
 // 1.2 MB CLI, and `convert` runs no server client or plan renderer. Every module lives in exactly
-// one file, so classes and module state are never duplicated (`instanceof` holds). The files are
-// also written all into one (all-modules.cjs, at the end), each a function run on first require.
+// one file, so classes and module state are never duplicated (`instanceof` holds). Not one file
+// holding them all either: a start would read the whole 1.2 MB into memory, and fresh memory costs
+// a page fault per 4 KB (~13 µs each on this machine's VM: ~8 ms for --help, measured).
 // esbuild splits only ES module output; each file is then transformed to CommonJS, because only a
 // vm.Script accepts cached data on Node 20 (module.enableCompileCache arrives in Node 22). The
 // transform keeps ES module semantics (live bindings become property reads of the required file).
@@ -101,8 +102,6 @@ const sourceEdits = {
 };
 
 const LAZY_PACKAGES = ['zod', 'yaml', 'croner'];
-/** The file holding every module (below), read by bin/detctl.cjs. */
-const ALL_IN_ONE = 'all-modules.cjs';
 const requireOfLazyPackage = new RegExp(`require\\("(${LAZY_PACKAGES.join('|')})"\\)`, 'g');
 
 const result = await build({
@@ -130,7 +129,6 @@ const result = await build({
   // 1.3 MB as UTF-8 on Node 20): every non-ASCII character is written as an escape.
   charset: 'ascii',
   plugins: [withoutZodLocales, sourceEdits],
-  metafile: true,
   write: false,
   logLevel: 'warning',
 });
@@ -157,7 +155,7 @@ const lazyPackages = await Promise.all(
 
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-/** The CommonJS files, by name: written one by one, and all in one (below). */
+/** The CommonJS files, by name. */
 const modules = new Map();
 for (const file of lazyPackages.flatMap((r) => r.outputFiles)) {
   if (file.path.endsWith('.cjs')) modules.set(basename(file.path), file.text);
@@ -186,20 +184,4 @@ for (const [name, code] of modules) {
   writeFileSync(resolve(outdir, name), code);
   bytes += code.length;
 }
-// All of them in one file too, each as a function that runs when the module is first required:
-// bin/detctl.cjs reads and compiles this one file (one read, one code cache, one script) instead
-// of a file per module, ~3 ms of every start. The files one by one stay for Node's own require: the
-// worker threads of `convert` start from convert-worker.cjs.
-// The files holding the server clients stay out of it: they are 1.6 MB, which every start would
-// read and check against its cache (~18 ms more for `--help`), and only the commands that talk to
-// a server run them. bin/detctl.cjs loads such a file on its own, with a cache of its own.
-const SERVER_CLIENTS = /(^|\/)node_modules\/(@elastic\/elasticsearch|splunk-sdk)\//;
-const separate = new Set(
-  Object.entries(result.metafile.outputs)
-    .filter(([, output]) => Object.keys(output.inputs).some((input) => SERVER_CLIENTS.test(input)))
-    .map(([path]) => basename(path)),
-);
-if (separate.size === 0) throw new Error('no bundle file holds a server client: see SERVER_CLIENTS in scripts/bundle.mjs');
-const definitions = [...modules].filter(([name]) => !separate.has(name)).map(([name, code]) => `define(${JSON.stringify(name)}, function (exports, require, module, __filename, __dirname) {'use strict';${code}\n});\n`);
-writeFileSync(resolve(outdir, ALL_IN_ONE), `(function (define) {\n${definitions.join('')}})`);
-console.log(`bundled ${outdir}: ${modules.size} files, ${(bytes / 1024).toFixed(0)} KiB, and ${ALL_IN_ONE} holding all but ${[...separate].join(', ')}`);
+console.log(`bundled ${outdir}: ${modules.size} files, ${(bytes / 1024).toFixed(0)} KiB`);

@@ -27,12 +27,12 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
   let pkg: string;
   let cache: string;
   const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'bin/detctl.cjs'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1' } });
-  /** The modules a command ran when its cache was made, as bin/detctl.cjs lists them beside the cache. */
+  /** The bundle files a command ran when its caches were made: bin/detctl.cjs writes a cache per command and file. */
   const modulesRun = (command: string): string[] => {
     const [folder] = readdirSync(join(cache, 'detctl'));
-    const list = readdirSync(join(cache, 'detctl', folder)).find((f) => f.startsWith(`${command}-`) && f.endsWith('.v8.modules'));
-    assert.ok(list, `no module list for ${command}`);
-    return readFileSync(join(cache, 'detctl', folder, list), 'utf8').split('\n').filter(Boolean);
+    return readdirSync(join(cache, 'detctl', folder))
+      .filter((f) => f.startsWith(`${command}-`) && f.endsWith('.v8'))
+      .map((f) => f.slice(command.length + 1).replace(/-\d+-\d+\.v8$/, '.cjs'));
   };
 
   before(() => {
@@ -61,30 +61,29 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     assert.deepEqual(others, [], 'one folder for this install and Node version');
     assert.ok(folder.endsWith(`-${process.version}-${process.arch}`), folder);
     const caches = readdirSync(join(cache, 'detctl', folder));
-    assert.deepEqual(caches.filter((f) => f.endsWith('.v8')).map((f) => f.replace(/-\d+-\d+\.v8$/, '')).sort(), ['convert-all-modules', 'help-all-modules'], 'a cache file per command');
-    // --help runs only the modules it needs: not the rule loader, the compiler, zod or the YAML parsers.
-    const bundleFiles = readdirSync(join(pkg, 'dist/cli')).filter((f) => f.endsWith('.cjs') && f !== 'all-modules.cjs');
+    assert.deepEqual(caches.filter((f) => !/^(help|convert)-.*\.v8$/.test(f)), [], 'a cache file per command and bundle file');
+    // --help reads only the files it runs: not the rule loader, the compiler, zod or the YAML parsers.
+    const bundleFiles = readdirSync(join(pkg, 'dist/cli')).filter((f) => f.endsWith('.cjs'));
     const bytes = (files: string[]) => files.reduce((sum, f) => sum + statSync(join(pkg, 'dist/cli', f)).size, 0);
     assert.ok(modulesRun('help').includes('main.cjs') && modulesRun('convert').includes('main.cjs'));
     for (const f of [...modulesRun('help'), ...modulesRun('convert')]) assert.ok(bundleFiles.includes(f), `${f} is a file of the bundle`);
-    assert.ok(bytes(modulesRun('help')) < bytes(bundleFiles) / 4, `--help runs ${bytes(modulesRun('help'))} of ${bytes(bundleFiles)} bytes`);
+    assert.ok(bytes(modulesRun('help')) < bytes(bundleFiles) / 10, `--help reads ${bytes(modulesRun('help'))} of ${bytes(bundleFiles)} bytes`);
     assert.ok(modulesRun('convert').length > modulesRun('help').length);
   });
 
-  test('a new build replaces the caches of the old one, on the next run of the command', () => {
+  test('a new build replaces the caches of the files it no longer has, on the next run of the command', () => {
     const [folder] = readdirSync(join(cache, 'detctl'));
-    const before = readdirSync(join(cache, 'detctl', folder));
-    const modules = join(pkg, 'dist/cli/all-modules.cjs');
+    const stale = join(cache, 'detctl', folder, 'help-chunk-GONE1234-100-1.v8');
+    writeFileSync(stale, 'not a cache');
+    const main = join(pkg, 'dist/cli/main.cjs');
     const later = new Date(Date.now() + 5000);
-    utimesSync(modules, later, later); // a rebuilt bundle: new mtime, so the caches are missing
+    utimesSync(main, later, later); // a rebuilt main.cjs: new mtime, so its cache is missing
     const h = run('--help');
     assert.equal(h.status, 0, h.stderr);
-    const after = readdirSync(join(cache, 'detctl', folder));
-    const helpCaches = (names: string[]) => names.filter((f) => f.startsWith('help-') && f.endsWith('.v8'));
-    assert.equal(helpCaches(after).length, 1, after.join());
-    assert.notDeepEqual(helpCaches(after), helpCaches(before), 'the old build\'s cache is removed');
-    assert.ok(after.some((f) => f.startsWith('convert-') && f.endsWith('.v8')), "another command's caches stay until it runs");
-    assert.ok(modulesRun('help').includes('main.cjs'), 'the new cache lists the modules it holds');
+    const caches = readdirSync(join(cache, 'detctl', folder));
+    assert.ok(!caches.includes('help-chunk-GONE1234-100-1.v8'), 'the cache of a file no build has is removed');
+    assert.equal(caches.filter((f) => f.startsWith('help-main-')).length, 1, caches.join());
+    assert.ok(caches.some((f) => f.startsWith('convert-main-')), "another command's caches stay until it runs");
   });
 
   test("schema errors keep zod's English messages (the bundle leaves zod's translations out)", async () => {
@@ -121,7 +120,7 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
       assert.ok(modulesRun('worker').includes('convert-worker.cjs'), modulesRun('worker').join());
     }
     assert.ok(existsSync(join(pkg, 'dist/cli/convert-worker.cjs')));
-    // --help (its module list written by the first test) runs no worker code.
+    // --help (its caches, written by the first test, name the files it ran) runs no worker code.
     assert.ok(modulesRun('help').includes('main.cjs'));
     for (const file of modulesRun('help')) assert.ok(!readFileSync(join(pkg, 'dist/cli', file), 'latin1').includes('worker_threads'), `--help runs ${file}, which loads worker_threads`);
   });
