@@ -58,9 +58,11 @@ function load(name) {
   if (known) return known.exports;
   const module = { exports: {} };
   loaded.set(name, module);
-  const file = join(dist, name);
+  // Paths joined as text: path.join's normalising, run for every file, got hot enough for V8 to
+  // optimise it (~6 ms of compiling, and the memory for it).
+  const file = `${dist}/${name}`;
   const source = `(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'latin1')}\n})`;
-  const cacheFile = folder && cacheFileOf(name);
+  const cacheFile = folder && cacheFileOf(file);
   let cachedData;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
@@ -120,17 +122,17 @@ function onFirstUse(id, loadModule) {
   return standIn;
 }
 
-/** The cache file of a bundle file for this command: named after its name, size and mtime. */
-function cacheFileOf(name) {
-  const { size, mtimeMs } = statSync(join(dist, name));
-  return join(folder, `${command}-${basename(name, '.cjs')}-${size}-${Math.trunc(mtimeMs)}.v8`);
+/** The cache file of a bundle file (its path) for this command: named after its name, size and mtime. */
+function cacheFileOf(file) {
+  const { size, mtimeMs } = statSync(file);
+  return `${folder}/${command}-${basename(file, '.cjs')}-${size}-${Math.trunc(mtimeMs)}.v8`;
 }
 
 function saveCaches() {
   try {
     mkdirSync(folder, { recursive: true });
     // This command's caches of files an older build had are of no further use.
-    const current = new Set(readdirSync(dist).filter((name) => name.endsWith('.cjs')).map((name) => basename(cacheFileOf(name))));
+    const current = new Set(readdirSync(dist).filter((name) => name.endsWith('.cjs')).map((name) => basename(cacheFileOf(`${dist}/${name}`))));
     for (const name of readdirSync(folder)) if (name.startsWith(`${command}-`) && !current.has(name)) rmSync(join(folder, name), { force: true });
     for (const { script, cacheFile } of uncached) {
       const partial = `${cacheFile}.${process.pid}`;
