@@ -1,7 +1,7 @@
 // Preloaded (--require) into a CLI process by the benches: prints its peak RSS and CPU time on exit
 // (of the whole process: every thread). CommonJS and --require rather than an ES module and
 // --import: a worker thread inherits the preload, and an --import would put the worker's CommonJS
-// entry (dist/cli/convert-worker.cjs) through the ES module loader, which a user's run does not do.
+// entry (bin/detctl.cjs) through the ES module loader, which a user's run does not do.
 const { isMainThread } = require('node:worker_threads');
 
 if (isMainThread) {

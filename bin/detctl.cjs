@@ -61,7 +61,7 @@ function load(name) {
   // Paths joined as text: path.join's normalising, run for every file, got hot enough for V8 to
   // optimise it (~6 ms of compiling, and the memory for it).
   const file = `${dist}/${name}`;
-  const source = `(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'latin1')}\n})`;
+  const source = readFileSync(file, 'latin1'); // a function expression (scripts/bundle.mjs)
   const cacheFile = folder && cacheFileOf(file);
   let cachedData;
   try {

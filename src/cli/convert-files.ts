@@ -126,17 +126,16 @@ export async function convertFiles(files: RuleFile[], settings: ConvertSettings,
 }
 
 /**
- * Starts the worker. In the bundle (scripts/bundle.mjs) import.meta.url is that of this module's
- * file in dist/cli/, and the worker's entry is dist/cli/convert-worker.cjs beside it. From the sources (tests, bench) it is convert-worker.ts:
- * a worker inherits the `--import tsx` of process.execArgv, but on Node 20 tsx registers its
- * loader in the main thread only, so the worker registers it itself before importing the entry.
+ * Starts the worker. In the bundle (scripts/bundle.mjs), run by bin/detctl.cjs, the worker starts
+ * through bin/detctl.cjs too and loads its code through the same code cache (a cache of its own);
+ * the bundle's files are functions for that loader, not modules Node could start on their own.
+ * From the sources (tests, bench) the entry is convert-worker.ts: a worker inherits the
+ * `--import tsx` of process.execArgv, but on Node 20 tsx registers its loader in the main thread
+ * only, so the worker registers it itself before importing the entry.
  */
 function startWorker(workerData: WorkerInput): Worker {
-  // Started by bin/detctl.cjs, the worker loads its code through the same code cache (a cache of
-  // its own); otherwise (the bundle required by other means) it compiles its entry from source.
   const loader = (globalThis as { [key: symbol]: { path: string; workerArgument: string } | undefined })[Symbol.for('detctl.loader')];
   if (loader) return new Worker(loader.path, { argv: [loader.workerArgument], workerData });
-  if (import.meta.url.endsWith('.cjs')) return new Worker(new URL('./convert-worker.cjs', import.meta.url), { workerData });
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./convert-worker.ts', import.meta.url).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData });
