@@ -37,7 +37,7 @@ function timeRun(args: string[], cacheHome: string): number {
 }
 
 export function benchStartup(): void {
-  if (!existsSync(resolve(ROOT, 'dist', 'cli', 'main.cjs'))) throw new Error('no dist/cli/main.cjs: run `npm run build` first');
+  if (!existsSync(resolve(ROOT, 'dist', 'cli', 'startup.cjs'))) throw new Error('no dist/cli/startup.cjs: run `npm run build` first');
   const cacheHome = mkdtempSync(join(tmpdir(), 'bench-startup-'));
   let nodeMedian = 0;
   try {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs: main.cjs and the files it
-// requires as commands need them) with V8's code cache, so compiled code is read from disk instead
-// of being compiled from source at every start. Node 22 does this itself
-// (module.enableCompileCache); on Node 20 a vm.Script takes the cache.
+// Starts the bundled CLI (dist/cli/, built by scripts/bundle.mjs) with V8's code cache, so
+// compiled code is read from disk instead of being compiled from source at every start. Node 22
+// does this itself (module.enableCompileCache); on Node 20 a vm.Script takes the cache.
+// startup.cjs holds the modules every start runs (main.cjs and what it imports), each a function
+// run when first required; every other module is a file of its own, read when first required.
 //
 // One cache file per command (help, convert, deploy…) and bundle file: V8 adds to a cache every
 // function a run compiled, so each command's cache holds what that command runs and no more. The
@@ -17,7 +18,6 @@
 // and Node 20 decodes UTF-8 ~100 times slower (~10 ms for the whole CLI).
 const { isBuiltin } = require('node:module');
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
-const { homedir } = require('node:os');
 const { basename, join } = require('node:path');
 const vm = require('node:vm');
 
@@ -29,7 +29,8 @@ function cacheFolder() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   let hash = 0x811c9dc5;
   for (let i = 0; i < dist.length; i++) hash = Math.imul(hash ^ dist.charCodeAt(i), 0x01000193) >>> 0;
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  // HOME first, as os.homedir() reads it too: loading node:os only when it is unset.
+  const base = process.env.XDG_CACHE_HOME || join(process.env.HOME || require('node:os').homedir(), '.cache');
   return join(base, 'detctl', `${hash.toString(16).padStart(8, '0')}-${process.version}-${process.arch}`);
 }
 
@@ -53,6 +54,24 @@ const loaded = new Map();
 /** Scripts compiled without a usable cache: their caches are written when the command ends. */
 const uncached = [];
 
+/** Modules read from startup.cjs (scripts/bundle.mjs: what every start runs), by file name: the function that runs each. */
+const definitions = new Map();
+
+/** `file`'s text compiled, with this command's cache of it when there is one, and run. */
+function compile(file) {
+  const cacheFile = folder && cacheFileOf(file);
+  let cachedData;
+  try {
+    if (cacheFile) cachedData = readFileSync(cacheFile);
+  } catch {
+    // no cache yet
+  }
+  // The file holds a function expression (scripts/bundle.mjs).
+  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cacheFile });
+  return script.runInThisContext();
+}
+
 function load(name) {
   const known = loaded.get(name);
   if (known) return known.exports;
@@ -61,17 +80,7 @@ function load(name) {
   // Paths joined as text: path.join's normalising, run for every file, got hot enough for V8 to
   // optimise it (~6 ms of compiling, and the memory for it).
   const file = `${dist}/${name}`;
-  const source = readFileSync(file, 'latin1'); // a function expression (scripts/bundle.mjs)
-  const cacheFile = folder && cacheFileOf(file);
-  let cachedData;
-  try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
-  } catch {
-    // no cache yet
-  }
-  const script = new vm.Script(source, { filename: file, cachedData });
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) uncached.push({ script, cacheFile });
-  script.runInThisContext()(module.exports, bundleRequire, module, file, dist);
+  (definitions.get(name) ?? compile(file))(module.exports, bundleRequire, module, file, dist);
   return module.exports;
 }
 
@@ -146,6 +155,7 @@ function saveCaches() {
 
 // Written when the command (or the worker thread) ends, so each cache holds the functions this run compiled.
 if (folder) process.once('exit', () => uncached.length > 0 && saveCaches());
+compile(`${dist}/startup.cjs`)((name, run) => definitions.set(name, run));
 if (worker) {
   load('convert-worker.cjs');
 } else {

@@ -65,7 +65,7 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     // --help reads only the files it runs: not the rule loader, the compiler, zod or the YAML parsers.
     const bundleFiles = readdirSync(join(pkg, 'dist/cli')).filter((f) => f.endsWith('.cjs'));
     const bytes = (files: string[]) => files.reduce((sum, f) => sum + statSync(join(pkg, 'dist/cli', f)).size, 0);
-    assert.ok(modulesRun('help').includes('main.cjs') && modulesRun('convert').includes('main.cjs'));
+    assert.ok(modulesRun('help').includes('startup.cjs') && modulesRun('convert').includes('startup.cjs'));
     for (const f of [...modulesRun('help'), ...modulesRun('convert')]) assert.ok(bundleFiles.includes(f), `${f} is a file of the bundle`);
     assert.ok(bytes(modulesRun('help')) < bytes(bundleFiles) / 10, `--help reads ${bytes(modulesRun('help'))} of ${bytes(bundleFiles)} bytes`);
     assert.ok(modulesRun('convert').length > modulesRun('help').length);
@@ -75,15 +75,15 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     const [folder] = readdirSync(join(cache, 'detctl'));
     const stale = join(cache, 'detctl', folder, 'help-chunk-GONE1234-100-1.v8');
     writeFileSync(stale, 'not a cache');
-    const main = join(pkg, 'dist/cli/main.cjs');
+    const startup = join(pkg, 'dist/cli/startup.cjs');
     const later = new Date(Date.now() + 5000);
-    utimesSync(main, later, later); // a rebuilt main.cjs: new mtime, so its cache is missing
+    utimesSync(startup, later, later); // a rebuilt startup.cjs: new mtime, so its cache is missing
     const h = run('--help');
     assert.equal(h.status, 0, h.stderr);
     const caches = readdirSync(join(cache, 'detctl', folder));
     assert.ok(!caches.includes('help-chunk-GONE1234-100-1.v8'), 'the cache of a file no build has is removed');
-    assert.equal(caches.filter((f) => f.startsWith('help-main-')).length, 1, caches.join());
-    assert.ok(caches.some((f) => f.startsWith('convert-main-')), "another command's caches stay until it runs");
+    assert.equal(caches.filter((f) => f.startsWith('help-startup-')).length, 1, caches.join());
+    assert.ok(caches.some((f) => f.startsWith('convert-startup-')), "another command's caches stay until it runs");
   });
 
   test("schema errors keep zod's English messages (the bundle leaves zod's translations out)", async () => {
@@ -121,7 +121,7 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
     }
     assert.ok(existsSync(join(pkg, 'dist/cli/convert-worker.cjs')));
     // --help (its caches, written by the first test, name the files it ran) runs no worker code.
-    assert.ok(modulesRun('help').includes('main.cjs'));
+    assert.ok(modulesRun('help').includes('startup.cjs'));
     for (const file of modulesRun('help')) assert.ok(!readFileSync(join(pkg, 'dist/cli', file), 'latin1').includes('worker_threads'), `--help runs ${file}, which loads worker_threads`);
   });
 
@@ -182,7 +182,7 @@ describe('the bundled CLI (bin/detctl.cjs + dist/cli/)', () => {
       assert.equal(await exited, 143, `${round}: ${output}`); // stopped by SIGTERM (process-main.ts)
       assert.match(output, /elasticsearch\s+http:\/\//, round);
     }
-    assert.ok(modulesRun('sandbox').includes('main.cjs'));
+    assert.ok(modulesRun('sandbox').includes('startup.cjs'));
   });
 });
 
