@@ -184,12 +184,13 @@ for (const file of result.outputFiles) {
 // startup.cjs: reading and compiling ~15 files one by one cost `--help` ~3 ms more than one file
 // (a read, a stat and a cache per file). Everything else stays a file of its own, read only by
 // the commands that run it.
+const outputsByName = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [basename(path), output]));
 const startup = new Set();
 for (let next = ['main.cjs']; next.length > 0; ) {
   const name = next.pop();
   if (startup.has(name)) continue;
   startup.add(name);
-  const { imports } = result.metafile.outputs[Object.keys(result.metafile.outputs).find((path) => basename(path) === name)];
+  const { imports } = outputsByName.get(name);
   next.push(...imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => basename(i.path)));
 }
 const wrapped = (code) => `function (exports, require, module, __filename, __dirname) {'use strict';${code}\n}`;

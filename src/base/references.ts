@@ -41,14 +41,10 @@ function textForms(name: string, value: string): [string, string][] {
 
 const replaceAll = (text: string, from: string, to: string) => (text.includes(from) ? text.split(from).join(to) : text);
 
-/** `text` with every value from the environment replaced by its reference (reverse interpolation). */
-export function hideInString(text: string, references: References): string {
-  return hideWith(text, hideable(references));
-}
-
 /**
- * hideInString for many strings: the values to hide are picked and ordered once, not per string,
- * and a string shorter than the shortest value is returned as it is (it cannot hold one).
+ * A function giving a string with every value from the environment replaced by its reference
+ * (reverse interpolation): the values to hide are picked and ordered once, not per string, and a
+ * string shorter than the shortest value is returned as it is (it cannot hold one).
  */
 export function stringHider(references: References): (text: string) => string {
   const values = hideable(references);

@@ -75,13 +75,16 @@ const CORES_PER_THREAD = 2;
  * only when it runs on cores nothing else needs. So two cores get no worker (measured: one made
  * the run slower), four idle cores get one.
  */
-export function workerCount(env: NodeJS.ProcessEnv, files: number, cores = availableParallelism(), load = loadavg()[0]!): number | { problem: string } {
+export function workerCount(env: NodeJS.ProcessEnv, files: number, cores?: number, load?: number): number | { problem: string } {
   const setting = env[WORKERS_VARIABLE];
   if (setting !== undefined && setting !== '') {
     if (!/^\s*\d{1,3}\s*$/.test(setting)) return { problem: `${WORKERS_VARIABLE} is '${setting}', which is not a number of worker threads (0 for none)` };
     return Number(setting);
   }
-  const threads = Math.floor(Math.round(cores - load) / CORES_PER_THREAD); // this one among them
+  // Too few files for two threads: no worker, whatever the cores (nor the system asked, at the
+  // start of every small convert).
+  if (files < 2 * MIN_FILES_PER_THREAD) return 0;
+  const threads = Math.floor(Math.round((cores ?? availableParallelism()) - (load ?? loadavg()[0]!)) / CORES_PER_THREAD); // this one among them
   return Math.max(0, Math.min(threads, Math.floor(files / MIN_FILES_PER_THREAD)) - 1);
 }
 

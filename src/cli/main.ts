@@ -20,9 +20,9 @@ import { VERSION } from '../version.js';
  * Help is wrapped to the terminal's width and coloured as our own output is (io.ts colorFor), from
  * the IO too: commander's defaults would build process.stdout for it.
  */
-function quietExits(command: Command, io: CliIO): void {
-  command.exitOverride().configureOutput(outputTo(io));
-  for (const sub of command.commands) quietExits(sub, io);
+function quietExits(command: Command, output: OutputConfiguration): void {
+  command.exitOverride().configureOutput(output);
+  for (const sub of command.commands) quietExits(sub, output);
 }
 
 function outputTo(io: CliIO): OutputConfiguration {
@@ -32,6 +32,7 @@ function outputTo(io: CliIO): OutputConfiguration {
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let exitCode = 0;
+  const output = outputTo(io);
   const program = new Command('detctl')
     .description('Detection-as-code: Sigma and ESCU rules to Elasticsearch Watcher and Splunk, planned and deployed')
     .version(VERSION)
@@ -40,13 +41,13 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--quiet', 'print only errors and results')
     .option('--verbose', 'also print what was loaded and listed, with timings (on stderr)')
     .exitOverride()
-    .configureOutput(outputTo(io));
+    .configureOutput(output);
 
   const setExit = (code: number) => {
     exitCode = code;
   };
   for (const register of [registerValidate, registerTest, registerConvert, registerBuild, registerPlan, registerDeploy, registerRollback, registerImport, registerReleases, registerSandbox, registerDemo]) {
-    quietExits(register(program, io, setExit), io);
+    quietExits(register(program, io, setExit), output);
   }
   addExamples(program);
 

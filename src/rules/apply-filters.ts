@@ -49,7 +49,7 @@ export function loadFilterFiles(files: RuleFile[]): { filters: SigmaFilter[]; di
 }
 
 /** pySigma SigmaLogSource.__contains__: each of category, product and service the filter gives is the rule's. */
-export function logsourceContains(filter: Logsource, rule: Logsource): boolean {
+function logsourceContains(filter: Logsource, rule: Logsource): boolean {
   return (['category', 'product', 'service'] as const).every((key) => filter[key] === undefined || filter[key] === rule[key]);
 }
 

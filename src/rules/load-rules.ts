@@ -155,7 +155,7 @@ export function loadFileAlone(file: RuleFile): { documents: LoadedFile[]; keys: 
  * whose correlations name rules elsewhere, those sharing a rule id with another file, and every
  * file those depend on. Loaded with loadRuleFiles, they give what loading all the files would.
  */
-export function filesToReload(keysOf: readonly FileKeys[]): number[] {
+function filesToReload(keysOf: readonly FileKeys[]): number[] {
   const holders = new Map<string, number[]>(); // an id or name → the files whose documents carry it
   keysOf.forEach((k, index) => {
     for (const key of k.keys) {

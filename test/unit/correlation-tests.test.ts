@@ -9,14 +9,17 @@ import { discoverRuleFiles } from '../../src/rules/discover.js';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
 import type { SigmaCorrelation } from '../../src/rules/sigma/correlation-model.js';
 
-const RULES = `title: Failed logon
+/** The rule the correlations below count. */
+const FAILED_LOGON = `title: Failed logon
 name: failed_logon
 logsource: {product: windows, service: security}
 detection:
     selection: {EventID: 4625}
     condition: selection
 ---
-title: Successful logon
+`;
+
+const RULES = `${FAILED_LOGON}title: Successful logon
 name: successful_logon
 logsource: {product: windows, service: security}
 detection:
@@ -147,14 +150,7 @@ test('events without a value for a group-by field are in no group', () => {
 });
 
 test('with --env, each target tests the correlation with its mapping and keyword suffix', async () => {
-  const rules = `title: Failed logon
-name: failed_logon
-logsource: {product: windows, service: security}
-detection:
-    selection: {EventID: 4625}
-    condition: selection
----
-title: Spraying hosts
+  const rules = `${FAILED_LOGON}title: Spraying hosts
 id: 0e95725d-7320-415d-80f7-004da920fc12
 correlation:
     type: value_count

@@ -114,7 +114,7 @@ export function exportNativeWatch(live: LiveObject): NativeExport {
 }
 
 /** An environment variable name from any text: upper case, `_` for everything else, never a leading digit. */
-export function variableName(text: string): string {
+function variableName(text: string): string {
   const name = text.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return /^[A-Z_]/.test(name) ? name : `_${name}`;
 }
