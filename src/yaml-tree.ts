@@ -275,7 +275,15 @@ function readRegularFile(absolute: string, maxBytes: number): string | undefined
     closeSync(fd);
   }
   if (length > maxBytes) return undefined;
-  return isAscii(readBuffer.subarray(0, length)) ? readBuffer.toString('latin1', 0, length) : readBuffer.toString('utf8', 0, length);
+  return textOfFile(readBuffer.subarray(0, length));
+}
+
+/**
+ * A file's bytes as text: ASCII as a one-byte string (latin1 gives the same characters without
+ * decoding UTF-8), anything else as UTF-8 (invalid bytes become U+FFFD, as readFileSync's do).
+ */
+export function textOfFile(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function sizeDiagnostic(bytes: number, limits: YamlLimits, at: SourceLocation): Diagnostic {

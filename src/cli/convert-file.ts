@@ -34,8 +34,9 @@ export interface FileResult {
 /** One language's result for one rule: its queries, or why there are none. */
 type Converted = { queries: string[] } | { problems: Diagnostic[] };
 
-export function convertAlone(file: RuleFile, settings: ConvertSettings): FileResult {
-  const { documents, keys, alone } = loadFileAlone(file);
+/** `text`: the file's content when it was read already (read-ahead.ts); otherwise it is read here. */
+export function convertAlone(file: RuleFile, settings: ConvertSettings, text?: string): FileResult {
+  const { documents, keys, alone } = loadFileAlone(file, text);
   return alone ? { output: convertDocuments(documents, settings), keys } : { keys };
 }
 

@@ -11,6 +11,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { reloadDependent, type FileKeys } from '../rules/load-rules.js';
+import { yamlLimits } from '../yaml-tree.js';
+import type { ReadAhead } from './read-ahead.js';
 import type { RuleFile } from '../rules/discover.js';
 import { convertAlone, convertDocuments, type ConvertSettings, type FileOutput, type FileResult } from './convert-file.js';
 
@@ -88,11 +90,14 @@ export function workerCount(env: NodeJS.ProcessEnv, files: number, cores?: numbe
   return Math.max(0, Math.min(threads, Math.floor(files / MIN_FILES_PER_THREAD)) - 1);
 }
 
-/** Takes batches of files from the shared counter and converts them until none are left. */
-export function takeBatches(files: RuleFile[], settings: ConvertSettings, next: Int32Array, each: (index: number, result: FileResult) => void): void {
+/**
+ * Takes batches of files from the shared counter and converts them until none are left. `textOf`:
+ * a file's text when another thread read it already (read-ahead.ts), otherwise it is read here.
+ */
+export function takeBatches(files: RuleFile[], settings: ConvertSettings, next: Int32Array, each: (index: number, result: FileResult) => void, textOf?: (index: number) => string | undefined): void {
   for (let start = Atomics.add(next, 0, BATCH); start < files.length; start = Atomics.add(next, 0, BATCH)) {
     const end = Math.min(start + BATCH, files.length);
-    for (let index = start; index < end; index++) each(index, convertAlone(files[index]!, settings));
+    for (let index = start; index < end; index++) each(index, convertAlone(files[index]!, settings, textOf?.(index)));
   }
 }
 
@@ -117,10 +122,23 @@ export async function convertFiles(files: RuleFile[], settings: ConvertSettings,
   const started = Array.from({ length: workers }, () => runWorker({ files, settings, next }));
   let mine = 0;
   if (here || workers === 0) {
-    takeBatches(files, settings, new Int32Array(next), (index, result) => {
-      mine++;
-      store(index, result);
-    });
+    // Alone on a bulk input, this thread has its files read ahead on the other core. With worker
+    // threads, each reads what it takes (those cores are busy converting).
+    const readAhead = workers === 0 ? await startReadAheadFor(files) : undefined;
+    try {
+      takeBatches(
+        files,
+        settings,
+        new Int32Array(next),
+        (index, result) => {
+          mine++;
+          store(index, result);
+        },
+        readAhead?.text,
+      );
+    } finally {
+      readAhead?.stop();
+    }
   }
   const theirs = await Promise.all(started);
   for (const results of theirs) for (const [index, result] of results) store(index, result);
@@ -142,6 +160,20 @@ function startWorker(workerData: WorkerInput): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./convert-worker.ts', import.meta.url).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData });
+}
+
+/**
+ * A reader ahead of this thread (read-ahead.ts) for a bulk input of regular files, within the size
+ * limit as readYamlFile reads them; none when the limit's setting is wrong (every file reports it).
+ */
+async function startReadAheadFor(files: RuleFile[]): Promise<Pick<ReadAhead, 'text' | 'stop'> | undefined> {
+  if (files.length < BULK_FILES) return undefined;
+  const { limits, problem } = yamlLimits();
+  if (problem) return undefined;
+  const { startReadAhead } = await import('./read-ahead.js');
+  // Only files found regular are read ahead (an empty path fails at once: this thread reads it).
+  const reader = startReadAhead(files.map((file) => (file.regular ? file.absolute : '')), limits.maxFileBytes);
+  return { text: (index) => (files[index]!.regular ? reader.text(index) : undefined), stop: reader.stop };
 }
 
 function runWorker(input: WorkerInput): Promise<WorkerOutput> {

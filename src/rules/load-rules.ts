@@ -129,9 +129,10 @@ export interface FileKeys {
  * file whose correlations name rules of other files is not (they are resolved in
  * filesToReload's second pass), one whose ids turn out to be shared neither (known only when
  * every file's keys are). Works on one file at a time, so the files may be shared among threads.
+ * `text`: the file's content when the caller has read it already (loadRuleDocuments).
  */
-export function loadFileAlone(file: RuleFile): { documents: LoadedFile[]; keys: FileKeys; alone: boolean } {
-  const documents = loadRuleDocuments(file);
+export function loadFileAlone(file: RuleFile, text?: string): { documents: LoadedFile[]; keys: FileKeys; alone: boolean } {
+  const documents = loadRuleDocuments(file, text);
   const own = new Set<string>();
   const ids: string[] = [];
   for (const l of documents) {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, tempProject } from '../helpers/run-cli.js';
-import { convertFiles, MIN_FILES_PER_THREAD, workerCount } from '../../src/cli/convert-files.js';
+import { BULK_FILES, convertFiles, MIN_FILES_PER_THREAD, workerCount } from '../../src/cli/convert-files.js';
 import { parseLanguages } from '../../src/cli/convert.js';
 import { discoverRuleFiles } from '../../src/rules/discover.js';
 
@@ -13,10 +13,14 @@ const rule = (i: number, id = `00000000-0000-4000-8000-${String(i).padStart(12, 
   `title: Rule ${i}\nid: ${id}\nname: rule_${i}\nstatus: test\nlogsource:\n    product: windows\ndetection:\n    sel:\n        EventID: ${i}\n        CommandLine|contains: 'x${i}'\n    condition: sel\n`;
 const correlation = (names: string[]) => `title: Many\ncorrelation:\n    type: event_count\n    rules: [${names.join(', ')}]\n    group-by: [User]\n    timespan: 5m\n    condition:\n        gte: 3\n`;
 
-/** 150 files (more than the threads' batches of 32), among them every case that depends on other files, and some broken ones. */
+/**
+ * 250 files (more than the threads' batches of 32, and a bulk input: with no worker, this thread's
+ * files are read ahead by a thread of their own, read-ahead.ts), among them every case that
+ * depends on other files, and some broken ones.
+ */
 function project(): string {
   const files: Record<string, string> = {};
-  for (let i = 0; i < 150; i++) files[`rules/r${String(i).padStart(3, '0')}.yml`] = rule(i);
+  for (let i = 0; i < 250; i++) files[`rules/r${String(i).padStart(3, '0')}.yml`] = rule(i);
   files['rules/r010.yml'] = rule(10, '00000000-0000-4000-8000-000000000120'); // shares r120's id
   files['rules/r050.yml'] = 'title: [unclosed\n';
   files['rules/r051.yml'] = rule(51).replace('condition: sel', 'condition: nope');
@@ -28,6 +32,7 @@ function project(): string {
 test('on worker threads the same output, diagnostics and exit code as in one, in input order', async () => {
   const dir = project();
   const { files } = discoverRuleFiles(['rules'], dir);
+  assert.ok(files.length >= BULK_FILES);
   // (Each worker started from the sources compiles them through tsx again: a few cases only.)
   for (const [to, format] of [['spl', 'jsonl'], ['lucene,spl', 'text']] as const) {
     const args = ['convert', '--to', to, '--format', format, 'rules'];
