@@ -2,10 +2,13 @@
 // Rules and environment files are both read through this, so every error can point at the key
 // that caused it.
 //
-// Two libraries, one job each: js-yaml builds the values (about ten times faster than `yaml` on
+// The plain block YAML most rule files are written in is read by src/yaml-block.ts, which builds
+// this tree itself, each node's locations worked out from its offsets when read. Any other text:
+// two libraries, one job each: js-yaml builds the values (about ten times faster than `yaml` on
 // the SigmaHQ set, where `yaml` alone would take the whole time budget), and `yaml` — which keeps
 // source positions — is consulted only when a location is actually read, i.e. for a file that
-// has an error. Locations are lazy objects; reading `line` or `column` resolves them.
+// has an error. Locations are lazy objects; reading `line` or `column` resolves them. Both ways
+// give the same locations (test/unit/yaml-block.test.ts and the conformance suite compare them).
 //
 // Input is bounded (docs/environments.md, "Input limits"): a file's size is checked before it is
 // read, and js-yaml's node listener stops a parse that nests too deep or uses too many aliases
@@ -409,8 +412,8 @@ function buildNode(value: unknown, index: PositionIndex, doc: number, path: Tree
     return { kind: 'seq', items: value.map((item, i) => build(item, index, doc, { up: path, step: i }, aliases)), loc };
   }
   if (value !== null && typeof value === 'object') {
-    // for…in visits the keys in Object.entries' order (the objects are js-yaml's or yaml-block's,
-    // plain, nothing enumerable inherited) without a [key, value] array per entry.
+    // for…in visits the keys in Object.entries' order (the objects are js-yaml's, plain, nothing
+    // enumerable inherited) without a [key, value] array per entry.
     const entries: YamlMapEntry[] = [];
     const object = value as Record<string, unknown>;
     for (const key in object) {
