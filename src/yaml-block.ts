@@ -1,6 +1,8 @@
-// A fast reader for the plain block YAML that rule files are written in, giving exactly the values
-// js-yaml's loadAll gives with the core schema (what src/yaml-tree.ts parses with), or undefined
-// for any text outside that subset, which js-yaml then reads (and reports the errors of).
+// A fast reader for the plain block YAML that rule files are written in: it builds the YamlNode
+// tree of src/yaml-tree.ts itself, in one pass, with exactly the values js-yaml's loadAll gives
+// with the core schema (what yaml-tree.ts parses other texts with) and exactly the locations the
+// other path finds with the `yaml` library; or undefined for any text outside that subset, which
+// js-yaml then reads (and reports the errors of).
 //
 // Why: js-yaml was the largest single cost of `convert` over SigmaHQ (~0.3 s of CPU time for
 // 5.6 MB, most of it its general machinery: a state object per node, a listener call per node,
@@ -20,9 +22,24 @@
 // anchors, aliases and tags, `>` and `|+` blocks, scalars over several lines, escapes, directives,
 // non-printable characters (js-yaml refuses them: loader.js, PATTERN_NON_PRINTABLE), empty
 // documents, and nesting past MAX_DEPTH (js-yaml then applies the nesting limit).
-// test/unit/yaml-block.test.ts compares both readers on tricky texts; the conformance suite on
-// every SigmaHQ file.
+// Also left to js-yaml: plain keys that are not text for js-yaml (`1:`, `true:`), and keys that
+// start with a digit, a sign or a dot. The first become text through String(), the second may be
+// numbers for the `yaml` library where js-yaml reads text (`-.5`); either way the other path's
+// locations (found by key through `yaml`) could differ. And a key that starts with a digit may be
+// an array index, which a JavaScript object (js-yaml's mapping, the other path's entries order)
+// puts first.
+//
+// Locations: each node keeps the offsets it was read at; line:col is worked out only when a
+// location is read (a diagnostic), from the file's line starts, found once. What the other path
+// gives, and so this (the `yaml` library's node ranges, yaml-tree.ts PositionIndex): a mapping is
+// at its first key, a list at its first dash, a scalar at its first character (a quoted one's
+// content one column in, a `|` block at its `|`), an empty value (`key:` with nothing after it)
+// where the line's content after the `:` starts (a comment, or the end of the line).
+// test/unit/yaml-block.test.ts compares both readers (values with js-yaml's, every location and
+// source text with the other path's) on tricky texts; the conformance suite on every SigmaHQ file.
 import jsyaml from 'js-yaml';
+import type { SourceLocation } from './diagnostics.js';
+import type { YamlMapEntry, YamlNode, YamlScalar } from './yaml-tree.js';
 
 interface ImplicitType {
   resolve(data: string): boolean;
@@ -52,21 +69,170 @@ const DOUBLE_QUOTE = 0x22;
 class Outside extends Error {}
 const OUTSIDE_SUBSET = new Outside();
 
-/** The documents of `text` as js-yaml's loadAll gives them, or undefined when the text is outside the subset. */
-export function loadBlockYaml(text: string): unknown[] | undefined {
+/** The documents of `text` (the file `file`) as trees, or undefined when the text is outside the subset. */
+export function readBlockYaml(text: string, file: string): YamlNode[] | undefined {
   if (OUTSIDE.test(text)) return undefined;
   try {
-    return new BlockReader(text).documents();
+    return new BlockReader(new Source(file, text)).documents();
   } catch (error) {
     if (error === OUTSIDE_SUBSET) return undefined;
     throw error;
   }
 }
 
-/** A plain scalar's value: js-yaml's implicit types, or the text itself. */
-function resolvePlain(text: string): unknown {
-  for (const type of IMPLICIT) if (type.resolve(text)) return type.construct(text);
-  return text;
+/**
+ * A plain scalar's value: js-yaml's implicit types, or the text itself. Only text that starts
+ * with one of these characters can be of one of them (js-yaml lib/type: null is `~` or
+ * null/Null/NULL, bool true/false in three cases, int starts with a sign or a digit, float's
+ * pattern with a sign, a digit or a dot), so any other text is text without asking them.
+ */
+function resolvePlain(text: string): YamlScalar {
+  switch (text.charCodeAt(0)) {
+    case 0x7e: case 0x6e: case 0x4e: case 0x74: case 0x54: case 0x66: case 0x46: // ~ n N t T f F
+    case 0x2b: case DASH: case 0x2e: // + - .
+    case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37: case 0x38: case 0x39:
+      for (const type of IMPLICIT) if (type.resolve(text)) return type.construct(text) as YamlScalar;
+      return text;
+    default:
+      return text;
+  }
+}
+
+/** One file's name and text, shared by the nodes read from it: what their locations are worked out from. */
+class Source {
+  /** Where each line starts, found when a location is first read. */
+  private lineStarts?: number[];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  /** 1-based line and column (in UTF-16 units, as the `yaml` library's LineCounter counts) of an offset. */
+  position(offset: number): { line: number; column: number } {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] + 1 };
+  }
+}
+
+/** A location at an offset of a file, worked out when read. */
+class OffsetLocation implements SourceLocation {
+  constructor(
+    private readonly source: Source,
+    private readonly offset: number,
+  ) {}
+
+  get file(): string {
+    return this.source.file;
+  }
+
+  get line(): number {
+    return this.source.position(this.offset).line;
+  }
+
+  get column(): number {
+    return this.source.position(this.offset).column;
+  }
+
+  toJSON(): SourceLocation {
+    return { file: this.file, line: this.line, column: this.column };
+  }
+}
+
+// The nodes: YamlNode's shapes, with their locations as getters over the offsets they were read at
+// (no location object is made until one is read). Anything that copies a node must copy its
+// locations by name (a spread copies own fields only): src/config/interpolate.ts does.
+
+class BlockMap {
+  readonly kind = 'map';
+
+  constructor(
+    readonly entries: YamlMapEntry[],
+    private readonly source: Source,
+    private readonly start: number,
+  ) {}
+
+  get loc(): SourceLocation {
+    return new OffsetLocation(this.source, this.start);
+  }
+}
+
+class BlockSeq {
+  readonly kind = 'seq';
+
+  constructor(
+    readonly items: YamlNode[],
+    private readonly source: Source,
+    private readonly start: number,
+  ) {}
+
+  get loc(): SourceLocation {
+    return new OffsetLocation(this.source, this.start);
+  }
+}
+
+class BlockScalar {
+  readonly kind = 'scalar';
+
+  /** `start` to `end`: the scalar as written (quotes included, a `|` block from its `|`); `quoted`: its content starts one further. */
+  constructor(
+    readonly value: YamlScalar,
+    private readonly source: Source,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly quoted: boolean,
+  ) {}
+
+  get loc(): SourceLocation {
+    return new OffsetLocation(this.source, this.start);
+  }
+
+  get contentLoc(): SourceLocation {
+    return new OffsetLocation(this.source, this.quoted ? this.start + 1 : this.start);
+  }
+
+  /**
+   * A getter that gives the function, not a method: a caller may keep the function apart from
+   * the node (src/rules/sigma/detection.ts keeps `written: v.sourceText`), so it must not need
+   * `this`; made only when asked for, not per scalar.
+   */
+  get sourceText(): () => string {
+    return () => this.source.text.slice(this.start, this.end);
+  }
+}
+
+class BlockEntry {
+  constructor(
+    readonly key: string,
+    readonly value: YamlNode,
+    private readonly source: Source,
+    private readonly keyStart: number,
+  ) {}
+
+  get keyLoc(): SourceLocation {
+    return new OffsetLocation(this.source, this.keyStart);
+  }
+}
+
+/** Past this many entries a mapping finds duplicate keys with a set, not by looking through its entries. */
+const FEW_KEYS = 16;
+
+function hasKey(entries: YamlMapEntry[], key: string, keys: Set<string> | undefined): boolean {
+  if (keys) return keys.has(key);
+  for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return true;
+  return false;
 }
 
 /**
@@ -82,7 +248,10 @@ class BlockReader {
   private itemLine = -1;
   private itemIndent = 0;
 
-  constructor(private readonly text: string) {
+  private readonly text: string;
+
+  constructor(private readonly source: Source) {
+    this.text = source.text;
     this.end = this.endOf(0);
   }
 
@@ -115,8 +284,8 @@ class BlockReader {
     return this.end - this.at === 3 && this.text.startsWith('---', this.at);
   }
 
-  documents(): unknown[] {
-    const documents: unknown[] = [];
+  documents(): YamlNode[] {
+    const documents: YamlNode[] = [];
     if (this.atSeparator()) this.advance();
     for (;;) {
       documents.push(this.mapping(0, 1));
@@ -146,48 +315,62 @@ class BlockReader {
   }
 
   /** The mapping whose keys start at column `indent`, from the current line on. */
-  private mapping(indent: number, depth: number): Record<string, unknown> {
+  private mapping(indent: number, depth: number): YamlNode {
     if (depth > MAX_DEPTH || !this.nextContent()) throw OUTSIDE_SUBSET; // an empty document, or too deep
-    const map: Record<string, unknown> = {};
+    const entries: YamlMapEntry[] = [];
+    const start = this.at + indent;
+    let keys: Set<string> | undefined;
     do {
       const lineIndent = this.indent();
       if (lineIndent < indent) break;
       if (lineIndent > indent) throw OUTSIDE_SUBSET;
-      const key = readKey(this.text, this.at + indent, this.end);
-      if (key === undefined || key === '<<' || key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key)) throw OUTSIDE_SUBSET;
-      map[key] = this.valueAfter(keyEnd, indent, depth);
+      const keyStart = this.at + indent;
+      const key = readKey(this.text, keyStart, this.end);
+      if (key === undefined || key === '<<' || key === '__proto__' || hasKey(entries, key, keys)) throw OUTSIDE_SUBSET;
+      entries.push(new BlockEntry(key, this.valueAfter(keyEnd, indent, depth), this.source, keyStart));
+      if (keys) keys.add(key);
+      else if (entries.length === FEW_KEYS) keys = new Set(entries.map((e) => e.key));
     } while (this.nextContent());
-    return map;
+    return new BlockMap(entries, this.source, start);
   }
 
   /** The value of a mapping entry whose `:` ends at `from`, the key at column `indent`. */
-  private valueAfter(from: number, indent: number, depth: number): unknown {
+  private valueAfter(from: number, indent: number, depth: number): YamlNode {
     const text = this.text;
     let start = from;
     while (text.charCodeAt(start) === SPACE) start++;
     if (start === this.end || (text.charCodeAt(start) === HASH && start > from)) {
       // Nothing on the line: a block below, more indented, or a list at the same indentation.
-      // Each stops at a line it does not take, where the caller's loop goes on.
+      // Each stops at a line it does not take, where the caller's loop goes on. Else the value is
+      // empty (null), where `yaml` puts an empty value: after the `:` and its spaces.
+      const empty = new BlockScalar(null, this.source, start, start, false);
       this.advance();
-      if (!this.nextContent()) return null;
+      if (!this.nextContent()) return empty;
       const nextIndent = this.indent();
       const dash = this.at + nextIndent;
       const isItem = text.charCodeAt(dash) === DASH && (dash + 1 === this.end || text.charCodeAt(dash + 1) === SPACE);
       if (nextIndent > indent) return isItem ? this.sequence(nextIndent, depth + 1) : this.mapping(nextIndent, depth + 1);
       if (nextIndent === indent && isItem) return this.sequence(indent, depth + 1);
-      return null;
+      return empty;
     }
     if (text.charCodeAt(start) === 0x7c) return this.literal(start, indent); // |
-    const value = readScalar(text, start, this.end);
+    const value = this.scalar(start);
     this.advance();
     return value;
   }
 
+  /** The one-line scalar from `start` on the current line. */
+  private scalar(start: number): YamlNode {
+    const value = readScalar(this.text, start, this.end);
+    return new BlockScalar(value, this.source, start, scalarEnd, scalarQuoted);
+  }
+
   /** The list whose dashes are at column `indent`, from the current line on. */
-  private sequence(indent: number, depth: number): unknown[] {
+  private sequence(indent: number, depth: number): YamlNode {
     if (depth > MAX_DEPTH) throw OUTSIDE_SUBSET;
     const text = this.text;
-    const items: unknown[] = [];
+    const items: YamlNode[] = [];
+    const first = this.at + indent;
     do {
       const lineIndent = this.indent();
       const dash = this.at + indent;
@@ -208,14 +391,14 @@ class BlockReader {
         continue;
       }
       if (text.charCodeAt(start) === DASH && text.charCodeAt(start + 1) === SPACE) throw OUTSIDE_SUBSET; // `- - x`
-      items.push(readScalar(text, start, this.end));
+      items.push(this.scalar(start));
       this.advance();
     } while (this.nextContent());
-    return items;
+    return new BlockSeq(items, this.source, first);
   }
 
   /** A `|` or `|-` block whose key is at column `indent`: its lines, as js-yaml's readBlockScalar joins them. */
-  private literal(start: number, indent: number): string {
+  private literal(start: number, indent: number): YamlNode {
     const text = this.text;
     let after = start + 1;
     const strip = text.charCodeAt(after) === DASH;
@@ -229,6 +412,8 @@ class BlockReader {
     if (contentIndent <= indent || this.at + contentIndent === this.end) throw OUTSIDE_SUBSET;
     let value = '';
     let blanks = 0;
+    // As written, the block ends with its last line of content and that line's newline (`yaml`'s range).
+    let end = 0;
     for (; !this.atEnd; this.advance()) {
       const lineIndent = this.indent();
       if (this.at + lineIndent === this.end) {
@@ -240,8 +425,9 @@ class BlockReader {
       if (value !== '' || blanks > 0) value += blanks === 0 ? '\n' : '\n'.repeat(blanks + 1);
       value += text.slice(this.at + contentIndent, this.end);
       blanks = 0;
+      end = Math.min(this.end + 1, text.length);
     }
-    return strip ? value : value + '\n';
+    return new BlockScalar(strip ? value : value + '\n', this.source, start, end, false);
   }
 }
 
@@ -256,6 +442,7 @@ function readKey(text: string, from: number, end: number): string | undefined {
     if (value === undefined || text.charCodeAt(quotedEnd) !== COLON) return undefined;
     const next = quotedEnd + 1;
     if (next !== end && text.charCodeAt(next) !== SPACE) return undefined;
+    if (startsNumeric(value.charCodeAt(0))) throw OUTSIDE_SUBSET; // see the top of the file
     keyEnd = next;
     return value;
   }
@@ -267,10 +454,18 @@ function readKey(text: string, from: number, end: number): string | undefined {
     if (i + 1 !== end && text.charCodeAt(i + 1) !== SPACE) continue;
     if (text.charCodeAt(i - 1) === SPACE) return undefined; // `key :`: left to js-yaml
     keyEnd = i + 1;
-    // A plain key is resolved as js-yaml does (`1:` is the number 1, `true:` true), then made text.
-    return String(resolvePlain(text.slice(from, i)));
+    // Only keys that are text for js-yaml (not `true:`, `null:`), and not numeric: see the top of the file.
+    if (startsNumeric(c)) throw OUTSIDE_SUBSET;
+    const key = resolvePlain(text.slice(from, i));
+    if (typeof key !== 'string') throw OUTSIDE_SUBSET;
+    return key;
   }
   return undefined;
+}
+
+/** A digit, a sign or a dot. */
+function startsNumeric(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === DASH || c === 0x2e;
 }
 
 /** Characters a plain scalar cannot start with (js-yaml, readPlainScalar), nor a flow collection. */
@@ -288,8 +483,12 @@ function startsPlain(text: string, at: number, end: number): boolean {
   }
 }
 
+/** Where the last scalar readScalar read ends as written, and whether it was quoted. */
+let scalarEnd = 0;
+let scalarQuoted = false;
+
 /** A scalar value from `start` to the end of the line (or a comment). */
-function readScalar(text: string, start: number, end: number): unknown {
+function readScalar(text: string, start: number, end: number): YamlScalar {
   const c = text.charCodeAt(start);
   if (c === QUOTE || c === DOUBLE_QUOTE) {
     const value = readQuoted(text, start, end);
@@ -297,6 +496,8 @@ function readScalar(text: string, start: number, end: number): unknown {
     let i = quotedEnd;
     while (text.charCodeAt(i) === SPACE) i++;
     if (i < end && !(text.charCodeAt(i) === HASH && i > quotedEnd)) throw OUTSIDE_SUBSET;
+    scalarEnd = quotedEnd;
+    scalarQuoted = true;
     return value;
   }
   if (!startsPlain(text, start, end)) throw OUTSIDE_SUBSET;
@@ -310,6 +511,8 @@ function readScalar(text: string, start: number, end: number): unknown {
     if (ch === COLON && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) throw OUTSIDE_SUBSET; // `a: b: c`
   }
   while (text.charCodeAt(last - 1) === SPACE) last--;
+  scalarEnd = last;
+  scalarQuoted = false;
   return resolvePlain(text.slice(start, last));
 }
 

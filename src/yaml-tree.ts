@@ -2,10 +2,13 @@
 // Rules and environment files are both read through this, so every error can point at the key
 // that caused it.
 //
-// Two libraries, one job each: js-yaml builds the values (about ten times faster than `yaml` on
+// The plain block YAML most rule files are written in is read by src/yaml-block.ts, which builds
+// this tree itself, each node's locations worked out from its offsets when read. Any other text:
+// two libraries, one job each: js-yaml builds the values (about ten times faster than `yaml` on
 // the SigmaHQ set, where `yaml` alone would take the whole time budget), and `yaml` — which keeps
 // source positions — is consulted only when a location is actually read, i.e. for a file that
-// has an error. Locations are lazy objects; reading `line` or `column` resolves them.
+// has an error. Locations are lazy objects; reading `line` or `column` resolves them. Both ways
+// give the same locations (test/unit/yaml-block.test.ts and the conformance suite compare them).
 //
 // Input is bounded (docs/environments.md, "Input limits"): a file's size is checked before it is
 // read, and js-yaml's node listener stops a parse that nests too deep or uses too many aliases
@@ -14,7 +17,7 @@
 import { closeSync, constants, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import jsyaml from 'js-yaml';
-import { loadBlockYaml } from './yaml-block.js';
+import { readBlockYaml } from './yaml-block.js';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
 import type { z } from 'zod';
 import { defOf, unwrapSchema } from './base/zod-def.js';
@@ -184,7 +187,19 @@ export function showSize(bytes: number): string {
 /** The limits, with the file size limit from DETCTL_MAX_FILE_SIZE (bytes, or with k/kB or M/MB) when set; a problem when it is not a size. */
 export function yamlLimits(env: NodeJS.ProcessEnv = process.env): { limits: YamlLimits; problem?: Diagnostic } {
   const setting = env[MAX_FILE_SIZE_VARIABLE];
-  if (setting === undefined || setting === '') return { limits: DEFAULT_LIMITS };
+  if (setting === undefined || setting === '') return NO_SETTING;
+  // Every file read asks (readYamlFile's default): the setting is read each time (a test or a
+  // long-lived caller may change it), parsed once per value.
+  if (lastLimits?.setting === setting) return lastLimits.result;
+  const result = parseLimits(setting);
+  lastLimits = { setting, result };
+  return result;
+}
+
+const NO_SETTING: { limits: YamlLimits; problem?: Diagnostic } = { limits: DEFAULT_LIMITS };
+let lastLimits: { setting: string; result: { limits: YamlLimits; problem?: Diagnostic } } | undefined;
+
+function parseLimits(setting: string): { limits: YamlLimits; problem?: Diagnostic } {
   const m = SIZE.exec(setting);
   const bytes = m ? Number(m[1]) * (m[2] ? 1024 : m[3] ? 1024 * 1024 : 1) : NaN;
   if (!Number.isSafeInteger(bytes) || bytes < 1) {
@@ -306,35 +321,42 @@ class LimitHit extends Error {
   }
 }
 
-/** Parses YAML text; syntax errors become diagnostics at the position the parser reports. */
-export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_LIMITS): ParsedYaml {
-  // The plain block YAML of most rule files is read by yaml-block.ts, which gives the values
-  // js-yaml gives, at about half its cost; any other text (and every error) is js-yaml's.
-  let values = loadBlockYaml(text);
-  let aliases = 0; // the block subset has none, and nests far less than the limit
-  if (values === undefined) {
-    try {
-      let depth = 0;
-      // Called as each node opens and closes: counts the nesting (js-yaml recurses once per level,
-      // so this stops it long before the stack runs out) and the aliases (an alias leaves a node
-      // with a value but no kind of its own).
-      const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown; input: string }) => {
-        if (event === 'open') {
-          if (++depth > limits.maxDepth) {
-            throw new LimitHit(`the YAML nests deeper than ${limits.maxDepth} levels (the nesting limit)`, state.position, `rules and environment files nest a few levels deep; flatten the lists and mappings; ${LIMITS_HINT}`);
-          }
-          return;
+/**
+ * Parses YAML text; syntax errors become diagnostics at the position the parser reports.
+ * `blockReader`: false reads every text the general way (js-yaml, locations through `yaml`), for
+ * the tests that compare the two ways.
+ */
+export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_LIMITS, blockReader = true): ParsedYaml {
+  // The plain block YAML of most rule files is read by yaml-block.ts, which builds the tree
+  // itself: js-yaml's values, the locations `yaml` would give, in one pass and without a location
+  // object until one is read. Any other text (and every error) is js-yaml's.
+  if (blockReader) {
+    const documents = readBlockYaml(text, file);
+    if (documents !== undefined) return { documents, diagnostics: [] };
+  }
+  let values: unknown[];
+  let aliases = 0;
+  try {
+    let depth = 0;
+    // Called as each node opens and closes: counts the nesting (js-yaml recurses once per level,
+    // so this stops it long before the stack runs out) and the aliases (an alias leaves a node
+    // with a value but no kind of its own).
+    const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown; input: string }) => {
+      if (event === 'open') {
+        if (++depth > limits.maxDepth) {
+          throw new LimitHit(`the YAML nests deeper than ${limits.maxDepth} levels (the nesting limit)`, state.position, `rules and environment files nest a few levels deep; flatten the lists and mappings; ${LIMITS_HINT}`);
         }
-        depth--;
-        if (state.kind === null && state.result !== null && state.result !== undefined && ++aliases > limits.maxAliases) {
-          throw new LimitHit(`more than ${limits.maxAliases} YAML aliases (*name) in one file (the alias limit)`, state.input.lastIndexOf('*', state.position - 1), `write the values out instead of referring to an anchor (&name) so often; ${LIMITS_HINT}`);
-        }
-      };
-      values = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, filename: file, listener } as jsyaml.LoadOptions);
-    } catch (error) {
-      if (error instanceof LimitHit) return { documents: [], diagnostics: [diagnostic('input-limit', error.message, offsetLocation(text, file, error.offset), error.hint)] };
-      return { documents: [], diagnostics: syntaxDiagnostics(text, file, error) };
-    }
+        return;
+      }
+      depth--;
+      if (state.kind === null && state.result !== null && state.result !== undefined && ++aliases > limits.maxAliases) {
+        throw new LimitHit(`more than ${limits.maxAliases} YAML aliases (*name) in one file (the alias limit)`, state.input.lastIndexOf('*', state.position - 1), `write the values out instead of referring to an anchor (&name) so often; ${LIMITS_HINT}`);
+      }
+    };
+    values = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, filename: file, listener } as jsyaml.LoadOptions);
+  } catch (error) {
+    if (error instanceof LimitHit) return { documents: [], diagnostics: [diagnostic('input-limit', error.message, offsetLocation(text, file, error.offset), error.hint)] };
+    return { documents: [], diagnostics: syntaxDiagnostics(text, file, error) };
   }
   const index = new PositionIndex(file, text);
   const documents: YamlNode[] = [];
@@ -398,8 +420,8 @@ function buildNode(value: unknown, index: PositionIndex, doc: number, path: Tree
     return { kind: 'seq', items: value.map((item, i) => build(item, index, doc, { up: path, step: i }, aliases)), loc };
   }
   if (value !== null && typeof value === 'object') {
-    // for…in visits the keys in Object.entries' order (the objects are js-yaml's or yaml-block's,
-    // plain, nothing enumerable inherited) without a [key, value] array per entry.
+    // for…in visits the keys in Object.entries' order (the objects are js-yaml's, plain, nothing
+    // enumerable inherited) without a [key, value] array per entry.
     const entries: YamlMapEntry[] = [];
     const object = value as Record<string, unknown>;
     for (const key in object) {

@@ -23,12 +23,14 @@ export function unsetVariable(name: string, location: SourceLocation): Diagnosti
 export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolated {
   const secrets = new Map<string, string | undefined>();
   const diagnostics: Diagnostic[] = [];
+  // Nodes are copied field by field, not spread: the block reader's nodes (src/yaml-block.ts)
+  // have their locations and source text as getters and methods, which a spread leaves behind.
   const walk = (n: YamlNode): YamlNode => {
     switch (n.kind) {
       case 'map':
-        return { ...n, entries: n.entries.map((e) => ({ ...e, value: walk(e.value) })) };
+        return { kind: 'map', entries: n.entries.map((e) => ({ key: e.key, keyLoc: e.keyLoc, value: walk(e.value) })), loc: n.loc };
       case 'seq':
-        return { ...n, items: n.items.map(walk) };
+        return { kind: 'seq', items: n.items.map(walk), loc: n.loc };
       case 'scalar': {
         if (typeof n.value !== 'string' || !n.value.includes('${')) return n;
         const value = n.value.replace(REFERENCE, (_m, name: string) => {
@@ -41,7 +43,7 @@ export function interpolate(node: YamlNode, env: NodeJS.ProcessEnv): Interpolate
           secrets.set(name, v);
           return v;
         });
-        return { ...n, value };
+        return { kind: 'scalar', value, loc: n.loc, contentLoc: n.contentLoc, sourceText: () => n.sourceText() };
       }
     }
   };
