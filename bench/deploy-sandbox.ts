@@ -2,7 +2,10 @@
 // managed ones, the apply's wall time against the limit and its requests (the plan of the 5,000
 // is bench/plan-phases.ts). Prints figures with their targets; asserts nothing.
 import { execFile, fork } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CREDENTIALS, encodeApiKey } from '@detctl/sandbox';
@@ -13,6 +16,7 @@ import { listLive } from '../src/live/list-live.js';
 import { planEnvironment } from '../src/deploy/plan-environment.js';
 import { applyPlan } from '../src/apply/apply-plan.js';
 import { VERSION } from '../src/version.js';
+import { topSelfTime } from './cpu-profile.js';
 import { generatedRules } from '../test/helpers/generate-rules.js';
 import { environmentYaml } from '../test/helpers/sandbox-project.js';
 import { tempProject, writeFiles } from '../test/helpers/run-cli.js';
@@ -87,6 +91,27 @@ export async function sandboxProcess(options: object): Promise<SandboxProcess> {
   };
 }
 
+/** A CPU profile of this process from now until `stop`, written to a file in `dir`. */
+async function startProfile(): Promise<{ stop(dir: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return {
+    async stop(dir) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `apply-${process.pid}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+
 export async function benchDeploy(): Promise<void> {
   const env = { SANDBOX_ES_KEY: encodeApiKey(DEFAULT_CREDENTIALS.elasticsearch.apiKey), SANDBOX_SPLUNK_TOKEN: DEFAULT_CREDENTIALS.splunk.token };
   const sandbox = await sandboxProcess({ latencyMs: LATENCY_MS });
@@ -116,10 +141,23 @@ export async function benchDeploy(): Promise<void> {
     const planned = await planEnvironment({ env: 'e2e', detctlVersion: VERSION, desired: context.objects, targets });
     const plannedAt = performance.now();
     const sandboxBefore = await sandbox.cpuMs();
+    // BENCH_PROFILE_APPLY=DIR: a CPU profile of this process during the apply alone (the load and
+    // plan before it would drown it), written to DIR, its top entries printed.
+    const profiler = process.env.BENCH_PROFILE_APPLY ? await startProfile() : undefined;
+    // TCP connections opened during the apply: both clients should reuse keep-alive sockets (a new
+    // connection per request would cost a handshake and a socket on each side).
+    let connections = 0;
+    const onSocket = () => void connections++;
+    diagnostics.subscribe('net.client.socket', onSocket);
     const cpuBefore = process.cpuUsage();
     const applied = await applyPlan(planned, targets, { concurrency: CONCURRENCY });
     const applyWall = (performance.now() - plannedAt) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    diagnostics.unsubscribe('net.client.socket', onSocket);
+    if (profiler) {
+      const file = await profiler.stop(process.env.BENCH_PROFILE_APPLY!);
+      console.log(`apply profile ${file}:\n` + topSelfTime(file, 40).map(([label, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${label}`).join('\n'));
+    }
     // Where the time goes beyond the requests' latency: this process's CPU, and the sandbox's
     // (its two servers, a process each).
     const sandboxCpuMs = (await sandbox.cpuMs()) - sandboxBefore;
@@ -130,7 +168,7 @@ export async function benchDeploy(): Promise<void> {
     const s = applied.summary;
     console.log(
       `deploy, 1000 new objects (500 per target), concurrency ${CONCURRENCY} per target, ${LATENCY_MS} ms latency: apply ${applyWall.toFixed(2)} s wall (target ≤ 1.2 × ${ideal.toFixed(2)} s = ${(1.2 * ideal).toFixed(2)} s: ${applyWall <= 1.2 * ideal ? 'met' : 'NOT met'}), plus ${((plannedAt - started) / 1000).toFixed(2)} s to load and plan in this process; ` +
-        `CPU during the apply: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms detctl, ${sandboxCpuMs.toFixed(0)} ms the sandbox (both servers); ` +
+        `CPU during the apply: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms detctl, ${sandboxCpuMs.toFixed(0)} ms the sandbox (both servers); ${connections} TCP connections opened; ` +
         `${counts.elasticsearch} requests to Elasticsearch, ${counts.splunk} to Splunk (the listing's included; no Splunk ACL request: created under servicesNS/nobody/<app>, they are shared in the app already) — ${s.created} created, ${s.failed} failed`,
     );
   } finally {
