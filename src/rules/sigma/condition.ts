@@ -113,8 +113,7 @@ export function parseCondition(
   function select(pattern: string): Detection[] {
     const all = [...detections.values()];
     if (pattern.toLowerCase() === 'them') return all.filter((d) => !d.name.startsWith('_'));
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    return all.filter((d) => regex.test(d.name));
+    return all.filter((d) => globMatches(pattern, d.name));
   }
 
   if (tokens.length === 0) fail('condition is empty', 0);
@@ -127,4 +126,40 @@ export function parseCondition(
     fail(`unexpected '${rest.text}' after the end of the condition`, rest.offset);
   }
   return query;
+}
+
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+
+/**
+ * Whether `name` is `pattern`, where `*` stands for any run of characters and `?` for one, and
+ * every other character for itself: what the regex `^…$` with `*` as `.*`, `?` as `.` and the rest
+ * escaped says, matched by hand (a RegExp built per `1 of x*` was compiled per rule). A regex's `.`
+ * matches no line terminator; a pattern holds none (it is a token between spaces, and \s takes
+ * them all), so a name with one cannot match.
+ */
+function globMatches(pattern: string, name: string): boolean {
+  if (/[\n\r\u2028\u2029]/.test(name)) return false;
+  // The classic scan: on a mismatch, the last `*` takes one character more.
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let starAt = 0;
+  while (n < name.length) {
+    const c = pattern.charCodeAt(p);
+    if (p < pattern.length && c !== STAR && (c === QUESTION || c === name.charCodeAt(n))) {
+      p++;
+      n++;
+    } else if (c === STAR) {
+      star = p++;
+      starAt = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++starAt;
+    } else {
+      return false;
+    }
+  }
+  while (pattern.charCodeAt(p) === STAR) p++;
+  return p === pattern.length;
 }
