@@ -38,13 +38,18 @@ function detectionQuery(name: string, node: YamlNode, loc: SourceLocation): Quer
   return itemQuery(null, [], [node], node.loc);
 }
 
+const NO_MODIFIERS: string[] = [];
+
 function mapQuery(name: string, node: Extract<YamlNode, { kind: 'map' }>, loc: SourceLocation): QueryNode {
   if (node.entries.length === 0) throw error(`detection '${name}' has no field conditions`, loc);
   // Every item is checked, so one run reports all of a detection's mistakes.
   const problems: Diagnostic[] = [];
   const items: QueryNode[] = [];
   for (const e of node.entries) {
-    const [field, ...modifiers] = e.key.split('|');
+    // Most keys have no modifier: no split for them.
+    const bar = e.key.indexOf('|');
+    const field = bar < 0 ? e.key : e.key.slice(0, bar);
+    const modifiers = bar < 0 ? NO_MODIFIERS : e.key.slice(bar + 1).split('|');
     const values = e.value.kind === 'seq' ? e.value.items : [e.value];
     try {
       // An empty field name (`'|all'`) is a keyword list with modifiers.

@@ -71,7 +71,7 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
       ...optional({ name: input.name, status: input.status, description: input.description, author: input.author, date: input.date, modified: input.modified, license: input.license, level: input.level, timeframe }),
       references: input.references ?? [],
       tags: input.tags ?? [],
-      logsource: Object.fromEntries(Object.entries(input.logsource).filter(([, v]) => v !== undefined)),
+      logsource: definedOnly(input.logsource),
       falsepositives: input.falsepositives ?? [],
       fields: input.fields ?? [],
       related: input.related ?? [],
@@ -81,6 +81,13 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
       loc: doc.loc,
     },
   };
+}
+
+/** The entries whose value is defined, in their order (a loop: no arrays of entries per rule). */
+function definedOnly<T>(values: Record<string, T | undefined>): Record<string, T> {
+  const defined: Record<string, T> = {};
+  for (const key in values) if (values[key] !== undefined) defined[key] = values[key];
+  return defined;
 }
 
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
