@@ -36,11 +36,15 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
   const issues = parsed.success ? [] : parsed.error.issues;
   // The document's problems, then the detections' (checked whenever they are a mapping, so one run
   // shows every mistake); the condition is parsed only when nothing before it is wrong.
-  const diagnostics = schemaDiagnostics(
-    issues.filter((i) => !LATE_KEYS.has(String(i.path[0]))),
-    doc,
-    SCHEMA_DOCUMENT,
-  );
+  // (A rule of the common form has no issue: nothing to map, no closures to make.)
+  const diagnostics: Diagnostic[] =
+    issues.length === 0
+      ? []
+      : schemaDiagnostics(
+          issues.filter((i) => !LATE_KEYS.has(String(i.path[0]))),
+          doc,
+          SCHEMA_DOCUMENT,
+        );
   let conditions: QueryNode[] = [];
   let timeframe: string | undefined;
   const detectionEntry = entry(doc, 'detection');

@@ -242,10 +242,9 @@ function kindName(kind: ValueKind): string {
   return kind === 'bool' ? 'boolean' : kind;
 }
 
-const takesStringsOnly = (name: string) => {
-  const accepts = MODIFIERS[name]?.accepts ?? [];
-  return accepts.includes('string') && !accepts.includes('number');
-};
+/** The modifiers that take strings and not numbers, found once (asPySigmaReadsThem asks for every item). */
+const STRINGS_ONLY = new Set(Object.keys(MODIFIERS).filter((name) => MODIFIERS[name]!.accepts.includes('string') && !MODIFIERS[name]!.accepts.includes('number')));
+const takesStringsOnly = (name: string) => STRINGS_ONLY.has(name);
 
 /**
  * The item's numbers as pySigma has them, where that decides the outcome, i.e. when a modifier of
