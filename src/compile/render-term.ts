@@ -16,7 +16,9 @@ interface EscapeScan {
   ascii: Uint8Array;
   /** The regex without `g` (no lastIndex to keep), for one character at a time. */
   one: RegExp;
-  /** `$` in the escape character written `$$`, for the replace() fallback. */
+  /** The regex with `g`, for replace(). */
+  every: RegExp;
+  /** `$` in the escape character written `$$`, then the match: replace()'s replacement. */
   replacement: string;
   /** Whether `chars` is one character class without the `u`/`v` flag, so that it matches exactly one UTF-16 code unit, which the scan relies on. */
   single: boolean;
@@ -32,23 +34,22 @@ function scanOf(escape: Escaping): EscapeScan {
   const single = /^\[(?:[^\]\\]|\\.)*\]$/.test(escape.chars.source) && !/[uv]/.test(flags);
   const ascii = new Uint8Array(128);
   for (let c = 0; c < 128; c++) ascii[c] = one.test(String.fromCharCode(c)) ? 1 : 0;
-  scans.set(escape, (scan = { ascii, one, replacement: escape.char.replaceAll('$', '$$$$') + '$&', single }));
+  scans.set(escape, (scan = { ascii, one, every: new RegExp(escape.chars.source, `${flags}g`), replacement: escape.char.replaceAll('$', '$$$$') + '$&', single }));
   return scan;
 }
 
 /** `text` with `escape.char` before each character `escape.chars` matches; `text` itself when none does. */
 function escaped(text: string, escape: Escaping): string {
   const scan = scanOf(escape);
-  if (!scan.single) return text.replace(new RegExp(escape.chars.source, `${scan.one.flags}g`), scan.replacement);
-  let out = '';
-  let from = 0;
+  if (!scan.single) return text.replace(scan.every, scan.replacement);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 128 ? scan.ascii[c] === 0 : !scan.one.test(text[i]!)) continue;
-    out += text.slice(from, i) + escape.char;
-    from = i;
+    // Something to escape: the regex engine builds the result as one flat string (pieces joined
+    // here would make a rope of two strings per character escaped, for the output to flatten).
+    return text.replace(scan.every, scan.replacement);
   }
-  return from === 0 && out === '' ? text : out + text.slice(from);
+  return text;
 }
 
 function quoted(text: string, quote: Quoting | undefined): string {
