@@ -23,14 +23,28 @@ export function stringAsRegex(value: SigmaString, options: { wholeValue: boolean
   return { kind: 'regex', pattern, flags: { i: options.ignoreCase, m: false, s: false } };
 }
 
-/** Every string term `wanted` picks, replaced by its regex (case-insensitive unless `|cased`). */
+/**
+ * Every string term `wanted` picks, replaced by its regex (case-insensitive unless `|cased`). A
+ * branch with nothing to replace is returned as it is, not copied: this runs for every query of
+ * SPL (and of Lucene with --case-insensitive), and most queries have nothing to replace.
+ */
 export function stringTermsAsRegex(node: QueryNode, wanted: (value: SigmaString) => boolean): QueryNode {
   switch (node.kind) {
     case 'and':
-    case 'or':
-      return { ...node, args: node.args.map((arg) => stringTermsAsRegex(arg, wanted)) };
-    case 'not':
-      return { ...node, arg: stringTermsAsRegex(node.arg, wanted) };
+    case 'or': {
+      let args: QueryNode[] | undefined;
+      for (let i = 0; i < node.args.length; i++) {
+        const arg = node.args[i]!;
+        const next = stringTermsAsRegex(arg, wanted);
+        if (next !== arg && args === undefined) args = node.args.slice(0, i);
+        if (args !== undefined) args.push(next);
+      }
+      return args === undefined ? node : { ...node, args };
+    }
+    case 'not': {
+      const arg = stringTermsAsRegex(node.arg, wanted);
+      return arg === node.arg ? node : { ...node, arg };
+    }
     case 'expansion': {
       // The variants a modifier made (windash, base64offset), each its own term then.
       if (!node.values.some((v) => v.kind === 'string' && !v.binary && wanted(v))) return node;

@@ -1,7 +1,7 @@
 // The one walk over the Query AST that every text query language shares: booleans, grouping,
 // value lists and expansions. A language is a table (query-language.ts); terms are written
 // through its templates (render-term.ts).
-import type { ExpansionNode, MatchNode, QueryNode } from '../rules/sigma/model.js';
+import type { ExpansionNode, MatchNode, QueryNode, SigmaValue } from '../rules/sigma/model.js';
 import type { BooleanKind, CompileOptions, QueryLanguage } from './query-language.js';
 import { fieldTermKind, fieldText, renderList, renderTerm } from './render-term.js';
 import { fill } from './template.js';
@@ -14,24 +14,32 @@ export function renderQuery(language: QueryLanguage, original: QueryNode, option
 }
 
 function renderNode(language: QueryLanguage, node: QueryNode, options: CompileOptions): string {
-  const child = (parent: BooleanKind, arg: QueryNode): string => {
-    const text = renderNode(language, arg, options);
-    return needsGroup(language, parent, arg) ? fill(language.group, { expr: text }) : text;
-  };
   switch (node.kind) {
     case 'and':
-      return node.args.map((arg) => child('and', arg)).join(language.tokens.and);
+      return joined(language, 'and', node.args, options, language.tokens.and);
     case 'or':
-      return asList(language, node.args, options) ?? node.args.map((arg) => child('or', arg)).join(language.tokens.or);
+      return asList(language, node.args, options) ?? joined(language, 'or', node.args, options, language.tokens.or);
     case 'not':
-      return notAsTerm(language, node.arg, options) ?? language.tokens.not + child('not', node.arg);
+      return notAsTerm(language, node.arg, options) ?? language.tokens.not + child(language, 'not', node.arg, options);
     case 'match':
       return renderTerm(language, node, options);
     case 'expansion': {
       const list = expandsToList(language, node) ? renderList(language, node.field, node.values, node, options) : undefined;
-      return list ?? variants(language, node).map((variant) => child('or', variant)).join(language.tokens.or);
+      return list ?? joined(language, 'or', variants(language, node), options, language.tokens.or);
     }
   }
+}
+
+/** The args rendered as children of `parent`, joined by `token` (a loop: no array of texts per node). */
+function joined(language: QueryLanguage, parent: BooleanKind, args: QueryNode[], options: CompileOptions, token: string): string {
+  let text = child(language, parent, args[0]!, options);
+  for (let i = 1; i < args.length; i++) text += token + child(language, parent, args[i]!, options);
+  return text;
+}
+
+function child(language: QueryLanguage, parent: BooleanKind, arg: QueryNode, options: CompileOptions): string {
+  const text = renderNode(language, arg, options);
+  return needsGroup(language, parent, arg) ? fill(language.group, { expr: text }) : text;
 }
 
 /** An OR of plain values of one field becomes one list term, where the language has one. */
@@ -39,10 +47,12 @@ function asList(language: QueryLanguage, args: QueryNode[], options: CompileOpti
   const first = args[0];
   if (first.kind !== 'match' || first.field === null) return undefined;
   const field = first.field;
-  const plain = (arg: QueryNode): arg is MatchNode =>
-    arg.kind === 'match' && arg.field === field && !arg.cased && (arg.value.kind === 'string' || arg.value.kind === 'number');
-  if (!args.every(plain)) return undefined;
-  return renderList(language, field, args.map((arg) => arg.value), first, options);
+  const values: SigmaValue[] = [];
+  for (const arg of args) {
+    if (arg.kind !== 'match' || arg.field !== field || arg.cased || (arg.value.kind !== 'string' && arg.value.kind !== 'number')) return undefined;
+    values.push(arg.value);
+  }
+  return renderList(language, field, values, first, options);
 }
 
 function expandsToList(language: QueryLanguage, node: ExpansionNode): node is ExpansionNode & { field: string } {
@@ -67,7 +77,7 @@ function isNullTerm(node: QueryNode): node is MatchNode & { field: string } {
 function notAsTerm(language: QueryLanguage, arg: QueryNode, options: CompileOptions): string | undefined {
   const template = language.fieldTerms.notNull;
   if (template === undefined || !isNullTerm(arg)) return undefined;
-  return fill(template, { field: fieldText(language, arg.field, [arg.value], options) });
+  return fill(template, { field: fieldText(language, arg.field, arg.value, options) });
 }
 
 /** The boolean kind a node renders as, or undefined for a term. */

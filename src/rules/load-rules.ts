@@ -133,21 +133,32 @@ export interface FileKeys {
  */
 export function loadFileAlone(file: RuleFile, text?: string): { documents: LoadedFile[]; keys: FileKeys; alone: boolean } {
   const documents = loadRuleDocuments(file, text);
+  // Loops, no arrays or closures per document: this runs for every file.
   const own = new Set<string>();
   const ids: string[] = [];
+  let correlations = false;
   for (const l of documents) {
-    for (const key of [l.rule?.id ?? l.id, l.rule?.kind === 'escu' ? undefined : (l.rule?.name ?? l.name)]) {
-      if (key !== undefined) own.add(key);
-    }
+    const id = l.rule?.id ?? l.id;
+    if (id !== undefined) own.add(id);
+    const name = l.rule?.kind === 'escu' ? undefined : (l.rule?.name ?? l.name);
+    if (name !== undefined) own.add(name);
     if (l.rule?.id) ids.push(l.rule.id);
+    if (l.rule?.kind === 'sigma-correlation') correlations = true;
   }
-  const elsewhere = documents.flatMap((l) => (l.rule?.kind === 'sigma-correlation' ? l.rule.rules.map((r) => r.ref).filter((ref) => !own.has(ref)) : []));
+  const elsewhere: string[] = [];
+  if (correlations) {
+    for (const l of documents) {
+      if (l.rule?.kind !== 'sigma-correlation') continue;
+      for (const r of l.rule.rules) if (!own.has(r.ref)) elsewhere.push(r.ref);
+    }
+  }
   const keys = { keys: [...own], ids, elsewhere };
   if (elsewhere.length > 0) return { documents, keys, alone: false };
   // Most files hold one rule: no id can be shared and nothing is named (each check builds maps of
   // its own, a few per cent of a run over SigmaHQ's 3,754 files).
   if (documents.length > 1) markDuplicateIds(documents);
-  if (documents.some((l) => l.rule?.kind === 'sigma-correlation')) resolveCorrelations(documents);
+  // (Asked again: markDuplicateIds may have dropped a correlation.)
+  if (correlations && documents.some((l) => l.rule?.kind === 'sigma-correlation')) resolveCorrelations(documents);
   return { documents, keys, alone: true };
 }
 

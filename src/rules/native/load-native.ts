@@ -11,7 +11,12 @@ export const NATIVE_WATCH_FILE = /\.watch\.(json|ya?ml)$/i;
 /** `x.savedsearch.yaml`, `x.savedsearch.yml`. */
 export const NATIVE_SAVED_SEARCH_FILE = /\.savedsearch\.ya?ml$/i;
 
-export const isNativeFile = (path: string) => NATIVE_WATCH_FILE.test(path) || NATIVE_SAVED_SEARCH_FILE.test(path);
+/**
+ * Whether the path names a native file. Each pattern is tested on the path's end only, as long as
+ * its longest match (`.watch.yaml`, `.savedsearch.yaml`): a regex anchored at the end is tried at
+ * every position of the text, and this runs twice for every rule file.
+ */
+export const isNativeFile = (path: string) => NATIVE_WATCH_FILE.test(path.slice(-11)) || NATIVE_SAVED_SEARCH_FILE.test(path.slice(-17));
 
 const CODE = 'native-definition';
 const DOCS = 'docs/import.md describes native definition files';

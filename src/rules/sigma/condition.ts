@@ -15,14 +15,32 @@ interface Token {
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all']);
 
+/**
+ * The tokens of `/\s*([()|]|[^\s()|]+)/gy` (spaces between them skipped), scanned by hand: a
+ * regex match, its array and its capture per token cost more than the scan, for every rule.
+ */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s*([()|]|[^\s()|]+)/gy;
-  let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
-    tokens.push({ text: match[1], offset: match.index + match[0].length - match[1].length });
+  let i = 0;
+  for (;;) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (i >= text.length) return tokens;
+    const start = i;
+    if (isPunctuation(text.charCodeAt(i))) i++;
+    else while (i < text.length && !isSpace(text.charCodeAt(i)) && !isPunctuation(text.charCodeAt(i))) i++;
+    tokens.push({ text: text.slice(start, i), offset: start });
   }
-  return tokens;
+}
+
+/** `(`, `)` or `|`. */
+function isPunctuation(c: number): boolean {
+  return c === 0x28 || c === 0x29 || c === 0x7c;
+}
+
+/** What `\s` matches (ECMAScript WhiteSpace and LineTerminator): test/unit/sigma-condition-tokens.test.ts checks every code unit. */
+export function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Parses one condition string into a Query AST over the rule's detections. */
@@ -113,8 +131,7 @@ export function parseCondition(
   function select(pattern: string): Detection[] {
     const all = [...detections.values()];
     if (pattern.toLowerCase() === 'them') return all.filter((d) => !d.name.startsWith('_'));
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    return all.filter((d) => regex.test(d.name));
+    return all.filter((d) => globMatches(pattern, d.name));
   }
 
   if (tokens.length === 0) fail('condition is empty', 0);
@@ -127,4 +144,40 @@ export function parseCondition(
     fail(`unexpected '${rest.text}' after the end of the condition`, rest.offset);
   }
   return query;
+}
+
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+
+/**
+ * Whether `name` is `pattern`, where `*` stands for any run of characters and `?` for one, and
+ * every other character for itself: what the regex `^…$` with `*` as `.*`, `?` as `.` and the rest
+ * escaped says, matched by hand (a RegExp built per `1 of x*` was compiled per rule). A regex's `.`
+ * matches no line terminator; a pattern holds none (it is a token between spaces, and \s takes
+ * them all), so a name with one cannot match.
+ */
+export function globMatches(pattern: string, name: string): boolean {
+  if (/[\n\r\u2028\u2029]/.test(name)) return false;
+  // The classic scan: on a mismatch, the last `*` takes one character more.
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let starAt = 0;
+  while (n < name.length) {
+    const c = pattern.charCodeAt(p);
+    if (p < pattern.length && c !== STAR && (c === QUESTION || c === name.charCodeAt(n))) {
+      p++;
+      n++;
+    } else if (c === STAR) {
+      star = p++;
+      starAt = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++starAt;
+    } else {
+      return false;
+    }
+  }
+  while (pattern.charCodeAt(p) === STAR) p++;
+  return p === pattern.length;
 }

@@ -3,7 +3,7 @@
 import { DiagnosticError, diagnostic, type Diagnostic, type SourceLocation } from '../../diagnostics.js';
 import type { YamlNode } from '../../yaml-tree.js';
 import type { DetectionItem, QueryNode, SigmaValue } from './model.js';
-import { applyModifiers, ModifierError, type ModValue } from './modifiers.js';
+import { applyModifiers, ModifierError, type ItemFlags, type ModValue } from './modifiers.js';
 import { parseSigmaString } from './sigma-string.js';
 
 export interface Detection {
@@ -38,13 +38,18 @@ function detectionQuery(name: string, node: YamlNode, loc: SourceLocation): Quer
   return itemQuery(null, [], [node], node.loc);
 }
 
+const NO_MODIFIERS: string[] = [];
+
 function mapQuery(name: string, node: Extract<YamlNode, { kind: 'map' }>, loc: SourceLocation): QueryNode {
   if (node.entries.length === 0) throw error(`detection '${name}' has no field conditions`, loc);
   // Every item is checked, so one run reports all of a detection's mistakes.
   const problems: Diagnostic[] = [];
   const items: QueryNode[] = [];
   for (const e of node.entries) {
-    const [field, ...modifiers] = e.key.split('|');
+    // Most keys have no modifier: no split for them.
+    const bar = e.key.indexOf('|');
+    const field = bar < 0 ? e.key : e.key.slice(0, bar);
+    const modifiers = bar < 0 ? NO_MODIFIERS : e.key.slice(bar + 1).split('|');
     const values = e.value.kind === 'seq' ? e.value.items : [e.value];
     try {
       // An empty field name (`'|all'`) is a keyword list with modifiers.
@@ -58,31 +63,51 @@ function mapQuery(name: string, node: Extract<YamlNode, { kind: 'map' }>, loc: S
   return andOf(items);
 }
 
+/** How messages name the item (built only for a message). */
+function itemName(field: string | null): string {
+  return field === null ? 'keyword list' : `field '${field}'`;
+}
+
+/** No modifier: the flags an empty chain leaves (applyModifiers is not run for it). */
+const NO_FLAGS: ItemFlags = Object.freeze({ linkAll: false, negate: false, cased: false });
+
 function itemQuery(field: string | null, modifiers: string[], values: YamlNode[], loc: SourceLocation): QueryNode {
-  const what = field === null ? 'keyword list' : `field '${field}'`;
-  if (values.length === 0) throw error(`${what} has an empty list of values`, loc);
-  const base: ModValue[] = values.map((v) => {
-    if (v.kind !== 'scalar') throw error(`${what}: values must be strings, numbers, booleans or null, not a ${v.kind === 'map' ? 'mapping' : 'nested list'}`, v.loc);
-    return { value: scalarValue(v.value), raw: v.value === null ? '' : String(v.value), ...(typeof v.value === 'number' ? { written: v.sourceText } : {}) };
-  });
-  let applied;
-  try {
-    applied = applyModifiers(modifiers, base);
-  } catch (e) {
-    // A problem with one value points at that value; one with the chain, at the key.
-    if (e instanceof ModifierError) throw error(`${what}: ${e.message}`, e.valueIndex === undefined ? loc : values[e.valueIndex].loc, e.hint);
-    throw e;
+  if (values.length === 0) throw error(`${itemName(field)} has an empty list of values`, loc);
+  // Loops rather than map/flatMap with closures: this runs for every item of every rule.
+  const base: ModValue[] = [];
+  for (const v of values) {
+    if (v.kind !== 'scalar') throw error(`${itemName(field)}: values must be strings, numbers, booleans or null, not a ${v.kind === 'map' ? 'mapping' : 'nested list'}`, v.loc);
+    const scalar = v.value;
+    if (typeof scalar === 'number') base.push({ value: scalarValue(scalar), raw: String(scalar), written: v.sourceText });
+    else base.push({ value: scalarValue(scalar), raw: scalar === null ? '' : String(scalar) });
   }
-  const { values: modified, flags } = applied;
-  const cased = flags.cased ? { cased: true } : {};
-  const item: DetectionItem = { values: modified.flatMap((m) => ('expansion' in m ? m.expansion : [m.value])), renamedBy: [] };
-  const terms: QueryNode[] = modified.map((m) => {
-    const term: QueryNode =
-      'expansion' in m
-        ? { kind: 'expansion', field, values: m.expansion, item, loc, ...cased }
-        : { kind: 'match', field, value: m.value, item, loc, ...cased };
-    return flags.negate ? { kind: 'not', arg: term } : term;
-  });
+  let modified = base;
+  let flags = NO_FLAGS;
+  if (modifiers.length > 0) {
+    try {
+      ({ values: modified, flags } = applyModifiers(modifiers, base));
+    } catch (e) {
+      // A problem with one value points at that value; one with the chain, at the key.
+      if (e instanceof ModifierError) throw error(`${itemName(field)}: ${e.message}`, e.valueIndex === undefined ? loc : values[e.valueIndex].loc, e.hint);
+      throw e;
+    }
+  }
+  const itemValues: SigmaValue[] = [];
+  for (const m of modified) {
+    if ('expansion' in m) for (const v of m.expansion) itemValues.push(v);
+    else itemValues.push(m.value);
+  }
+  const item: DetectionItem = { values: itemValues, renamedBy: [] };
+  const terms: QueryNode[] = [];
+  for (const m of modified) {
+    let term: QueryNode;
+    if ('expansion' in m) {
+      term = flags.cased ? { kind: 'expansion', field, values: m.expansion, item, loc, cased: true } : { kind: 'expansion', field, values: m.expansion, item, loc };
+    } else {
+      term = flags.cased ? { kind: 'match', field, value: m.value, item, loc, cased: true } : { kind: 'match', field, value: m.value, item, loc };
+    }
+    terms.push(flags.negate ? { kind: 'not', arg: term } : term);
+  }
   // neq means "none of these": its negated terms always link with AND.
   return flags.linkAll || flags.negate ? andOf(terms) : orOf(terms);
 }

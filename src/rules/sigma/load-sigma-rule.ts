@@ -36,11 +36,15 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
   const issues = parsed.success ? [] : parsed.error.issues;
   // The document's problems, then the detections' (checked whenever they are a mapping, so one run
   // shows every mistake); the condition is parsed only when nothing before it is wrong.
-  const diagnostics = schemaDiagnostics(
-    issues.filter((i) => !LATE_KEYS.has(String(i.path[0]))),
-    doc,
-    SCHEMA_DOCUMENT,
-  );
+  // (A rule of the common form has no issue: nothing to map, no closures to make.)
+  const diagnostics: Diagnostic[] =
+    issues.length === 0
+      ? []
+      : schemaDiagnostics(
+          issues.filter((i) => !LATE_KEYS.has(String(i.path[0]))),
+          doc,
+          SCHEMA_DOCUMENT,
+        );
   let conditions: QueryNode[] = [];
   let timeframe: string | undefined;
   const detectionEntry = entry(doc, 'detection');
@@ -71,7 +75,7 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
       ...optional({ name: input.name, status: input.status, description: input.description, author: input.author, date: input.date, modified: input.modified, license: input.license, level: input.level, timeframe }),
       references: input.references ?? [],
       tags: input.tags ?? [],
-      logsource: Object.fromEntries(Object.entries(input.logsource).filter(([, v]) => v !== undefined)),
+      logsource: definedOnly(input.logsource),
       falsepositives: input.falsepositives ?? [],
       fields: input.fields ?? [],
       related: input.related ?? [],
@@ -81,6 +85,13 @@ export function loadSigmaRule(doc: YamlNode, path: string): LoadResult {
       loc: doc.loc,
     },
   };
+}
+
+/** The entries whose value is defined, in their order (a loop: no arrays of entries per rule). */
+function definedOnly<T>(values: Record<string, T | undefined>): Record<string, T> {
+  const defined: Record<string, T> = {};
+  for (const key in values) if (values[key] !== undefined) defined[key] = values[key];
+  return defined;
 }
 
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {

@@ -6,9 +6,9 @@
 // incompatible to value type of '…'" for any other. A YAML number is a SigmaNumber there
 // (sigma/types.py `sigma_type`), not a string, so `|base64: 5`, `|contains: 5` or `|windash: 5`
 // cannot be converted; detctl reports the same values, rather than quietly matching the text '5'.
-import { isIP } from 'node:net';
 import type { SigmaValue, CompareOperator } from './model.js';
 import { pyYamlReadsAsNumber } from './pyyaml-scalars.js';
+import { ipVersion } from './ip-text.js';
 import { didYouMean } from '../../base/did-you-mean.js';
 import { pcreAsJavaScript } from '../../base/pcre.js';
 import {
@@ -137,7 +137,8 @@ function compare(op: CompareOperator): Modifier {
 
 function parseCidr(text: string): SigmaValue {
   const match = /^([^/]+)\/(\d{1,3})$/.exec(text);
-  const version = match ? isIP(match[1]) : 0;
+  // node:net's isIP, by hand (ip-text.ts says why).
+  const version = match ? ipVersion(match[1]) : 0;
   const prefix = match ? Number(match[2]) : NaN;
   if (!match || version === 0 || prefix > (version === 4 ? 32 : 128)) {
     throw new ModifierError(`invalid CIDR network '${text}' (expected e.g. 10.0.0.0/8 or fe80::/10)`);
@@ -241,10 +242,9 @@ function kindName(kind: ValueKind): string {
   return kind === 'bool' ? 'boolean' : kind;
 }
 
-const takesStringsOnly = (name: string) => {
-  const accepts = MODIFIERS[name]?.accepts ?? [];
-  return accepts.includes('string') && !accepts.includes('number');
-};
+/** The modifiers that take strings and not numbers, found once (asPySigmaReadsThem asks for every item). */
+const STRINGS_ONLY = new Set(Object.keys(MODIFIERS).filter((name) => MODIFIERS[name]!.accepts.includes('string') && !MODIFIERS[name]!.accepts.includes('number')));
+const takesStringsOnly = (name: string) => STRINGS_ONLY.has(name);
 
 /**
  * The item's numbers as pySigma has them, where that decides the outcome, i.e. when a modifier of
@@ -270,7 +270,10 @@ function asPySigmaReadsThem(names: string[], values: ModValue[]): ModValue[] {
 export function applyModifiers(names: string[], values: ModValue[]): { values: ModValue[]; flags: ItemFlags } {
   const flags: ItemFlags = { linkAll: false, negate: false, cased: false };
   let current = asPySigmaReadsThem(names, values);
-  names.forEach((name, index) => {
+  // Loops with the value's index at hand rather than forEach/map with a closure per value: this
+  // runs for every item with modifiers of every rule.
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!;
     if (REFUSED[name]) throw new ModifierError(REFUSED[name]);
     const modifier = MODIFIERS[name];
     if (!modifier) {
@@ -281,23 +284,35 @@ export function applyModifiers(names: string[], values: ModValue[]): { values: M
     }
     if (modifier.flag) {
       modifier.flag(flags);
-      if (modifier.accepts.length > 0) current.forEach((item, i) => atValue(i, () => valuesOf(item).forEach((v) => checkKind(name, modifier, v))));
-      return;
+      if (modifier.accepts.length > 0) {
+        for (let i = 0; i < current.length; i++) {
+          try {
+            for (const v of valuesOf(current[i]!)) checkKind(name, modifier, v);
+          } catch (error) {
+            throw atValue(i, error);
+          }
+        }
+      }
+      continue;
     }
     // Each item stays at its own index (an expansion is one item), so `i` is the YAML value's index.
-    current = current.map((item, i) => atValue(i, () => applyOne(name, modifier, item)));
-  });
+    const next: ModValue[] = [];
+    for (let i = 0; i < current.length; i++) {
+      try {
+        next.push(applyOne(name, modifier, current[i]!));
+      } catch (error) {
+        throw atValue(i, error);
+      }
+    }
+    current = next;
+  }
   return { values: current, flags };
 }
 
-/** Runs `work` for the item's value at `index`, tying any ModifierError to that value. */
-function atValue<T>(index: number, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof ModifierError && error.valueIndex === undefined) throw new ModifierError(error.message, index, error.hint);
-    throw error;
-  }
+/** The error thrown about the item's value at `index`: a ModifierError not yet tied to a value is tied to it. */
+function atValue(index: number, error: unknown): unknown {
+  if (error instanceof ModifierError && error.valueIndex === undefined) return new ModifierError(error.message, index, error.hint);
+  return error;
 }
 
 function valuesOf(item: ModValue): SigmaValue[] {

@@ -14,32 +14,37 @@ export interface SigmaString {
   binary?: boolean;
 }
 
+const BACKSLASH = 0x5c;
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+
 /** Parses Sigma's string syntax: `*` and `?` are wildcards; `\*`, `\?`, `\\` are literals; a lone `\` is itself. */
 export function parseSigmaString(text: string): SigmaString {
+  // One scan by character code; literal runs are taken as slices, not built a character at a
+  // time: this runs for every value of every rule, and most values have no wildcard or escape.
   const parts: StringPart[] = [];
   let literal = '';
-  const flush = () => {
-    if (literal) parts.push(literal);
-    literal = '';
-  };
+  let from = 0; // where the run not yet in `literal` starts
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      const next = text[i + 1];
-      if (next === '*' || next === '?' || next === '\\') {
-        literal += next;
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === STAR || next === QUESTION || next === BACKSLASH) {
+        // The escaped character starts the next run; the backslash is dropped.
+        literal += text.slice(from, i);
+        from = i + 1;
         i++;
-      } else {
-        literal += c;
       }
-    } else if (c === '*' || c === '?') {
-      flush();
-      parts.push(c === '*' ? ANY : ONE);
-    } else {
-      literal += c;
+    } else if (c === STAR || c === QUESTION) {
+      literal += text.slice(from, i);
+      if (literal) parts.push(literal);
+      literal = '';
+      parts.push(c === STAR ? ANY : ONE);
+      from = i + 1;
     }
   }
-  flush();
+  literal += text.slice(from);
+  if (literal) parts.push(literal);
   return { kind: 'string', parts };
 }
 
@@ -68,10 +73,13 @@ export function endsWithAny(s: SigmaString): boolean {
 
 /** `*value*`, `value*` or `*value`, never doubling a wildcard that is already there. */
 export function withWildcards(s: SigmaString, leading: boolean, trailing: boolean): SigmaString {
-  const parts = [...s.parts];
-  if (leading && !startsWithAny(s)) parts.unshift(ANY);
-  if (trailing && !endsWithAny({ ...s, parts })) parts.push(ANY);
-  return { ...s, parts };
+  const lead = leading && !startsWithAny(s);
+  // An empty value given a leading `*` ends with it too.
+  const trail = trailing && !endsWithAny(s) && !(lead && s.parts.length === 0);
+  const parts: StringPart[] = lead ? [ANY] : [];
+  for (const p of s.parts) parts.push(p);
+  if (trail) parts.push(ANY);
+  return s.binary === undefined ? { kind: 'string', parts } : { ...s, parts };
 }
 
 /** The literal text; wildcards written as the characters themselves (for messages and encodings). */
