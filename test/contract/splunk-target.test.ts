@@ -95,6 +95,49 @@ describe('list', () => {
   });
 });
 
+describe('list while the desired objects load', () => {
+  test('both requests go out before the desired objects are there; what is kept is what the desired keys ask for', async () => {
+    const scope = nock(URL_)
+      .get(`${NS}/saved/searches`)
+      // Every key of the table is asked for, since the desired keys are not known yet.
+      .query((q) => Array.isArray(q.f) && ['search', 'action.slack.param.channel', 'action.escu.mappings'].every((k) => (q.f as string[]).includes(k)))
+      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', 'action.slack.param.channel': '#soc', 'action.email.to': 'x@y' } }]))
+      .get(`${NS}/configs/conf-macros`)
+      .query({ count: '0', output_mode: 'json' })
+      .reply(200, feed([]));
+    let loaded!: (objects: SavedSearchObject[]) => void;
+    const listing = target().list(new Promise<SavedSearchObject[]>((resolve) => (loaded = resolve)));
+    for (let i = 0; i < 50 && !scope.isDone(); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(scope.isDone(), 'both requests were answered before the desired objects were given');
+    loaded([search]);
+    const [live] = await listing;
+    // A key the search does not manage (action.slack.param.channel) stays out of the listed content.
+    assert.deepEqual(Object.keys((live!.raw as { content: object }).content).sort(), ['action.email.to', 'search']);
+    assert.equal(live!.canonical.search, 'a=1');
+  });
+
+  test('a desired key outside the table: the saved searches are listed once more, with it', async () => {
+    const odd = { ...search, content: { ...search.content, 'action.custom.param.x': '1' } };
+    nock(URL_)
+      .get(`${NS}/saved/searches`)
+      .query((q) => Array.isArray(q.f) && !(q.f as string[]).includes('action.custom.param.x'))
+      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1' } }]))
+      .get(`${NS}/configs/conf-macros`)
+      .query({ count: '0', output_mode: 'json' })
+      .reply(200, feed([]))
+      .get(`${NS}/saved/searches`)
+      .query((q) => Array.isArray(q.f) && (q.f as string[]).includes('action.custom.param.x') && (q.f as string[]).includes('search'))
+      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', 'action.custom.param.x': '1' } }]));
+    const [live] = await target().list(Promise.resolve([odd]));
+    assert.equal(live!.canonical['action.custom.param.x'], '1');
+  });
+
+  test('desired objects that fail to load: the listing rejects with their reason, after its requests', async () => {
+    nock(URL_).get(`${NS}/saved/searches`).query(true).reply(200, feed([])).get(`${NS}/configs/conf-macros`).query(true).reply(200, feed([]));
+    await assert.rejects(target().list(Promise.reject(new Error('the rules are invalid'))), /the rules are invalid/);
+  });
+});
+
 describe('writes', () => {
   test('create posts the name and every managed key, then sets the ACL (the reply did not show it)', async () => {
     nock(URL_)

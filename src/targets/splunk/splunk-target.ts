@@ -5,10 +5,39 @@
 // whose they are).
 import type { Service, HttpResponse } from 'splunk-sdk';
 import type { Canonical, LiveObject, TargetObject } from '../target-object.js';
-import { RETRYABLE_CODES, RETRYABLE_STATUS, SINGLE_ATTEMPT, TargetError, type TargetAdapter, type WriteSteps } from '../target.js';
+import { RETRYABLE_CODES, RETRYABLE_STATUS, SINGLE_ATTEMPT, TargetError, awaitedLater, type DesiredList, type TargetAdapter, type WriteSteps } from '../target.js';
 import { canonicalLive, canonicalMacro, canonicalSplunkObject, managedKeys, restParams } from './normalise-saved-search.js';
 import type { MacroObject, SplunkObject } from './objects.js';
 import { IMPORTED_KEYS } from './native-saved-search.js';
+
+/** The keys (REST names) to ask splunkd for: `base`, every key always compared, and those the saved searches of `objects` manage; sorted. */
+function fieldsFor(objects: readonly SplunkObject[], base: readonly string[]): string[] {
+  const keys = new Set([...base, ...managedKeys({})]);
+  for (const o of objects) if (o.kind === 'saved-search') for (const key of managedKeys(o.content)) keys.add(key);
+  return [...keys].sort();
+}
+
+/**
+ * Whether a content key is one of `fields`: splunkd matches `f` against the whole key, ignoring
+ * case (as the sandbox's listEntries does). Each key's answer is kept: the entries share their key names.
+ */
+function fieldFilter(fields: readonly string[]): (key: string) => boolean {
+  const wanted = new Set(fields.map((f) => f.toLowerCase()));
+  const decided = new Map<string, boolean>();
+  return (key) => {
+    let kept = decided.get(key);
+    if (kept === undefined) decided.set(key, (kept = wanted.has(key.toLowerCase())));
+    return kept;
+  };
+}
+
+function onlyFields(content: Record<string, unknown>, keep: (key: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(content)) if (keep(key)) out[key] = content[key];
+  return out;
+}
+
+const isList = (desired: DesiredList): desired is readonly TargetObject[] => Array.isArray(desired);
 
 interface FeedEntry {
   name: string;
@@ -37,20 +66,37 @@ export class SplunkTarget implements TargetAdapter {
     return canonicalSplunkObject(object);
   }
 
-  async list(desired: readonly TargetObject[]): Promise<LiveObject[]> {
-    const mine = desired.filter((o) => o.target === this.name) as SplunkObject[];
+  /**
+   * Both requests go out before `desired` is needed: the saved searches are asked for every key
+   * of the key table (`f=`, IMPORTED_KEYS) plus the keys of the desired objects already known.
+   * Only the managed keys are compared, and asking for these (some 70) rather than none keeps the
+   * answer small: splunkd otherwise returns some 200 per search. When a desired saved search
+   * manages a key outside that set (a native definition may set any key), the saved searches are
+   * listed once more with every key it needs: still at most three requests.
+   */
+  async list(desired: DesiredList): Promise<LiveObject[]> {
+    awaitedLater(desired);
+    const known = isList(desired) ? desired.filter((o) => o.target === this.name) : [];
+    const asked = fieldsFor(known as SplunkObject[], IMPORTED_KEYS);
+    const searchesListed = this.feed('saved/searches', { f: asked });
+    const macrosListed = this.feed('configs/conf-macros');
+    // Both awaited before `desired`: neither rejects unhandled while the rules load.
+    let [searches, macros] = await Promise.all([searchesListed, macrosListed]);
+    const mine = (await desired).filter((o) => o.target === this.name) as SplunkObject[];
     const keysByName = new Map(mine.flatMap((o) => (o.kind === 'saved-search' ? [[o.name, managedKeys(o.content)] as const] : [])));
     const wantedMacros = new Set(mine.filter((o) => o.kind === 'macro').map((o) => (o as MacroObject).name));
-    // Only the managed keys are asked for (`f=`): splunkd otherwise returns some 200 per search.
-    const fields = [...new Set([...managedKeys({}), ...[...keysByName.values()].flat()])].sort();
-    const [searches, macros] = await Promise.all([this.feed('saved/searches', { f: fields }), this.feed('configs/conf-macros')]);
+    const needed = fieldsFor(mine, []);
+    if (needed.some((key) => !asked.includes(key))) searches = await this.feed('saved/searches', { f: fieldsFor(mine, asked) });
+    // What is kept of each search is what asking for `needed` alone would have returned: the
+    // extra keys asked for ahead stay out of pre-images and plans.
+    const keep = fieldFilter(needed);
     const live: LiveObject[] = [];
     for (const entry of searches) {
       if (entry.acl?.app !== this.settings.app) continue; // visible here but another app's object
       const owned = this.settings.ownedPrefixes.some((p) => entry.name.startsWith(p));
       const keys = keysByName.get(entry.name);
       if (!owned && !keys) continue;
-      const content = entry.content ?? {};
+      const content = onlyFields(entry.content ?? {}, keep);
       live.push({
         target: this.name,
         kind: 'saved-search',
