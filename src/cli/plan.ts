@@ -14,8 +14,8 @@ import type { LiveObject } from '../targets/target-object.js';
 
 /**
  * The longest `plan` waits for its listing's requests to be written before it loads the rules
- * (live/requests-out.ts): on a local network a few milliseconds; a handshake slower than this
- * goes on between the loading's turns of the event loop.
+ * (live/requests-out.ts): on a local network a few milliseconds. Past it, the loading starts
+ * anyway and a request not yet out goes once the loading ends, as before this overlap.
  */
 const REQUESTS_OUT_CAP_MS = 200;
 

@@ -96,12 +96,12 @@ describe('list', () => {
 });
 
 describe('list while the desired objects load', () => {
-  test('both requests go out before the desired objects are there; what is kept is what the desired keys ask for', async () => {
+  test('both requests go out before the desired objects are there, asking for the keys every saved search manages', async () => {
     const scope = nock(URL_)
       .get(`${NS}/saved/searches`)
-      // Every key of the table is asked for, since the desired keys are not known yet.
-      .query((q) => Array.isArray(q.f) && ['search', 'action.slack.param.channel', 'action.escu.mappings'].every((k) => (q.f as string[]).includes(k)))
-      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', 'action.slack.param.channel': '#soc', 'action.email.to': 'x@y' } }]))
+      // The keys compared on every saved search, not yet those of ESCU (unknown until the desired objects are).
+      .query((q) => Array.isArray(q.f) && ['search', 'is_scheduled', 'alert_type', 'action.notable.param.drilldown_searches'].every((k) => (q.f as string[]).includes(k)) && !(q.f as string[]).includes('action.escu.mappings'))
+      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', is_scheduled: true } }]))
       .get(`${NS}/configs/conf-macros`)
       .query({ count: '0', output_mode: 'json' })
       .reply(200, feed([]));
@@ -110,13 +110,11 @@ describe('list while the desired objects load', () => {
     for (let i = 0; i < 50 && !scope.isDone(); i++) await new Promise((r) => setTimeout(r, 5));
     assert.ok(scope.isDone(), 'both requests were answered before the desired objects were given');
     loaded([search]);
-    const [live] = await listing;
-    // A key the search does not manage (action.slack.param.channel) stays out of the listed content.
-    assert.deepEqual(Object.keys((live!.raw as { content: object }).content).sort(), ['action.email.to', 'search']);
-    assert.equal(live!.canonical.search, 'a=1');
+    const live = await listing; // and no third request: the search manages no other key
+    assert.deepEqual(live.map((l) => [l.id, l.canonical.search, l.canonical.is_scheduled]), [['detctl - Rule A', 'a=1', '1']]);
   });
 
-  test('a desired key outside the table: the saved searches are listed once more, with it', async () => {
+  test('a desired key beyond those: the saved searches are listed once more, with every key needed', async () => {
     const odd = { ...search, content: { ...search.content, 'action.custom.param.x': '1' } };
     nock(URL_)
       .get(`${NS}/saved/searches`)

@@ -10,30 +10,20 @@ import { canonicalLive, canonicalMacro, canonicalSplunkObject, managedKeys, rest
 import type { MacroObject, SplunkObject } from './objects.js';
 import { IMPORTED_KEYS } from './native-saved-search.js';
 
-/** The keys (REST names) to ask splunkd for: `base`, every key always compared, and those the saved searches of `objects` manage; sorted. */
-function fieldsFor(objects: readonly SplunkObject[], base: readonly string[]): string[] {
-  const keys = new Set([...base, ...managedKeys({})]);
-  for (const o of objects) if (o.kind === 'saved-search') for (const key of managedKeys(o.content)) keys.add(key);
+/** The keys (REST names) to ask splunkd for: every key always compared, `expected`, and those the saved searches of `objects` manage; sorted. */
+function fieldsFor(objects: readonly TargetObject[], expected: readonly string[] = []): string[] {
+  const keys = new Set(managedKeys(Object.fromEntries(expected.map((key) => [key, '']))));
+  for (const o of objects as readonly SplunkObject[]) if (o.kind === 'saved-search') for (const key of managedKeys(o.content)) keys.add(key);
   return [...keys].sort();
 }
 
 /**
- * Whether a content key is one of `fields`: splunkd matches `f` against the whole key, ignoring
- * case (as the sandbox's listEntries does). Each key's answer is kept: the entries share their key names.
+ * `content` with only the keys `wanted` names (lower-cased), matched as splunkd matches `f`: the
+ * whole key, ignoring case (as the sandbox's listEntries models it).
  */
-function fieldFilter(fields: readonly string[]): (key: string) => boolean {
-  const wanted = new Set(fields.map((f) => f.toLowerCase()));
-  const decided = new Map<string, boolean>();
-  return (key) => {
-    let kept = decided.get(key);
-    if (kept === undefined) decided.set(key, (kept = wanted.has(key.toLowerCase())));
-    return kept;
-  };
-}
-
-function onlyFields(content: Record<string, unknown>, keep: (key: string) => boolean): Record<string, unknown> {
+function onlyFields(content: Record<string, unknown>, wanted: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(content)) if (keep(key)) out[key] = content[key];
+  for (const key of Object.keys(content)) if (wanted.has(key.toLowerCase())) out[key] = content[key];
   return out;
 }
 
@@ -50,6 +40,12 @@ export interface SplunkTargetSettings {
   owner: string;
   /** Name prefixes that mark a saved search as detctl's (Sigma and ESCU prefixes). */
   ownedPrefixes: string[];
+  /**
+   * Keys (conf or REST names) the desired saved searches are expected to manage besides those
+   * always compared (the provider's: a Sigma alert's with the target's settings), asked for by a
+   * listing that starts before the desired objects are known.
+   */
+  expectedKeys?: readonly string[];
 }
 
 export class SplunkTarget implements TargetAdapter {
@@ -67,17 +63,17 @@ export class SplunkTarget implements TargetAdapter {
   }
 
   /**
-   * Both requests go out before `desired` is needed: the saved searches are asked for every key
-   * of the key table (`f=`, IMPORTED_KEYS) plus the keys of the desired objects already known.
-   * Only the managed keys are compared, and asking for these (some 70) rather than none keeps the
-   * answer small: splunkd otherwise returns some 200 per search. When a desired saved search
-   * manages a key outside that set (a native definition may set any key), the saved searches are
-   * listed once more with every key it needs: still at most three requests.
+   * Both requests go out before `desired` is needed. Only the managed keys are asked for (`f=`):
+   * splunkd otherwise returns some 200 per search. Which keys the desired saved searches manage
+   * is known once they are: until then the keys compared on every saved search and those the
+   * settings make a Sigma alert manage are asked for (`expectedKeys`), and when a desired one
+   * manages more (an ESCU or native definition's keys), the saved searches are listed once more
+   * with every key needed: three requests then, never more.
    */
   async list(desired: DesiredList): Promise<LiveObject[]> {
     awaitedLater(desired);
-    const known = isList(desired) ? desired.filter((o) => o.target === this.name) : [];
-    const asked = fieldsFor(known as SplunkObject[], IMPORTED_KEYS);
+    // Known desired objects (deploy, rollback): exactly their keys.
+    const asked = isList(desired) ? fieldsFor(desired.filter((o) => o.target === this.name)) : fieldsFor([], this.settings.expectedKeys);
     const searchesListed = this.feed('saved/searches', { f: asked });
     const macrosListed = this.feed('configs/conf-macros');
     // Both awaited before `desired`: neither rejects unhandled while the rules load.
@@ -85,18 +81,21 @@ export class SplunkTarget implements TargetAdapter {
     const mine = (await desired).filter((o) => o.target === this.name) as SplunkObject[];
     const keysByName = new Map(mine.flatMap((o) => (o.kind === 'saved-search' ? [[o.name, managedKeys(o.content)] as const] : [])));
     const wantedMacros = new Set(mine.filter((o) => o.kind === 'macro').map((o) => (o as MacroObject).name));
-    const needed = fieldsFor(mine, []);
-    if (needed.some((key) => !asked.includes(key))) searches = await this.feed('saved/searches', { f: fieldsFor(mine, asked) });
-    // What is kept of each search is what asking for `needed` alone would have returned: the
-    // extra keys asked for ahead stay out of pre-images and plans.
-    const keep = fieldFilter(needed);
+    const needed = fieldsFor(mine);
+    if (needed.some((key) => !asked.includes(key))) searches = await this.feed('saved/searches', { f: needed });
+    // Of keys asked for ahead that no desired search manages, nothing is kept: a listed search
+    // (and so a pre-image in a release) holds what asking for `needed` alone returns.
+    else if (asked.length > needed.length) {
+      const wanted = new Set(needed.map((key) => key.toLowerCase()));
+      searches = searches.map((entry) => ({ ...entry, content: onlyFields(entry.content ?? {}, wanted) }));
+    }
     const live: LiveObject[] = [];
     for (const entry of searches) {
       if (entry.acl?.app !== this.settings.app) continue; // visible here but another app's object
       const owned = this.settings.ownedPrefixes.some((p) => entry.name.startsWith(p));
       const keys = keysByName.get(entry.name);
       if (!owned && !keys) continue;
-      const content = onlyFields(entry.content ?? {}, keep);
+      const content = entry.content ?? {};
       live.push({
         target: this.name,
         kind: 'saved-search',
