@@ -146,17 +146,40 @@ export async function loadPlanContextListing(io: CliIO, command: Command, envNam
 }
 
 /** Lists every target, with a status line on a terminal; with --verbose, says how many objects, how long it took and every retry. */
-export async function listLiveReporting(io: CliIO, context: ListingContext, toList: DesiredList, signal?: AbortSignal): Promise<LiveObject[]> {
+export async function listLiveReporting(io: CliIO, context: ListingContext, toList: DesiredList, signal?: AbortSignal, shownFrom?: Promise<unknown>): Promise<LiveObject[]> {
   const started = performance.now();
   const status = statusLine(io);
   try {
-    const live = await listLive(context.targets, toList, context.retry, { ...listingStatus(status, context), signal });
+    const live = await listLive(context.targets, toList, context.retry, { ...heldUntil(listingStatus(status, context), shownFrom), signal });
     status.clear();
     reportListed(io, context, live, performance.now() - started);
     return live;
   } finally {
     status.clear();
   }
+}
+
+/**
+ * `hooks`, each call held back until `from` resolves and then made in order; never made when it
+ * rejects. `plan` lists while its rules load, and the loading prints (warnings, errors, --verbose)
+ * on the line the status line would be drawn on: the status starts once the rules are loaded.
+ */
+function heldUntil(hooks: Required<Omit<ListHooks, 'signal'>>, from: Promise<unknown> | undefined): Required<Omit<ListHooks, 'signal'>> {
+  if (!from) return hooks;
+  let held: (() => void)[] | undefined = [];
+  from.then(
+    () => {
+      const calls = held!;
+      held = undefined;
+      for (const call of calls) call();
+    },
+    () => undefined,
+  );
+  const later =
+    <A extends unknown[]>(hook: (...args: A) => void) =>
+    (...args: A) =>
+      held ? held.push(() => hook(...args)) : hook(...args);
+  return { listing: later(hooks.listing), failed: later(hooks.failed), listed: later(hooks.listed) };
 }
 
 /** The status line of a command: drawn when stderr is a terminal. */

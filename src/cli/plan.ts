@@ -66,7 +66,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         const adoption = Promise.all([desired, previous]).then(([objects, last]) => adoptedInput(objects, last.adopted));
         adoption.catch(() => undefined); // awaited below once the rules are valid
         const requests = watchRequests();
-        const live = listLiveReporting(io, early, adoption.then((a) => a.toList), signal);
+        const live = listLiveReporting(io, early, adoption.then((a) => a.toList), signal, desired);
         live.catch(() => undefined); // awaited below; dropped when the rules are invalid
         listed = { live, previous, adoption };
         await requests.out(REQUESTS_OUT_CAP_MS);

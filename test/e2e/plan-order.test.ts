@@ -41,10 +41,12 @@ describe('plan lists while the rules load', () => {
     try {
       await settled(); // what an earlier run left in flight is not this one's
       p.sandbox.clearLog();
-      const r = await p.cli(['plan', '--env', 'e2e']);
+      // On a terminal too: no status line ("listing elastic, splunk…") drawn into the loading's output.
+      const r = await p.cli(['plan', '--env', 'e2e'], { errIsTTY: true });
       assert.equal(r.code, 1);
       assert.match(r.err, BROKEN_ERROR);
       assert.match(r.err, /^1 error; nothing was changed on any server$/m);
+      assert.doesNotMatch(r.err, /listing|\x1b/);
       assert.equal(r.out, '');
       await settled();
       const log = p.sandbox.requestLog;
