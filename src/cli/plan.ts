@@ -8,6 +8,16 @@ import type { PlanFormat } from './render-plan.js';
 import { DEFAULT_MAX_CHARS } from '../plan/markdown-budget.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
+import type { WhileLoading } from './load-plan-context.js';
+import type { PreviousState } from '../deploy/previous-rules.js';
+import type { LiveObject } from '../targets/target-object.js';
+
+/**
+ * The longest `plan` waits for its listing's requests to be written before it loads the rules
+ * (live/requests-out.ts): on a local network a few milliseconds. Past it, the loading starts
+ * anyway and a request not yet out goes once the loading ends, as before this overlap.
+ */
+const REQUESTS_OUT_CAP_MS = 200;
 
 interface PlanOptions {
   env: string;
@@ -35,7 +45,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         return setExit(1);
       }
       // Loaded when a plan is made: `detctl --help` and the other commands do not pay for them.
-      const [{ planFrom }, { canonicalWhileListing }, { planHasChanges }, { adoptedInput, previousStateOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext }] = await Promise.all([
+      const [{ planFrom }, { canonicalWhileListing }, { planHasChanges }, { adoptedInput, previousStateOf }, { renderPlan }, { renderPlanJson }, { listLiveReporting, loadPlanContext, loadPlanContextListing }, { watchRequests }] = await Promise.all([
         import('../plan/plan-environment.js'),
         import('../deploy/plan-environment.js'),
         import('../plan/build-plan.js'),
@@ -43,25 +53,43 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         import('./render-plan.js'),
         import('../plan/render-json.js'),
         import('./load-plan-context.js'),
+        import('../live/requests-out.js'),
       ]);
-      const context = await loadPlanContext(io, command, options.env);
-      if (!context) return setExit(1);
+      let listed!: { live: Promise<LiveObject[]>; previous: Promise<PreviousState>; adoption: Promise<ReturnType<typeof adoptedInput>> };
+      // The reads a plan needs: the last release (its rules pair renames into replaces; its
+      // adopted objects are listed too and count as owned, docs/import.md "Ownership") and the
+      // listing, started as soon as the environment is valid: the servers answer while the rules
+      // load (docs/deploy.md, "Order of work"). Only what the listing asks for about the desired
+      // objects waits for them.
+      const startReads: WhileLoading = async (early, desired, signal) => {
+        const previous = previousStateOf(early.environment, early.projectDir);
+        const adoption = Promise.all([desired, previous]).then(([objects, last]) => adoptedInput(objects, last.adopted));
+        adoption.catch(() => undefined); // awaited below once the rules are valid
+        const requests = watchRequests();
+        const live = listLiveReporting(io, early, adoption.then((a) => a.toList), signal, desired);
+        live.catch(() => undefined); // awaited below; dropped when the rules are invalid
+        listed = { live, previous, adoption };
+        await requests.out(REQUESTS_OUT_CAP_MS);
+      };
+      let context;
       if (options.test) {
+        // The rules' tests first, as the option says: nothing is sent when one fails.
+        context = await loadPlanContext(io, command, options.env);
+        if (!context) return setExit(1);
         const { testsPass } = await import('./test.js');
         if (!(await testsPass(io, context))) return setExit(1);
+        await startReads(context, Promise.resolve(context.desired), new AbortController().signal);
+      } else {
+        context = await loadPlanContextListing(io, command, options.env, startReads);
+        if (!context) return setExit(1);
       }
       let plan;
       try {
-        // The last release's rules pair renames into replaces (read before listing: it is local or one query).
-        // Its adopted objects are listed too, and count as owned (docs/import.md, "Ownership").
-        const previous = await previousStateOf(context.environment, context.projectDir);
-        const adoption = adoptedInput(context.desired, previous.adopted);
         // While the targets answer: the desired objects' canonical forms.
-        const listing = listLiveReporting(io, context, adoption.toList);
-        listing.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
         const desired = await canonicalWhileListing(context.desired, context.targets);
-        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules: previous.rules, adopted: adoption.adopted };
-        plan = planFrom(input, await listing, desired);
+        const adoption = await listed.adoption;
+        const input = { env: context.environment.name, detctlVersion: VERSION, desired: context.desired, targets: context.targets, previousRules: (await listed.previous).rules, adopted: adoption.adopted };
+        plan = planFrom(input, await listed.live, desired);
       } catch (error) {
         io.err(`error: ${redact((error as Error).message, context.environment.secrets)}\n`);
         return setExit(1);

@@ -61,6 +61,14 @@ function withNativeVariables(environment: Environment, rules: readonly Rule[], e
 export function loadDesiredState(projectDir: string, envName: string, env: NodeJS.ProcessEnv): DesiredState {
   const { environment: loadedEnv, diagnostics } = loadEnvironment(projectDir, envName, env);
   if (!loadedEnv) return { rules: [], objects: [], diagnostics, warnings: [] };
+  return desiredStateOf(loadedEnv, projectDir, env);
+}
+
+/**
+ * The desired state of an environment already loaded (and valid): its rules, selected, compiled
+ * and rendered. `plan` calls it apart, after the listing's requests have gone out.
+ */
+export function desiredStateOf(loadedEnv: Environment, projectDir: string, env: NodeJS.ProcessEnv): DesiredState {
   const { rules, diagnostics: problems } = loadEnvironmentRules(loadedEnv, projectDir);
   const selected = selectRules(rules, loadedEnv);
   problems.push(...selected.diagnostics);

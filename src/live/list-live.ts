@@ -1,7 +1,7 @@
 // The live state: every target's objects, listed concurrently (one `list` call per target), each
 // retried on what is retryable. The only I/O before a plan; the plan itself is pure (plan/).
-import type { TargetAdapter } from '../targets/target.js';
-import type { LiveObject, TargetObject } from '../targets/target-object.js';
+import { awaitedLater, type DesiredList, type TargetAdapter } from '../targets/target.js';
+import type { LiveObject } from '../targets/target-object.js';
 import { DEFAULT_RETRY, withRetry, type FailedAttempt, type RetryPolicy } from '../targets/retry.js';
 
 /** Progress of a listing, for status lines and --verbose (all optional). */
@@ -16,8 +16,13 @@ export interface ListHooks {
   listed?(target: string, count: number): void;
 }
 
-/** Lists every target, retrying what is retryable (rejects naming the target that failed). */
-export async function listLive(targets: TargetAdapter[], desired: readonly TargetObject[], retry: RetryPolicy = DEFAULT_RETRY, hooks: ListHooks = {}): Promise<LiveObject[]> {
+/**
+ * Lists every target, retrying what is retryable (rejects naming the target that failed).
+ * `desired` may still be loading (TargetAdapter.list): each target's first requests go out at
+ * once. When it rejects, the listing rejects too, and nothing is retried.
+ */
+export async function listLive(targets: TargetAdapter[], desired: DesiredList, retry: RetryPolicy = DEFAULT_RETRY, hooks: ListHooks = {}): Promise<LiveObject[]> {
+  awaitedLater(desired);
   const lists = await Promise.all(
     targets.map(async (t) => {
       hooks.listing?.(t.name);

@@ -3,6 +3,18 @@
 // (provider.ts) creates its target's adapter.
 import type { Canonical, LiveObject, TargetObject } from './target-object.js';
 
+/** The desired objects a listing is for: known already, or still being loaded. */
+export type DesiredList = readonly TargetObject[] | PromiseLike<readonly TargetObject[]>;
+
+/**
+ * `desired`, its rejection marked as handled: a listing awaits it only after its first requests,
+ * and a rejection meanwhile must not count as unhandled (the listing still rejects with it).
+ */
+export function awaitedLater(desired: DesiredList): DesiredList {
+  if (!Array.isArray(desired)) Promise.resolve(desired).then(undefined, () => undefined);
+  return desired;
+}
+
 export interface TargetAdapter {
   readonly name: string;
   /** The provider's type (registry.ts). */
@@ -11,8 +23,13 @@ export interface TargetAdapter {
   readonly url: string;
   /** The canonical form of a desired object: what the diff compares with a live object's (its provider's `canonical`). */
   canonical(object: TargetObject): Canonical;
-  /** The objects this environment owns, plus any unowned objects whose ids the desired ones use. */
-  list(desired: readonly TargetObject[]): Promise<LiveObject[]>;
+  /**
+   * The objects this environment owns, plus any unowned objects whose ids the desired ones use.
+   * `desired` may still be coming (`plan` lists while the rules load, docs/deploy.md "Order of
+   * work"): the requests that do not depend on it go out at once, the rest once it is there. When
+   * it rejects, so does the listing (with its reason).
+   */
+  list(desired: DesiredList): Promise<LiveObject[]>;
   /**
    * Every object of the kinds it can import that detctl owns in no environment (`detctl import`),
    * listed a page at a time as `list` is: never one request per object.

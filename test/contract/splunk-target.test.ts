@@ -95,6 +95,47 @@ describe('list', () => {
   });
 });
 
+describe('list while the desired objects load', () => {
+  test('both requests go out before the desired objects are there, asking for the keys every saved search manages', async () => {
+    const scope = nock(URL_)
+      .get(`${NS}/saved/searches`)
+      // The keys compared on every saved search, not yet those of ESCU (unknown until the desired objects are).
+      .query((q) => Array.isArray(q.f) && ['search', 'is_scheduled', 'alert_type', 'action.notable.param.drilldown_searches'].every((k) => (q.f as string[]).includes(k)) && !(q.f as string[]).includes('action.escu.mappings'))
+      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', is_scheduled: true } }]))
+      .get(`${NS}/configs/conf-macros`)
+      .query({ count: '0', output_mode: 'json' })
+      .reply(200, feed([]));
+    let loaded!: (objects: SavedSearchObject[]) => void;
+    const listing = target().list(new Promise<SavedSearchObject[]>((resolve) => (loaded = resolve)));
+    for (let i = 0; i < 50 && !scope.isDone(); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(scope.isDone(), 'both requests were answered before the desired objects were given');
+    loaded([search]);
+    const live = await listing; // and no third request: the search manages no other key
+    assert.deepEqual(live.map((l) => [l.id, l.canonical.search, l.canonical.is_scheduled]), [['detctl - Rule A', 'a=1', '1']]);
+  });
+
+  test('a desired key beyond those: the saved searches are listed once more, with every key needed', async () => {
+    const odd = { ...search, content: { ...search.content, 'action.custom.param.x': '1' } };
+    nock(URL_)
+      .get(`${NS}/saved/searches`)
+      .query((q) => Array.isArray(q.f) && !(q.f as string[]).includes('action.custom.param.x'))
+      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1' } }]))
+      .get(`${NS}/configs/conf-macros`)
+      .query({ count: '0', output_mode: 'json' })
+      .reply(200, feed([]))
+      .get(`${NS}/saved/searches`)
+      .query((q) => Array.isArray(q.f) && (q.f as string[]).includes('action.custom.param.x') && (q.f as string[]).includes('search'))
+      .reply(200, feed([{ name: 'detctl - Rule A', acl: { app: 'detections' }, content: { search: 'a=1', 'action.custom.param.x': '1' } }]));
+    const [live] = await target().list(Promise.resolve([odd]));
+    assert.equal(live!.canonical['action.custom.param.x'], '1');
+  });
+
+  test('desired objects that fail to load: the listing rejects with their reason, after its requests', async () => {
+    nock(URL_).get(`${NS}/saved/searches`).query(true).reply(200, feed([])).get(`${NS}/configs/conf-macros`).query(true).reply(200, feed([]));
+    await assert.rejects(target().list(Promise.reject(new Error('the rules are invalid'))), /the rules are invalid/);
+  });
+});
+
 describe('writes', () => {
   test('create posts the name and every managed key, then sets the ACL (the reply did not show it)', async () => {
     nock(URL_)

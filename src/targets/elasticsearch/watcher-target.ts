@@ -3,8 +3,8 @@
 // per watch. Writes always say `active` explicitly (a PUT without it re-activates the watch).
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
-import type { Canonical, LiveObject, TargetObject } from '../target-object.js';
-import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, type TargetAdapter } from '../target.js';
+import type { Canonical, LiveObject } from '../target-object.js';
+import { RETRYABLE_CODES, RETRYABLE_STATUS, TargetError, awaitedLater, type DesiredList, type TargetAdapter } from '../target.js';
 import { canonicalWatch, withSecrets } from './normalise-watch.js';
 import type { WatchObject } from './objects.js';
 import { MANAGED_BY } from './render-watch.js';
@@ -40,7 +40,9 @@ export class WatcherTarget implements TargetAdapter {
     return canonicalWatch(watch.body, watch.active);
   }
 
-  async list(desired: readonly TargetObject[]): Promise<LiveObject[]> {
+  /** The owned watches are asked for before `desired` is needed; the ids of desired watches not among them after. */
+  async list(desired: DesiredList): Promise<LiveObject[]> {
+    awaitedLater(desired);
     const owned = await this.query({
       bool: {
         filter: [{ term: { 'metadata.managed_by': MANAGED_BY } }, { match: { 'metadata.env': { query: this.env, operator: 'and' } } }],
@@ -52,7 +54,7 @@ export class WatcherTarget implements TargetAdapter {
       // The match above is loose on purpose (metadata may be mapped as text); ownership is exact.
       if (object.owned) live.set(object.id, object);
     }
-    const unknown = desired.filter((o) => o.target === this.name && o.kind === 'watch' && !live.has((o as WatchObject).id)).map((o) => (o as WatchObject).id);
+    const unknown = (await desired).filter((o) => o.target === this.name && o.kind === 'watch' && !live.has((o as WatchObject).id)).map((o) => (o as WatchObject).id);
     for (let i = 0; i < unknown.length; i += IDS_PER_REQUEST) {
       for (const w of await this.query({ ids: { values: unknown.slice(i, i + IDS_PER_REQUEST) } })) live.set(w._id, this.toLive(w));
     }

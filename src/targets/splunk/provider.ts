@@ -22,7 +22,7 @@ import { renderEscuDetection } from './escu-saved-search.js';
 import { canonicalSplunkObject } from './normalise-saved-search.js';
 import { macroObjectSchema, savedSearchObjectSchema, type SplunkObject } from './objects.js';
 import { splunkTargetSchema, type SplunkTarget } from './settings.js';
-import { renderSigmaSavedSearches } from './sigma-saved-search.js';
+import { renderSigmaSavedSearches, sigmaAlertKeys } from './sigma-saved-search.js';
 
 export const splunkProvider = {
   type: 'splunk',
@@ -84,6 +84,7 @@ export const splunkProvider = {
       app: settings.app,
       owner: settings.owner,
       ownedPrefixes: [settings.savedSearch.namePrefix, settings.escu.namePrefix].filter((p) => p.length > 0),
+      expectedKeys: sigmaAlertKeys(settings.savedSearch),
     });
   },
   buildFiles: splunkAppFiles,

@@ -85,3 +85,12 @@ export function alertContent(parts: AlertParts, settings: SavedSearchSettings): 
   }
   return content;
 }
+
+/**
+ * The keys (as alertContent writes them) of every alert a Sigma rule or correlation renders to
+ * with these settings: what the settings decide (email, drilldowns), and the suppression a rule
+ * may turn on. A listing asks for them before the rules are loaded (splunk-target.ts `list`).
+ */
+export function sigmaAlertKeys(settings: SavedSearchSettings): string[] {
+  return Object.keys(alertContent({ search: '', disabled: false, earliest: '', latest: '', suppress: '1h', emailSubject: '' }, settings));
+}

@@ -5,10 +5,29 @@
 // whose they are).
 import type { Service, HttpResponse } from 'splunk-sdk';
 import type { Canonical, LiveObject, TargetObject } from '../target-object.js';
-import { RETRYABLE_CODES, RETRYABLE_STATUS, SINGLE_ATTEMPT, TargetError, type TargetAdapter, type WriteSteps } from '../target.js';
+import { RETRYABLE_CODES, RETRYABLE_STATUS, SINGLE_ATTEMPT, TargetError, awaitedLater, type DesiredList, type TargetAdapter, type WriteSteps } from '../target.js';
 import { canonicalLive, canonicalMacro, canonicalSplunkObject, managedKeys, restParams } from './normalise-saved-search.js';
 import type { MacroObject, SplunkObject } from './objects.js';
 import { IMPORTED_KEYS } from './native-saved-search.js';
+
+/** The keys (REST names) to ask splunkd for: every key always compared, `expected`, and those the saved searches of `objects` manage; sorted. */
+function fieldsFor(objects: readonly TargetObject[], expected: readonly string[] = []): string[] {
+  const keys = new Set(managedKeys(Object.fromEntries(expected.map((key) => [key, '']))));
+  for (const o of objects as readonly SplunkObject[]) if (o.kind === 'saved-search') for (const key of managedKeys(o.content)) keys.add(key);
+  return [...keys].sort();
+}
+
+/**
+ * `content` with only the keys `wanted` names (lower-cased), matched as splunkd matches `f`: the
+ * whole key, ignoring case (as the sandbox's listEntries models it).
+ */
+function onlyFields(content: Record<string, unknown>, wanted: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(content)) if (wanted.has(key.toLowerCase())) out[key] = content[key];
+  return out;
+}
+
+const isList = (desired: DesiredList): desired is readonly TargetObject[] => Array.isArray(desired);
 
 interface FeedEntry {
   name: string;
@@ -21,6 +40,12 @@ export interface SplunkTargetSettings {
   owner: string;
   /** Name prefixes that mark a saved search as detctl's (Sigma and ESCU prefixes). */
   ownedPrefixes: string[];
+  /**
+   * Keys (conf or REST names) the desired saved searches are expected to manage besides those
+   * always compared (the provider's: a Sigma alert's with the target's settings), asked for by a
+   * listing that starts before the desired objects are known.
+   */
+  expectedKeys?: readonly string[];
 }
 
 export class SplunkTarget implements TargetAdapter {
@@ -37,13 +62,33 @@ export class SplunkTarget implements TargetAdapter {
     return canonicalSplunkObject(object);
   }
 
-  async list(desired: readonly TargetObject[]): Promise<LiveObject[]> {
-    const mine = desired.filter((o) => o.target === this.name) as SplunkObject[];
+  /**
+   * Both requests go out before `desired` is needed. Only the managed keys are asked for (`f=`):
+   * splunkd otherwise returns some 200 per search. Which keys the desired saved searches manage
+   * is known once they are: until then the keys compared on every saved search and those the
+   * settings make a Sigma alert manage are asked for (`expectedKeys`), and when a desired one
+   * manages more (an ESCU or native definition's keys), the saved searches are listed once more
+   * with every key needed: three requests then, never more.
+   */
+  async list(desired: DesiredList): Promise<LiveObject[]> {
+    awaitedLater(desired);
+    // Known desired objects (deploy, rollback): exactly their keys.
+    const asked = isList(desired) ? fieldsFor(desired.filter((o) => o.target === this.name)) : fieldsFor([], this.settings.expectedKeys);
+    const searchesListed = this.feed('saved/searches', { f: asked });
+    const macrosListed = this.feed('configs/conf-macros');
+    // Both awaited before `desired`: neither rejects unhandled while the rules load.
+    let [searches, macros] = await Promise.all([searchesListed, macrosListed]);
+    const mine = (await desired).filter((o) => o.target === this.name) as SplunkObject[];
     const keysByName = new Map(mine.flatMap((o) => (o.kind === 'saved-search' ? [[o.name, managedKeys(o.content)] as const] : [])));
     const wantedMacros = new Set(mine.filter((o) => o.kind === 'macro').map((o) => (o as MacroObject).name));
-    // Only the managed keys are asked for (`f=`): splunkd otherwise returns some 200 per search.
-    const fields = [...new Set([...managedKeys({}), ...[...keysByName.values()].flat()])].sort();
-    const [searches, macros] = await Promise.all([this.feed('saved/searches', { f: fields }), this.feed('configs/conf-macros')]);
+    const needed = fieldsFor(mine);
+    if (needed.some((key) => !asked.includes(key))) searches = await this.feed('saved/searches', { f: needed });
+    // Of keys asked for ahead that no desired search manages, nothing is kept: a listed search
+    // (and so a pre-image in a release) holds what asking for `needed` alone returns.
+    else if (asked.length > needed.length) {
+      const wanted = new Set(needed.map((key) => key.toLowerCase()));
+      searches = searches.map((entry) => ({ ...entry, content: onlyFields(entry.content ?? {}, wanted) }));
+    }
     const live: LiveObject[] = [];
     for (const entry of searches) {
       if (entry.acl?.app !== this.settings.app) continue; // visible here but another app's object
